@@ -1,0 +1,32 @@
+import { randomBytes } from 'crypto';
+import { createExampleApp } from './app';
+import { storeFromEnv } from './storeFromEnv';
+
+async function main() {
+    const secrets = process.env.SESSION_SECRETS?.split(',').map(s => s.trim()).filter(Boolean) ?? [];
+    if (secrets.length === 0) {
+        secrets.push(randomBytes(32).toString('base64url'));
+        console.warn('SESSION_SECRETS is not set: signing with a random secret, so sessions end when this process does.');
+    }
+    const store = await storeFromEnv(process.env);
+    const app = createExampleApp({
+        httpPort: Number(process.env.HTTP_PORT ?? 3000),
+        wsPort: Number(process.env.WS_PORT ?? 3001),
+        corsOrigin: process.env.CORS_ORIGIN ?? '*',
+        session: { secrets, store },
+    });
+    const { httpPort, wsPort } = await app.start();
+    console.log(`Example API: HTTP on port ${httpPort}, WebSocket on port ${wsPort}, store ${process.env.SESSION_STORE ?? 'memory'}`);
+    const shutdown = async () => {
+        await app.stop();
+        await store.close?.();
+        process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+}
+
+main().catch(e => {
+    console.error(e);
+    process.exit(1);
+});

@@ -1,0 +1,132 @@
+import { inspect } from 'util';
+import { CookieUpdate, CookieUpdates, CookieValues } from '../../../shared/protocols/base';
+import { isCookieName } from '../../../shared/cookieName';
+import { ResolvedSessionOptions } from './options';
+
+export interface CookieSetOptions {
+    /** How long the client keeps the cookie; without it, until the server changes or clears it. */
+    maxAgeMs?: number;
+}
+
+/** The changes one call makes to the client's cookies, the session cookie's included. */
+export class CookieChanges {
+    readonly #updates = new Map<string, CookieUpdate>();
+
+    set(name: string, value: string, maxAgeMs?: number): void {
+        this.#updates.set(name, maxAgeMs === undefined ? { value } : { value, maxAgeMs });
+    }
+
+    clear(name: string): void {
+        this.#updates.set(name, { value: null });
+    }
+
+    get(name: string): CookieUpdate | undefined {
+        return this.#updates.get(name);
+    }
+
+    names(): string[] {
+        return [...this.#updates.keys()];
+    }
+
+    /**
+     * The wire form, or undefined when nothing changed. It prints as "[redacted]", so the session id
+     * never reaches TSRPC's response log.
+     */
+    toWire(): CookieUpdates | undefined {
+        if (this.#updates.size === 0) return undefined;
+        const wire: CookieUpdates = Object.fromEntries(this.#updates);
+        Object.defineProperty(wire, inspect.custom, { value: redacted, enumerable: false });
+        return wire;
+    }
+}
+
+function redacted(): string {
+    return '[cookies redacted]';
+}
+
+/**
+ * The client's app cookies, sanitised: only valid names and string values, at most
+ * `maxCookies` of them and `maxCookieBytes` in all; the rest is dropped. The session cookie is
+ * returned separately and never shown to handlers.
+ */
+export function readIncomingCookies(raw: unknown, options: ResolvedSessionOptions): { appCookies: Map<string, string>; sessionCookie: unknown } {
+    const appCookies = new Map<string, string>();
+    let sessionCookie: unknown;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { appCookies, sessionCookie };
+    let bytes = 0;
+    for (const name of Object.keys(raw)) {
+        const value = (raw as Record<string, unknown>)[name];
+        if (name === options.cookieName) {
+            sessionCookie = value;
+            continue;
+        }
+        if (typeof value !== 'string' || !isCookieName(name) || appCookies.size >= options.maxCookies) continue;
+        const size = name.length + Buffer.byteLength(value, 'utf8');
+        if (bytes + size > options.maxCookieBytes) continue;
+        bytes += size;
+        appCookies.set(name, value);
+    }
+    return { appCookies, sessionCookie };
+}
+
+/**
+ * `call.cookie`: the app cookies, like HTTP cookies — the client may change them, so never trust
+ * them for authorisation; that is what `call.session` is for.
+ */
+export class CallCookies {
+    readonly #incoming: ReadonlyMap<string, string>;
+    readonly #changes: CookieChanges;
+    readonly #options: ResolvedSessionOptions;
+
+    constructor(incoming: ReadonlyMap<string, string>, changes: CookieChanges, options: ResolvedSessionOptions) {
+        this.#incoming = incoming;
+        this.#changes = changes;
+        this.#options = options;
+    }
+
+    /** The value as this call left it: a value set in this call wins, a cleared cookie is undefined. */
+    get(name: string): string | undefined {
+        if (name === this.#options.cookieName) return undefined;
+        const update = this.#changes.get(name);
+        if (update) return update.value ?? undefined;
+        return this.#incoming.get(name);
+    }
+
+    getAll(): Record<string, string> {
+        const all: Record<string, string> = {};
+        for (const name of new Set([...this.#incoming.keys(), ...this.#changes.names()])) {
+            const value = this.get(name);
+            if (value !== undefined) all[name] = value;
+        }
+        return all;
+    }
+
+    /** @throws TypeError on an invalid name, the session cookie's name, or when the limits would be passed. */
+    set(name: string, value: string, options: CookieSetOptions = {}): void {
+        this.#checkName(name);
+        if (typeof value !== 'string') throw new TypeError(`tsrpc-session: cookie '${name}' must be a string`);
+        const { maxAgeMs } = options;
+        if (maxAgeMs !== undefined && (!Number.isFinite(maxAgeMs) || maxAgeMs < 0)) {
+            throw new TypeError(`tsrpc-session: cookie '${name}' maxAgeMs must be a non-negative number`);
+        }
+        const after = { ...this.getAll(), [name]: value };
+        const names = Object.keys(after);
+        const bytes = names.reduce((sum, n) => sum + n.length + Buffer.byteLength(after[n], 'utf8'), 0);
+        if (names.length > this.#options.maxCookies || bytes > this.#options.maxCookieBytes) {
+            throw new TypeError(`tsrpc-session: setting cookie '${name}' would pass maxCookies (${this.#options.maxCookies}) or maxCookieBytes (${this.#options.maxCookieBytes})`);
+        }
+        this.#changes.set(name, value, maxAgeMs);
+    }
+
+    clear(name: string): void {
+        this.#checkName(name);
+        this.#changes.clear(name);
+    }
+
+    #checkName(name: string): void {
+        if (name === this.#options.cookieName) {
+            throw new TypeError(`tsrpc-session: '${name}' is the session cookie; use call.session instead`);
+        }
+        if (!isCookieName(name)) throw new TypeError(`tsrpc-session: '${String(name)}' is not a valid cookie name`);
+    }
+}

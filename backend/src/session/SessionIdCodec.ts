@@ -1,0 +1,54 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
+
+const ID_BYTES = 32;
+/** base64url of 32 bytes (the id) and of a SHA-256 HMAC (the signature): 43 characters each. */
+const PART_LENGTH = 43;
+const SIGNED_ID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+
+export interface VerifiedId {
+    id: string;
+    /** False when an older secret of the list verified it: the cookie is re-signed on the way out. */
+    signedWithCurrentSecret: boolean;
+}
+
+/** Makes, signs and verifies session ids: `<id>.<HMAC-SHA256(secret, id)>`, both base64url. */
+export class SessionIdCodec {
+    readonly #secrets: readonly Buffer[];
+
+    /** `secrets[0]` signs; every secret verifies, so secrets rotate without logging anyone out. */
+    constructor(secrets: readonly string[]) {
+        this.#secrets = secrets.map(secret => Buffer.from(secret, 'utf8'));
+    }
+
+    /** 256 bits from the OS CSPRNG. */
+    newId(): string {
+        return randomBytes(ID_BYTES).toString('base64url');
+    }
+
+    sign(id: string): string {
+        return `${id}.${this.#mac(this.#secrets[0], id).toString('base64url')}`;
+    }
+
+    /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */
+    verify(value: unknown): VerifiedId | undefined {
+        if (typeof value !== 'string' || value.length !== 2 * PART_LENGTH + 1 || !SIGNED_ID.test(value)) return undefined;
+        const id = value.slice(0, PART_LENGTH);
+        const signature = Buffer.from(value.slice(PART_LENGTH + 1), 'base64url');
+        for (let i = 0; i < this.#secrets.length; i++) {
+            const expected = this.#mac(this.#secrets[i], id);
+            if (signature.length === expected.length && timingSafeEqual(signature, expected)) {
+                return { id, signedWithCurrentSecret: i === 0 };
+            }
+        }
+        return undefined;
+    }
+
+    /** What stores key sessions by: a database leak then holds no usable id. */
+    storeKey(id: string): string {
+        return createHash('sha256').update(id).digest('base64url');
+    }
+
+    #mac(secret: Buffer, id: string): Buffer {
+        return createHmac('sha256', secret).update(id).digest();
+    }
+}

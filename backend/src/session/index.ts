@@ -1,0 +1,18 @@
+export { enableSession } from './enableSession';
+export type { SessionPlugin } from './enableSession';
+export { defaultSessionOptions } from './options';
+export type { SessionOptions, ResolvedSessionOptions } from './options';
+export { Session } from './Session';
+export type { RegenerateOptions } from './Session';
+export { CallCookies } from './CallCookies';
+export type { CookieSetOptions } from './CallCookies';
+export type { SessionData, SessionKey, SessionValue } from './SessionData';
+export { SessionErrorCode } from './errors';
+export { MemoryStore, defaultMemoryStoreOptions } from './stores/MemoryStore';
+export type { MemoryStoreOptions } from './stores/MemoryStore';
+export { SESSION_RECORD_VERSION } from './stores/SessionStore';
+export type {
+    SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult,
+} from './stores/SessionStore';
+export { CountingStore } from './stores/CountingStore';
+export type { StoreOperation } from './stores/CountingStore';

@@ -1,0 +1,96 @@
+import { isCookieName } from '../../../shared/cookieName';
+import { MemoryStore } from './stores/MemoryStore';
+import { SESSION_STORE_METHODS, SessionStore } from './stores/SessionStore';
+
+const MINUTE = 60_000;
+
+export interface SessionOptions {
+    /**
+     * Where sessions live. The in-process {@link MemoryStore} suits development only: use
+     * MongoStore or RedisStore when the server restarts or runs as several processes.
+     * @defaultValue a new MemoryStore
+     */
+    store: SessionStore;
+    /**
+     * HMAC keys for the session cookie, each at least 32 bytes. The first signs; all verify, so a
+     * new secret goes first and an old one stays until the cookies it signed have expired.
+     * Required.
+     */
+    secrets: readonly string[];
+    /** @defaultValue 'sid' */
+    cookieName: string;
+    /** A session unused this long ends. @defaultValue 30 minutes */
+    idleTimeoutMs: number;
+    /** A session ends this long after it was created, however active. @defaultValue 24 hours */
+    absoluteTimeoutMs: number;
+    /** An unchanged session is written back (to slide its idle expiry) at most this often. @defaultValue 1 minute */
+    touchAfterMs: number;
+    /**
+     * Re-send the session cookie, with the idle timeout as its lifetime, on every write or touch.
+     * When false the cookie lives until the absolute timeout and the server alone judges idleness.
+     * @defaultValue false
+     */
+    rolling: boolean;
+    /** Create and store a session for every call, even one that writes nothing. @defaultValue false */
+    saveUninitialized: boolean;
+    /** The session data key whose value indexes the session under a user (device lists, revocation). @defaultValue 'userId' */
+    userIdKey: string;
+    /** App cookies accepted per call; further incoming ones are dropped. @defaultValue 32 */
+    maxCookies: number;
+    /** Total size of app cookie names and values per call; incoming ones past it are dropped. @defaultValue 4096 */
+    maxCookieBytes: number;
+    /** A store operation that takes longer fails the call with SESSION_STORE_UNAVAILABLE; 0 waits forever. @defaultValue 5000 */
+    storeTimeoutMs: number;
+}
+
+export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'secrets'>> = Object.freeze({
+    cookieName: 'sid',
+    idleTimeoutMs: 30 * MINUTE,
+    absoluteTimeoutMs: 24 * 60 * MINUTE,
+    touchAfterMs: MINUTE,
+    rolling: false,
+    saveUninitialized: false,
+    userIdKey: 'userId',
+    maxCookies: 32,
+    maxCookieBytes: 4096,
+    storeTimeoutMs: 5000,
+});
+
+export type ResolvedSessionOptions = Readonly<Required<SessionOptions>>;
+
+/** Merges defaults and fails at registration, never at the first request, on anything unusable. */
+export function resolveSessionOptions(options: Partial<SessionOptions>): ResolvedSessionOptions {
+    const resolved: Required<SessionOptions> = {
+        ...defaultSessionOptions,
+        store: options.store ?? new MemoryStore(),
+        secrets: options.secrets ?? [],
+        ...withoutUndefined(options),
+    };
+    const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
+
+    if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {
+        fail('options.secrets needs at least one secret');
+    }
+    resolved.secrets.forEach((secret, i) => {
+        if (typeof secret !== 'string' || Buffer.byteLength(secret, 'utf8') < 32) {
+            fail(`options.secrets[${i}] must be a string of at least 32 bytes`);
+        }
+    });
+    for (const method of SESSION_STORE_METHODS) {
+        if (typeof resolved.store?.[method] !== 'function') fail(`options.store is missing the method ${method}()`);
+    }
+    if (!isCookieName(resolved.cookieName)) fail(`options.cookieName '${resolved.cookieName}' is not a valid cookie name`);
+    for (const name of ['idleTimeoutMs', 'absoluteTimeoutMs', 'maxCookies', 'maxCookieBytes'] as const) {
+        if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) fail(`options.${name} must be a positive integer`);
+    }
+    for (const name of ['touchAfterMs', 'storeTimeoutMs'] as const) {
+        if (!Number.isInteger(resolved[name]) || resolved[name] < 0) fail(`options.${name} must be a non-negative integer`);
+    }
+    if (resolved.touchAfterMs >= resolved.idleTimeoutMs) fail('options.touchAfterMs must be shorter than options.idleTimeoutMs');
+    if (resolved.idleTimeoutMs > resolved.absoluteTimeoutMs) fail('options.idleTimeoutMs must not exceed options.absoluteTimeoutMs');
+    return Object.freeze({ ...resolved, secrets: Object.freeze([...resolved.secrets]) });
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

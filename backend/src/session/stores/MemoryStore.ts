@@ -1,0 +1,176 @@
+import {
+    CompareAndSetResult, isLive, SESSION_RECORD_VERSION, SessionActivity, SessionChanges, SessionRecord,
+    SessionStore, SessionSummary, SessionTimes,
+} from './SessionStore';
+
+export interface MemoryStoreOptions {
+    /**
+     * Most sessions kept; past it, expired ones go first, then the least recently used.
+     * @defaultValue 10000
+     */
+    maxSessions: number;
+}
+
+export const defaultMemoryStoreOptions: Readonly<MemoryStoreOptions> = Object.freeze({ maxSessions: 10_000 });
+
+interface MemoryEntry extends SessionTimes {
+    /** Values kept as JSON: callers get copies, and compare-and-set compares exact text. */
+    fields: Map<string, string>;
+    userId?: string;
+    label?: string;
+}
+
+/**
+ * The embedded store, for development and single-process servers. Bounded, expires on access,
+ * and runs no timer, so it never keeps a process alive.
+ */
+export class MemoryStore implements SessionStore {
+    readonly #maxSessions: number;
+    /** Map order is recency order: every access moves the entry to the end. */
+    readonly #entries = new Map<string, MemoryEntry>();
+    readonly #byUser = new Map<string, Set<string>>();
+
+    constructor(options: Partial<MemoryStoreOptions> = {}) {
+        const { maxSessions } = { ...defaultMemoryStoreOptions, ...options };
+        if (!Number.isInteger(maxSessions) || maxSessions < 1) {
+            throw new RangeError(`tsrpc-session: MemoryStore maxSessions must be a positive integer, got ${maxSessions}`);
+        }
+        this.#maxSessions = maxSessions;
+    }
+
+    /** Sessions held, expired ones not yet dropped included. */
+    get size(): number {
+        return this.#entries.size;
+    }
+
+    async load(key: string, now: number): Promise<SessionRecord | undefined> {
+        const entry = this.#live(key, now);
+        if (!entry) return undefined;
+        const data: Record<string, unknown> = {};
+        for (const [field, json] of entry.fields) data[field] = JSON.parse(json);
+        return { v: SESSION_RECORD_VERSION, data, ...pickTimes(entry), userId: entry.userId, label: entry.label };
+    }
+
+    async create(key: string, record: SessionRecord): Promise<void> {
+        this.#remove(key);
+        this.#makeRoom(record.createdAt);
+        const fields = new Map<string, string>();
+        for (const [field, value] of Object.entries(record.data)) {
+            if (value !== undefined) fields.set(field, JSON.stringify(value));
+        }
+        this.#entries.set(key, { fields, ...pickTimes(record), label: record.label });
+        this.#index(key, record.userId);
+    }
+
+    async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
+        const entry = this.#live(key, activity.now);
+        if (!entry) return false;
+        for (const [field, value] of Object.entries(changes.set)) {
+            if (value === undefined) entry.fields.delete(field);
+            else entry.fields.set(field, JSON.stringify(value));
+        }
+        for (const field of changes.unset) entry.fields.delete(field);
+        this.#recordActivity(key, entry, activity);
+        return true;
+    }
+
+    async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
+        const entry = this.#live(key, activity.now);
+        if (!entry) return 'missing';
+        const expectedJson = expected === undefined ? undefined : JSON.stringify(expected);
+        if (entry.fields.get(field) !== expectedJson) return 'conflict';
+        if (next === undefined) entry.fields.delete(field);
+        else entry.fields.set(field, JSON.stringify(next));
+        this.#recordActivity(key, entry, activity);
+        return 'ok';
+    }
+
+    async touch(key: string, activity: SessionActivity): Promise<boolean> {
+        const entry = this.#live(key, activity.now);
+        if (!entry) return false;
+        this.#recordActivity(key, entry, activity);
+        return true;
+    }
+
+    async destroy(key: string): Promise<void> {
+        this.#remove(key);
+    }
+
+    async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
+        const summaries: SessionSummary[] = [];
+        for (const key of [...(this.#byUser.get(userId) ?? [])]) {
+            const entry = this.#live(key, now);
+            if (entry) summaries.push({ key, ...pickTimes(entry), label: entry.label });
+        }
+        return summaries;
+    }
+
+    async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
+        const destroyed = [...(this.#byUser.get(userId) ?? [])].filter(key => key !== exceptKey);
+        for (const key of destroyed) this.#remove(key);
+        return destroyed;
+    }
+
+    /** The entry if it is live at `now`, moved to the recent end; an expired one is dropped. */
+    #live(key: string, now: number): MemoryEntry | undefined {
+        const entry = this.#entries.get(key);
+        if (!entry) return undefined;
+        this.#entries.delete(key);
+        if (!isLive(entry, now)) {
+            this.#unindex(key, entry.userId);
+            return undefined;
+        }
+        this.#entries.set(key, entry);
+        return entry;
+    }
+
+    #recordActivity(key: string, entry: MemoryEntry, activity: SessionActivity): void {
+        entry.lastSeenAt = activity.lastSeenAt;
+        entry.idleExpiresAt = activity.idleExpiresAt;
+        if (activity.userId !== undefined && activity.userId !== entry.userId) {
+            this.#unindex(key, entry.userId);
+            this.#index(key, activity.userId ?? undefined);
+        }
+    }
+
+    #index(key: string, userId: string | undefined): void {
+        const entry = this.#entries.get(key);
+        if (!entry) return;
+        entry.userId = userId;
+        if (userId === undefined) return;
+        let keys = this.#byUser.get(userId);
+        if (!keys) this.#byUser.set(userId, keys = new Set());
+        keys.add(key);
+    }
+
+    #unindex(key: string, userId: string | undefined): void {
+        if (userId === undefined) return;
+        const keys = this.#byUser.get(userId);
+        keys?.delete(key);
+        if (keys?.size === 0) this.#byUser.delete(userId);
+    }
+
+    #remove(key: string): void {
+        const entry = this.#entries.get(key);
+        if (!entry) return;
+        this.#entries.delete(key);
+        this.#unindex(key, entry.userId);
+    }
+
+    /** Drops expired entries from the old end, then the least recently used, until one more fits. */
+    #makeRoom(now: number): void {
+        for (const [key, entry] of this.#entries) {
+            if (this.#entries.size < this.#maxSessions && isLive(entry, now)) return;
+            this.#remove(key);
+        }
+    }
+}
+
+function pickTimes(times: SessionTimes): SessionTimes {
+    return {
+        createdAt: times.createdAt,
+        lastSeenAt: times.lastSeenAt,
+        idleExpiresAt: times.idleExpiresAt,
+        absoluteExpiresAt: times.absoluteExpiresAt,
+    };
+}

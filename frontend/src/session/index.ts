@@ -1,0 +1,6 @@
+export { enableCookies } from './enableCookies';
+export type { EnableCookiesOptions } from './enableCookies';
+export { CookieJar, JAR_VERSION } from './CookieJar';
+export type { CookieStorage } from './storages/CookieStorage';
+export { MemoryStorage } from './storages/MemoryStorage';
+export { browserLocalStorage } from './storages/browserStorage';

@@ -1,0 +1,4 @@
+export interface CartLine {
+    item: string;
+    quantity: number;
+}

@@ -1,0 +1,4 @@
+export interface PublicUser {
+    id: string;
+    name: string;
+}

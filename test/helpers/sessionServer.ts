@@ -1,0 +1,43 @@
+import { HttpServer, WsServer } from 'tsrpc';
+import { CountingStore, enableSession, MemoryStore, SessionOptions } from '../../backend/src/session';
+import { CookieStorage } from '../../frontend/src/session';
+import { serviceProto, ServiceType } from '../protocols/serviceProto';
+import { implementTestApis } from './testApis';
+import { makeClient, makeServer, serverUrl, TestClient, Transport } from './transports';
+
+export const TEST_SECRETS = ['test-secret-0123456789-abcdefghijklmnop'];
+
+export interface SessionTestServer {
+    server: HttpServer<ServiceType> | WsServer<ServiceType>;
+    /** Counts every store operation the plugin makes. */
+    store: CountingStore;
+    url: string;
+    /** A connected client on this server; closed by `stop()`. */
+    client(storage?: CookieStorage | null): Promise<TestClient<ServiceType>>;
+    stop(): Promise<void>;
+}
+
+/** A real TSRPC server on port 0 with the test APIs and the session plugin. */
+export async function startSessionServer(transport: Transport, options: Partial<SessionOptions> = {}): Promise<SessionTestServer> {
+    const server = makeServer(transport, serviceProto);
+    const store = new CountingStore(options.store ?? new MemoryStore());
+    enableSession(server, { secrets: TEST_SECRETS, ...options, store });
+    implementTestApis(server);
+    await server.start();
+    const url = serverUrl(transport, server);
+    const clients: TestClient<ServiceType>[] = [];
+    return {
+        server,
+        store,
+        url,
+        async client(storage) {
+            const client = await makeClient(transport, url, serviceProto, storage);
+            clients.push(client);
+            return client;
+        },
+        async stop() {
+            await Promise.all(clients.map(c => c.close()));
+            await server.stop();
+        },
+    };
+}

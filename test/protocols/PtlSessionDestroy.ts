@@ -1,0 +1,7 @@
+import { BaseRequest, BaseResponse, BaseConf } from '../../shared/protocols/base';
+
+export interface ReqSessionDestroy extends BaseRequest {}
+
+export interface ResSessionDestroy extends BaseResponse {}
+
+export const conf: BaseConf = {};

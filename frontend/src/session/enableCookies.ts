@@ -1,4 +1,5 @@
 import type { BaseClient } from 'tsrpc-base-client';
+import type { BaseServiceType } from 'tsrpc-proto';
 import type { CookieValues } from '../../../shared/protocols/base';
 import { CookieJar } from './CookieJar';
 import { browserLocalStorage } from './storages/browserStorage';
@@ -29,7 +30,7 @@ export interface EnableCookiesOptions {
  * const jar = enableCookies(client);
  * ```
  */
-export function enableCookies(client: BaseClient<any>, options: Partial<EnableCookiesOptions> = {}): CookieJar {
+export function enableCookies<T extends BaseServiceType>(client: BaseClient<T>, options: Partial<EnableCookiesOptions> = {}): CookieJar {
     const storage = options.storage ?? browserLocalStorage() ?? new MemoryStorage();
     const namespace = options.namespace ?? String((client.options as { server?: unknown }).server ?? 'default');
     const jar = new CookieJar(storage, namespace);
@@ -46,7 +47,7 @@ export function enableCookies(client: BaseClient<any>, options: Partial<EnableCo
         }
         const withCookies = Object.keys(sent).length > 0 ? { ...req, __cookie: sent } : req;
         sentByRequest.set(withCookies, sent);
-        return { ...v, req: withCookies };
+        return { ...v, req: withCookies as typeof v.req };
     });
 
     client.flows.preApiReturnFlow.push(async v => {

@@ -11,6 +11,9 @@ export interface MemoryStoreOptions {
     maxSessions: number;
 }
 
+/** How many of the oldest entries a full store checks for expired ones before evicting a live one. */
+const EXPIRED_SCAN_LIMIT = 64;
+
 export const defaultMemoryStoreOptions: Readonly<MemoryStoreOptions> = Object.freeze({ maxSessions: 10_000 });
 
 interface MemoryEntry extends SessionTimes {
@@ -157,10 +160,19 @@ export class MemoryStore implements SessionStore {
         this.#unindex(key, entry.userId);
     }
 
-    /** Drops expired entries from the old end, then the least recently used, until one more fits. */
+    /**
+     * Drops expired entries from the old end; when still full, the least recently used. Expired
+     * entries cluster at the old end (idle expiry follows recency), so a short scan finds them.
+     */
     #makeRoom(now: number): void {
+        let scanned = 0;
         for (const [key, entry] of this.#entries) {
-            if (this.#entries.size < this.#maxSessions && isLive(entry, now)) return;
+            if (scanned++ >= EXPIRED_SCAN_LIMIT) break;
+            if (!isLive(entry, now)) this.#remove(key);
+            else if (this.#entries.size < this.#maxSessions) return;
+        }
+        for (const key of this.#entries.keys()) {
+            if (this.#entries.size < this.#maxSessions) return;
             this.#remove(key);
         }
     }

@@ -1,0 +1,38 @@
+import { createExampleApp, ExampleApp } from '../../backend/src/app';
+import { CountingStore, MemoryStore, SessionOptions } from '../../backend/src/session';
+import { CookieStorage } from '../../frontend/src/session';
+import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
+import { TEST_SECRETS } from './sessionServer';
+import { makeClient, silentLogger, TestClient, Transport } from './transports';
+
+export interface ExampleTestApp {
+    app: ExampleApp;
+    store: CountingStore;
+    urls: { http: string; ws: string };
+    /** A connected client of the example API over the transport; closed by `stop()`. */
+    client(transport: Transport, storage?: CookieStorage | null): Promise<TestClient<ServiceType>>;
+    stop(): Promise<void>;
+}
+
+/** The example app (HTTP and WS servers, one store) on free ports. */
+export async function startExampleApp(session: Partial<SessionOptions> = {}): Promise<ExampleTestApp> {
+    const store = new CountingStore(session.store ?? new MemoryStore());
+    const app = createExampleApp({ httpPort: 0, wsPort: 0, logger: silentLogger, session: { secrets: TEST_SECRETS, ...session, store } });
+    const { httpPort, wsPort } = await app.start();
+    const urls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
+    const clients: TestClient<ServiceType>[] = [];
+    return {
+        app,
+        store,
+        urls,
+        async client(transport, storage) {
+            const client = await makeClient(transport, transport === 'ws' ? urls.ws : urls.http, serviceProto, storage);
+            clients.push(client);
+            return client;
+        },
+        async stop() {
+            await Promise.all(clients.map(c => c.close()));
+            await app.stop();
+        },
+    };
+}

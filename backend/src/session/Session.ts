@@ -1,27 +1,18 @@
-import { Logger } from 'tsrpc';
 import { CookieChanges } from './CallCookies';
+import { DeviceInfo } from './DeviceDirectory';
 import { updateConflictError } from './errors';
-import { GuardedStore } from './GuardedStore';
 import { FORBIDDEN_KEYS } from '../../../shared/cookieName';
-import { ResolvedSessionOptions } from './options';
 import { SessionData, SessionKey, SessionValue } from './SessionData';
-import { SessionIdCodec, VerifiedId } from './SessionIdCodec';
-import { isLive, SESSION_RECORD_VERSION, SessionActivity, SessionChanges, SessionRecord, SessionStore } from './stores/SessionStore';
-
-/** What every session of one server shares. */
-export interface SessionContext {
-    options: ResolvedSessionOptions;
-    codec: SessionIdCodec;
-    store: GuardedStore;
-}
+import { VerifiedId } from './SessionIdCodec';
+import { CallInfo, RESERVED_KEY_PREFIX, SessionContext, SessionState, UNSET } from './SessionState';
 
 export interface RegenerateOptions {
     /** Carry the data over to the new id. @defaultValue true */
     keepData?: boolean;
 }
 
-const UNSET = Symbol('unset');
 const MAX_UPDATE_ATTEMPTS = 16;
+export const DESTROYED_REASON = 'tsrpc-session: session ended';
 
 /**
  * `call.session`: the session of one call. Read lazily (a call that never touches it costs no store
@@ -29,59 +20,45 @@ const MAX_UPDATE_ATTEMPTS = 16;
  * returns (or at `save()`).
  */
 export class Session {
-    readonly #ctx: SessionContext;
-    readonly #cookies: CookieChanges;
-    readonly #logger?: Logger;
-    /** The id in use: the request's (unverified against the store until loaded) or a new one. */
-    #id: string | undefined;
-    /** The stored record, once loaded or created in memory. */
-    #record: SessionRecord | undefined;
-    /** The record exists only in memory and is created in the store at save(). */
-    #isNew = false;
-    #loading: Promise<void> | undefined;
-    #resign: boolean;
-    readonly #changes = new Map<string, unknown>();
+    readonly #state: SessionState;
 
     /** @internal Made by the plugin for each call. */
-    constructor(ctx: SessionContext, cookies: CookieChanges, verified: VerifiedId | undefined, logger?: Logger) {
-        this.#ctx = ctx;
-        this.#cookies = cookies;
-        this.#logger = logger;
-        this.#id = verified?.id;
-        this.#resign = verified !== undefined && !verified.signedWithCurrentSecret;
+    constructor(ctx: SessionContext, cookies: CookieChanges, verified: VerifiedId | undefined, info: CallInfo = {}) {
+        this.#state = new SessionState(ctx, cookies, verified, info);
     }
 
     /** The session id, once the session has been read and found live, or created in this call. */
     get id(): string | undefined {
-        return this.#record ? this.#id : undefined;
+        return this.#state.record ? this.#state.id : undefined;
     }
 
     async get<K extends SessionKey>(key: K): Promise<SessionValue<K> | undefined> {
-        if (this.#changes.has(key)) return this.#pending(key) as SessionValue<K> | undefined;
-        await this.#ensureLoaded();
-        return this.#record?.data[key] as SessionValue<K> | undefined;
+        const state = this.#state;
+        if (state.changes.has(key)) return state.pending(key) as SessionValue<K> | undefined;
+        await state.ensureLoaded();
+        return state.record?.data[key] as SessionValue<K> | undefined;
     }
 
     async getAll(): Promise<Partial<SessionData>> {
-        await this.#ensureLoaded();
-        return this.#currentData() as Partial<SessionData>;
+        await this.#state.ensureLoaded();
+        return this.#state.appData() as Partial<SessionData>;
     }
 
     /** Sets one key; `undefined` unsets it. Persisted when the call returns. */
     async set<K extends SessionKey>(key: K, value: SessionValue<K> | undefined): Promise<void> {
         checkKey(key);
-        this.#changes.set(key, value === undefined ? UNSET : value);
+        this.#state.changes.set(key, value === undefined ? UNSET : value);
     }
 
     async unset(key: SessionKey): Promise<void> {
         checkKey(key);
-        this.#changes.set(key, UNSET);
+        this.#state.changes.set(key, UNSET);
     }
 
     /** Unsets every key; the session itself (its id, its user index) stays. */
     async clear(): Promise<void> {
-        await this.#ensureLoaded();
-        for (const key of Object.keys(this.#currentData())) this.#changes.set(key, UNSET);
+        await this.#state.ensureLoaded();
+        for (const key of Object.keys(this.#state.appData())) this.#state.changes.set(key, UNSET);
     }
 
     /**
@@ -95,25 +72,27 @@ export class Session {
      */
     async update<K extends SessionKey>(key: K, fn: (current: SessionValue<K> | undefined) => SessionValue<K> | undefined): Promise<SessionValue<K> | undefined> {
         checkKey(key);
+        const state = this.#state;
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-            await this.#ensureLoaded();
-            const current = this.#changes.has(key) ? this.#pending(key) : this.#record?.data[key];
+            await state.ensureLoaded();
+            const current = state.changes.has(key) ? state.pending(key) : state.record?.data[key];
             const next = fn(structuredClone(current) as SessionValue<K> | undefined);
-            if (!this.#record || this.#isNew) {
+            if (!state.record || state.isNew) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
-                this.#changes.set(key, next === undefined ? UNSET : next);
+                state.changes.set(key, next === undefined ? UNSET : next);
                 return next;
             }
-            const expected = this.#record.data[key];
+            const expected = state.record.data[key];
             const now = Date.now();
-            const result = await this.#run(store => store.compareAndSet(this.#key(), key, expected, next, this.#activity(now, key, next)));
+            const result = await state.run(store => store.compareAndSet(state.key!, key, expected, next, state.activity(now, key, next)));
             if (result === 'ok') {
-                this.#changes.delete(key);
-                this.#applyToRecord({ [key]: next }, now);
+                state.changes.delete(key);
+                if (next === undefined) delete state.record.data[key];
+                else state.record.data[key] = next;
                 return next;
             }
-            if (result === 'missing') this.#forget();
-            else this.#reloadSoon();
+            if (result === 'missing') state.forget();
+            else state.reloadSoon();
             await jitter(attempt);
         }
         throw updateConflictError(key);
@@ -124,226 +103,105 @@ export class Session {
      * (login, logout, role change) so an id planted before cannot ride along (session fixation).
      */
     async regenerate(options: RegenerateOptions = {}): Promise<void> {
-        await this.#ensureLoaded();
-        const data = options.keepData === false ? {} : this.#currentData();
-        const previous = this.#storedId();
-        this.#changes.clear();
-        this.#startNew(data);
-        if (previous) {
-            this.#cookies.clear(this.#ctx.options.cookieName);
-            await this.#run(store => store.destroy(this.#ctx.codec.storeKey(previous)));
-        }
+        const state = this.#state;
+        await state.ensureLoaded();
+        const data = options.keepData === false ? {} : state.appData();
+        const previousKey = state.storedId() === undefined ? undefined : state.key;
+        state.changes.clear();
+        state.startNew(data, { type: 'regenerated', previousKey });
+        if (previousKey === undefined) return;
+        state.clearCookie();
+        state.ctx.bindings.rekey(previousKey, state.key!, state.id!);
+        await state.run(store => store.destroy(previousKey));
     }
 
     /** Ends the session in the store now and tells the client to drop its cookie. Later writes start a new session. */
     async destroy(): Promise<void> {
-        const previous = this.#storedId();
-        this.#forget();
-        this.#changes.clear();
-        this.#loading = Promise.resolve();
-        if (previous) await this.#run(store => store.destroy(this.#ctx.codec.storeKey(previous)));
+        const state = this.#state;
+        const previousKey = state.storedId() === undefined ? undefined : state.key;
+        const userId = this.#userId();
+        state.forget();
+        state.changes.clear();
+        state.markLoaded();
+        if (previousKey === undefined) return;
+        await state.run(store => store.destroy(previousKey));
+        state.ctx.bindings.close(previousKey, DESTROYED_REASON, state.info.conn);
+        state.ctx.audit.emit({ type: 'destroyed', key: previousKey, userId }, state.info.logger);
     }
 
     /** Drops unsaved changes and reads the session again. */
     async reload(): Promise<void> {
-        this.#changes.clear();
-        if (this.#isNew) return;
-        this.#reloadSoon();
-        await this.#ensureLoaded();
+        const state = this.#state;
+        state.changes.clear();
+        if (state.isNew) return;
+        state.reloadSoon();
+        await state.ensureLoaded();
     }
 
-    /** Persists the changes now rather than when the call returns. */
+    /** Persists the changes now rather than when the call returns. The plugin calls it for every call. */
     async save(): Promise<void> {
+        const state = this.#state;
+        const { options, bindings } = state.ctx;
         const now = Date.now();
-        const { options } = this.#ctx;
-        if (!this.#isNew && this.#id === undefined && (this.#hasValues() || options.saveUninitialized)) this.#startNew({});
-        if (this.#isNew) {
-            await this.#createNow(now);
-        } else if (this.#id !== undefined && this.#changes.size > 0) {
-            await this.#updateNow(now);
-        } else if (this.#record && now - this.#record.lastSeenAt >= options.touchAfterMs) {
-            await this.touch();
-        }
-        if (this.#resign && this.#record && !this.#isNew) this.#sendCookie(now);
-        this.#resign = false;
+        if (!state.isNew && state.id === undefined && (state.hasValues() || options.saveUninitialized)) state.startNew({});
+        if (state.isNew) await state.createNow(now);
+        else if (state.renewalDue(now)) await state.renewNow(now);
+        else if (state.id !== undefined && state.changes.size > 0) await state.updateNow(now);
+        else if (state.record && now - state.record.lastSeenAt >= options.touchAfterMs) await state.touchNow(now);
+        if (state.resign && state.record && !state.isNew && !state.viaSuccessor) state.sendCookie(now);
+        state.resign = false;
+        if (state.info.conn && state.record && !state.isNew) bindings.bind(state.info.conn, state.key!, state.id!);
     }
 
     /** Slides the idle expiry now, whatever `touchAfterMs` says. */
     async touch(): Promise<void> {
-        await this.#ensureLoaded();
-        if (!this.#record || this.#isNew) return;
-        const now = Date.now();
-        const touched = await this.#run(store => store.touch(this.#key(), this.#activity(now)));
-        if (!touched) return this.#forget();
-        this.#applyToRecord({}, now);
-        if (this.#ctx.options.rolling) this.#sendCookie(now);
+        const state = this.#state;
+        await state.ensureLoaded();
+        if (state.record && !state.isNew) await state.touchNow(Date.now());
     }
 
-    async #createNow(now: number): Promise<void> {
-        const { options } = this.#ctx;
-        const record = this.#record!;
-        const data = this.#currentData();
-        if (Object.keys(data).length === 0 && !options.saveUninitialized) {
-            // Nothing to keep (saveUninitialized=false): no record, no cookie.
-            this.#forget();
-            this.#changes.clear();
-            return;
+    /** The logged-in user's sessions (see `userIdKey`), newest activity first; none when nobody is logged in. */
+    async devices(): Promise<DeviceInfo[]> {
+        const userId = await this.#loadedUserId();
+        if (userId === undefined) return [];
+        return this.#state.ctx.devices.list(userId, this.#state.key, this.#state.info.logger);
+    }
+
+    /** Ends one of the user's sessions by its device handle (this one too: that is a logout). */
+    async revokeDevice(handle: string): Promise<boolean> {
+        const state = this.#state;
+        const userId = await this.#loadedUserId();
+        if (userId === undefined) return false;
+        const key = await state.ctx.devices.keyOf(userId, handle, state.info.logger);
+        if (key === undefined) return false;
+        if (key === state.key) {
+            await this.destroy();
+            return true;
         }
-        const userId = data[options.userIdKey];
-        const created: SessionRecord = {
-            ...record,
-            data,
-            userId: typeof userId === 'string' ? userId : undefined,
-            lastSeenAt: now,
-            idleExpiresAt: Math.min(now + options.idleTimeoutMs, record.absoluteExpiresAt),
-        };
-        await this.#run(store => store.create(this.#key(), created));
-        this.#record = created;
-        this.#isNew = false;
-        this.#changes.clear();
-        this.#sendCookie(now);
+        await state.ctx.devices.revokeKeys(userId, [key], state.info.conn, state.info.logger);
+        return true;
     }
 
-    async #updateNow(now: number): Promise<void> {
-        const changes: SessionChanges = { set: {}, unset: [] };
-        for (const [key, value] of this.#changes) {
-            if (value === UNSET) changes.unset.push(key);
-            else changes.set[key] = value;
-        }
-        const { userIdKey } = this.#ctx.options;
-        const activity = this.#changes.has(userIdKey) ? this.#activity(now, userIdKey, this.#pending(userIdKey)) : this.#activity(now);
-        const updated = await this.#run(store => store.update(this.#key(), changes, activity));
-        if (!updated) {
-            // Expired or destroyed meanwhile: never write into it; what was set starts a new session.
-            this.#forget();
-            this.#startNew({});
-            return this.#createNow(now);
-        }
-        if (this.#record) {
-            this.#applyToRecord(this.#currentData(), now, true);
-            if (this.#ctx.options.rolling) this.#sendCookie(now);
-        }
-        this.#changes.clear();
+    /** Ends every other session of the user ("log out other devices"); returns how many. */
+    async revokeOtherDevices(): Promise<number> {
+        const userId = await this.#loadedUserId();
+        if (userId === undefined) return 0;
+        return this.#state.ctx.devices.revokeAll(userId, this.#state.key, this.#state.info.conn, this.#state.info.logger);
     }
 
-    #ensureLoaded(): Promise<void> {
-        this.#loading ??= this.#load();
-        return this.#loading;
+    async #loadedUserId(): Promise<string | undefined> {
+        await this.#state.ensureLoaded();
+        return this.#userId();
     }
 
-    async #load(): Promise<void> {
-        if (this.#id === undefined || this.#isNew) return;
-        const now = Date.now();
-        const record = await this.#run(store => store.load(this.#key(), now));
-        if (record && this.#isFresh(record, now)) {
-            this.#record = record;
-            return;
-        }
-        // Unknown, expired or destroyed: the client is told to drop the cookie.
-        this.#forget();
-    }
-
-    /** Checked here, not left to the store's sweeper: the store may still hold an expired record. */
-    #isFresh(record: SessionRecord, now: number): boolean {
-        const { idleTimeoutMs, absoluteTimeoutMs } = this.#ctx.options;
-        return isLive(record, now)
-            && record.lastSeenAt + idleTimeoutMs > now
-            && record.createdAt + absoluteTimeoutMs > now;
-    }
-
-    #startNew(data: Record<string, unknown>): void {
-        const now = Date.now();
-        const { idleTimeoutMs, absoluteTimeoutMs } = this.#ctx.options;
-        this.#id = this.#ctx.codec.newId();
-        this.#isNew = true;
-        this.#loading = Promise.resolve();
-        this.#record = {
-            v: SESSION_RECORD_VERSION,
-            data,
-            createdAt: now,
-            lastSeenAt: now,
-            idleExpiresAt: now + idleTimeoutMs,
-            absoluteExpiresAt: now + absoluteTimeoutMs,
-        };
-    }
-
-    /**
-     * No session any more; a client holding a stored id is told to drop its cookie. Pending changes
-     * stay: written later, they start a new session.
-     */
-    #forget(): void {
-        if (this.#storedId() !== undefined) this.#cookies.clear(this.#ctx.options.cookieName);
-        this.#id = undefined;
-        this.#record = undefined;
-        this.#isNew = false;
-    }
-
-    #reloadSoon(): void {
-        this.#record = undefined;
-        this.#loading = undefined;
-    }
-
-    #storedId(): string | undefined {
-        return this.#isNew ? undefined : this.#id;
-    }
-
-    #key(): string {
-        return this.#ctx.codec.storeKey(this.#id!);
-    }
-
-    #sendCookie(now: number): void {
-        const { options, codec } = this.#ctx;
-        const record = this.#record!;
-        const maxAgeMs = options.rolling ? Math.min(record.idleExpiresAt, record.absoluteExpiresAt) - now : record.absoluteExpiresAt - now;
-        this.#cookies.set(options.cookieName, codec.sign(this.#id!), Math.max(0, maxAgeMs));
-    }
-
-    /** What every write records: activity now, and the user index when `key` is the user id key. */
-    #activity(now: number, key?: string, value?: unknown): SessionActivity {
-        const { idleTimeoutMs, userIdKey } = this.#ctx.options;
-        const activity: SessionActivity = { now, lastSeenAt: now, idleExpiresAt: now + idleTimeoutMs };
-        if (key === userIdKey) activity.userId = typeof value === 'string' ? value : null;
-        return activity;
-    }
-
-    #applyToRecord(values: Record<string, unknown>, now: number, replace = false): void {
-        const record = this.#record!;
-        const data = replace ? {} : record.data;
-        for (const [key, value] of Object.entries(values)) {
-            if (value === undefined) delete data[key];
-            else data[key] = value;
-        }
-        record.data = data;
-        record.lastSeenAt = now;
-        record.idleExpiresAt = now + this.#ctx.options.idleTimeoutMs;
-    }
-
-    #pending(key: string): unknown {
-        const value = this.#changes.get(key);
-        return value === UNSET ? undefined : value;
-    }
-
-    #hasValues(): boolean {
-        return [...this.#changes.values()].some(value => value !== UNSET);
-    }
-
-    /** The data as this call sees it: stored values with pending changes applied. */
-    #currentData(): Record<string, unknown> {
-        const data: Record<string, unknown> = { ...this.#record?.data };
-        for (const [key, value] of this.#changes) {
-            if (value === UNSET) delete data[key];
-            else data[key] = value;
-        }
-        return data;
-    }
-
-    #run<T>(operation: (store: SessionStore) => Promise<T>): Promise<T> {
-        return this.#ctx.store.run(operation, this.#logger);
+    #userId(): string | undefined {
+        const userId = this.#state.currentData()[this.#state.ctx.options.userIdKey];
+        return typeof userId === 'string' ? userId : undefined;
     }
 }
 
 function checkKey(key: string): void {
-    if (typeof key !== 'string' || key.length === 0 || FORBIDDEN_KEYS.has(key)) {
+    if (typeof key !== 'string' || key.length === 0 || FORBIDDEN_KEYS.has(key) || key.startsWith(RESERVED_KEY_PREFIX)) {
         throw new TypeError(`tsrpc-session: '${String(key)}' cannot be a session key`);
     }
 }

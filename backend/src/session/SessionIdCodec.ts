@@ -48,6 +48,14 @@ export class SessionIdCodec {
         return createHash('sha256').update(id).digest('base64url');
     }
 
+    /**
+     * An opaque handle for one session in a device list: neither its id nor its store key, and
+     * useless without the secret. Handles change when the signing secret does.
+     */
+    deviceHandle(storeKey: string): string {
+        return this.#mac(this.#secrets[0], `device:${storeKey}`).toString('base64url').slice(0, 22);
+    }
+
     #mac(secret: Buffer, id: string): Buffer {
         return createHmac('sha256', secret).update(id).digest();
     }

@@ -1,14 +1,27 @@
-import { ApiCall, ApiReturn, BaseServer, TsrpcError } from 'tsrpc';
+import { ApiCall, ApiReturn, BaseConnection, BaseServer, TsrpcError } from 'tsrpc';
 import './augment';
+import { AuditTrail } from './audit';
 import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
-import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
-import { Session, SessionContext } from './Session';
-import { SessionIdCodec } from './SessionIdCodec';
+import { ConnectionBindings } from './ConnectionBindings';
+import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
+import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
+import { Session } from './Session';
+import { SessionIdCodec } from './SessionIdCodec';
+import { SessionContext } from './SessionState';
 
-/** What `enableSession` hands back: the resolved options, for the app's own use. */
+/** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {
     readonly options: ResolvedSessionOptions;
+    /** A user's live sessions, as a devices page or an admin tool shows them. */
+    listSessions(userId: string): Promise<DeviceInfo[]>;
+    /** Ends a user's sessions (all, or all but the device handle `except`); returns how many. */
+    revokeSessions(userId: string, options?: { except?: string }): Promise<number>;
+    /**
+     * The session a WebSocket connection is bound to (the one of its last call), for message
+     * handlers. Call `save()` after writing: no return flow runs for messages.
+     */
+    sessionOf(conn: BaseConnection): Session | undefined;
 }
 
 /** The cookie changes of each call in flight, kept off the call object the handler sees. */
@@ -17,7 +30,7 @@ const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
 /**
  * Installs sessions and cookies on a TSRPC server (HttpServer, WsServer, and `server.callApi`):
  * handlers get `call.cookie` and `call.session`; cookie changes travel back in `res.__cookie`,
- * or `err.__cookie` when the call fails.
+ * or `err.__cookie` when the call fails. Servers that share a store and secrets share sessions.
  * @throws TypeError (`tsrpc-session: …`) at once when an option is unusable.
  * @example
  * ```ts
@@ -26,11 +39,12 @@ const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
  */
 export function enableSession(server: BaseServer<any>, options: Partial<SessionOptions>): SessionPlugin {
     const resolved = resolveSessionOptions(options);
-    const ctx: SessionContext = {
-        options: resolved,
-        codec: new SessionIdCodec(resolved.secrets),
-        store: new GuardedStore(resolved.store, resolved.storeTimeoutMs),
-    };
+    const codec = new SessionIdCodec(resolved.secrets);
+    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
+    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt);
+    const bindings = new ConnectionBindings();
+    const devices = new DeviceDirectory(store, codec, bindings, audit);
+    const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
 
     server.flows.preApiCallFlow.push(call => {
         // A fresh req without __cookie, so TSRPC never logs it and the caller's object is not mutated.
@@ -38,14 +52,15 @@ export function enableSession(server: BaseServer<any>, options: Partial<SessionO
         (call as { req: unknown }).req = req;
         const { appCookies, sessionCookie } = readIncomingCookies(raw, resolved);
         const changes = new CookieChanges();
-        const verified = sessionCookie === undefined ? undefined : ctx.codec.verify(sessionCookie);
+        const verified = sessionCookie === undefined ? undefined : codec.verify(sessionCookie);
         if (sessionCookie !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
+            audit.emit({ type: 'rejected', key: String(sessionCookie).slice(0, 200), reason: 'tampered' }, call.logger);
         }
         callCookieChanges.set(call, changes);
         call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(ctx, changes, verified, call.logger);
+        call.session = new Session(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: resolved.sessionLabel(call) });
         return call;
     });
 
@@ -63,7 +78,23 @@ export function enableSession(server: BaseServer<any>, options: Partial<SessionO
         return { ...v, return: withCookieUpdates(ret, changes) };
     });
 
-    return { options: resolved };
+    server.flows.postDisconnectFlow.push(v => {
+        bindings.unbind(v.conn);
+        return v;
+    });
+
+    return {
+        options: resolved,
+        listSessions: userId => devices.list(userId),
+        async revokeSessions(userId, { except } = {}) {
+            const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
+            return devices.revokeAll(userId, exceptKey);
+        },
+        sessionOf(conn) {
+            const id = bindings.idOf(conn);
+            return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
+        },
+    };
 }
 
 function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {

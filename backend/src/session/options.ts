@@ -1,4 +1,6 @@
 import { isCookieName } from '../../../shared/cookieName';
+import { ApiCall } from 'tsrpc';
+import { SessionAuditHook } from './audit';
 import { MemoryStore } from './stores/MemoryStore';
 import { SESSION_STORE_METHODS, SessionStore } from './stores/SessionStore';
 
@@ -41,6 +43,19 @@ export interface SessionOptions {
     maxCookieBytes: number;
     /** A store operation that takes longer fails the call with SESSION_STORE_UNAVAILABLE; 0 waits forever. @defaultValue 5000 */
     storeTimeoutMs: number;
+    /**
+     * Give a session a new id once its id is this old (0: never). The old id keeps working for
+     * `renewGraceMs`, so calls already in flight with it still succeed. @defaultValue 0
+     */
+    renewIdAfterMs: number;
+    /** How long a renewed id stays valid for calls already in flight. @defaultValue 10 seconds */
+    renewGraceMs: number;
+    /** Receives created, regenerated, renewed, destroyed, expired, revoked and rejected events. @defaultValue none */
+    onAudit: SessionAuditHook | undefined;
+    /** Salt of the hashes in audit events; set it to follow sessions across servers. @defaultValue random per process */
+    auditSalt: string;
+    /** What a devices page shows for a session, read when it is created. @defaultValue the User-Agent header, cut to 200 characters */
+    sessionLabel: (call: ApiCall) => string | undefined;
 }
 
 export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'secrets'>> = Object.freeze({
@@ -54,13 +69,27 @@ export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'sec
     maxCookies: 32,
     maxCookieBytes: 4096,
     storeTimeoutMs: 5000,
+    renewIdAfterMs: 0,
+    renewGraceMs: 10_000,
+    onAudit: undefined,
+    auditSalt: '',
+    sessionLabel: userAgentLabel,
 });
 
-export type ResolvedSessionOptions = Readonly<Required<SessionOptions>>;
+const MAX_LABEL_LENGTH = 200;
+
+/** The User-Agent of the HTTP request, or of the WebSocket upgrade request; none for inner calls. */
+export function userAgentLabel(call: ApiCall): string | undefined {
+    const httpReq = (call.conn as { httpReq?: { headers?: Record<string, unknown> } }).httpReq;
+    const userAgent = httpReq?.headers?.['user-agent'];
+    return typeof userAgent === 'string' && userAgent !== '' ? userAgent.slice(0, MAX_LABEL_LENGTH) : undefined;
+}
+
+export type ResolvedSessionOptions = Readonly<SessionOptions>;
 
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
 export function resolveSessionOptions(options: Partial<SessionOptions>): ResolvedSessionOptions {
-    const resolved: Required<SessionOptions> = {
+    const resolved: SessionOptions = {
         ...defaultSessionOptions,
         store: options.store ?? new MemoryStore(),
         secrets: options.secrets ?? [],
@@ -83,11 +112,14 @@ export function resolveSessionOptions(options: Partial<SessionOptions>): Resolve
     for (const name of ['idleTimeoutMs', 'absoluteTimeoutMs', 'maxCookies', 'maxCookieBytes'] as const) {
         if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) fail(`options.${name} must be a positive integer`);
     }
-    for (const name of ['touchAfterMs', 'storeTimeoutMs'] as const) {
+    for (const name of ['touchAfterMs', 'storeTimeoutMs', 'renewIdAfterMs', 'renewGraceMs'] as const) {
         if (!Number.isInteger(resolved[name]) || resolved[name] < 0) fail(`options.${name} must be a non-negative integer`);
     }
     if (resolved.touchAfterMs >= resolved.idleTimeoutMs) fail('options.touchAfterMs must be shorter than options.idleTimeoutMs');
     if (resolved.idleTimeoutMs > resolved.absoluteTimeoutMs) fail('options.idleTimeoutMs must not exceed options.absoluteTimeoutMs');
+    if (resolved.renewIdAfterMs > 0 && resolved.renewGraceMs >= resolved.idleTimeoutMs) fail('options.renewGraceMs must be shorter than options.idleTimeoutMs');
+    if (resolved.onAudit !== undefined && typeof resolved.onAudit !== 'function') fail('options.onAudit must be a function');
+    if (typeof resolved.sessionLabel !== 'function') fail('options.sessionLabel must be a function');
     return Object.freeze({ ...resolved, secrets: Object.freeze([...resolved.secrets]) });
 }
 

@@ -7,7 +7,10 @@ import { ApiAddToCart } from './api/ApiAddToCart';
 import { ApiGetCart } from './api/ApiGetCart';
 import { ApiGetMe } from './api/ApiGetMe';
 import { ApiLogin } from './api/ApiLogin';
+import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
+import { ApiLogoutOthers } from './api/ApiLogoutOthers';
+import { ApiRevokeDevice } from './api/ApiRevokeDevice';
 import { enableSession, SessionOptions } from './session';
 
 export interface ExampleAppOptions {
@@ -55,6 +58,9 @@ export function implementExampleApis(server: BaseServer<ServiceType>): void {
     server.implementApi('GetMe', ApiGetMe);
     server.implementApi('AddToCart', ApiAddToCart);
     server.implementApi('GetCart', ApiGetCart);
+    server.implementApi('ListDevices', ApiListDevices);
+    server.implementApi('RevokeDevice', ApiRevokeDevice);
+    server.implementApi('LogoutOthers', ApiLogoutOthers);
 }
 
 /** The port a started HttpServer or WsServer listens on (useful after asking for port 0). */

@@ -2,8 +2,11 @@ import { ServiceProto } from 'tsrpc-proto';
 import { ReqAddToCart, ResAddToCart } from './PtlAddToCart';
 import { ReqGetCart, ResGetCart } from './PtlGetCart';
 import { ReqGetMe, ResGetMe } from './PtlGetMe';
+import { ReqListDevices, ResListDevices } from './PtlListDevices';
 import { ReqLogin, ResLogin } from './PtlLogin';
 import { ReqLogout, ResLogout } from './PtlLogout';
+import { ReqLogoutOthers, ResLogoutOthers } from './PtlLogoutOthers';
+import { ReqRevokeDevice, ResRevokeDevice } from './PtlRevokeDevice';
 
 export interface ServiceType {
     api: {
@@ -19,6 +22,10 @@ export interface ServiceType {
             req: ReqGetMe,
             res: ResGetMe
         },
+        "ListDevices": {
+            req: ReqListDevices,
+            res: ResListDevices
+        },
         "Login": {
             req: ReqLogin,
             res: ResLogin
@@ -26,6 +33,14 @@ export interface ServiceType {
         "Logout": {
             req: ReqLogout,
             res: ResLogout
+        },
+        "LogoutOthers": {
+            req: ReqLogoutOthers,
+            res: ResLogoutOthers
+        },
+        "RevokeDevice": {
+            req: ReqRevokeDevice,
+            res: ResRevokeDevice
         }
     },
     msg: {
@@ -34,6 +49,7 @@ export interface ServiceType {
 }
 
 export const serviceProto: ServiceProto<ServiceType> = {
+    "version": 1,
     "services": [
         {
             "id": 0,
@@ -54,6 +70,12 @@ export const serviceProto: ServiceProto<ServiceType> = {
             "conf": {}
         },
         {
+            "id": 5,
+            "name": "ListDevices",
+            "type": "api",
+            "conf": {}
+        },
+        {
             "id": 3,
             "name": "Login",
             "type": "api",
@@ -62,6 +84,18 @@ export const serviceProto: ServiceProto<ServiceType> = {
         {
             "id": 4,
             "name": "Logout",
+            "type": "api",
+            "conf": {}
+        },
+        {
+            "id": 6,
+            "name": "LogoutOthers",
+            "type": "api",
+            "conf": {}
+        },
+        {
+            "id": 7,
+            "name": "RevokeDevice",
             "type": "api",
             "conf": {}
         }
@@ -312,6 +346,84 @@ export const serviceProto: ServiceProto<ServiceType> = {
                 }
             ]
         },
+        "PtlListDevices/ReqListDevices": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "base/BaseRequest"
+                    }
+                }
+            ]
+        },
+        "PtlListDevices/ResListDevices": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "base/BaseResponse"
+                    }
+                }
+            ],
+            "properties": [
+                {
+                    "id": 0,
+                    "name": "devices",
+                    "type": {
+                        "type": "Array",
+                        "elementType": {
+                            "type": "Reference",
+                            "target": "models/Device/Device"
+                        }
+                    }
+                }
+            ]
+        },
+        "models/Device/Device": {
+            "type": "Interface",
+            "properties": [
+                {
+                    "id": 0,
+                    "name": "id",
+                    "type": {
+                        "type": "String"
+                    }
+                },
+                {
+                    "id": 1,
+                    "name": "current",
+                    "type": {
+                        "type": "Boolean"
+                    }
+                },
+                {
+                    "id": 2,
+                    "name": "createdAt",
+                    "type": {
+                        "type": "Number"
+                    }
+                },
+                {
+                    "id": 3,
+                    "name": "lastSeenAt",
+                    "type": {
+                        "type": "Number"
+                    }
+                },
+                {
+                    "id": 4,
+                    "name": "label",
+                    "type": {
+                        "type": "String"
+                    },
+                    "optional": true
+                }
+            ]
+        },
         "PtlLogin/ReqLogin": {
             "type": "Interface",
             "extends": [
@@ -375,6 +487,63 @@ export const serviceProto: ServiceProto<ServiceType> = {
             ]
         },
         "PtlLogout/ResLogout": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "base/BaseResponse"
+                    }
+                }
+            ]
+        },
+        "PtlLogoutOthers/ReqLogoutOthers": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "base/BaseRequest"
+                    }
+                }
+            ]
+        },
+        "PtlLogoutOthers/ResLogoutOthers": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "base/BaseResponse"
+                    }
+                }
+            ]
+        },
+        "PtlRevokeDevice/ReqRevokeDevice": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "base/BaseRequest"
+                    }
+                }
+            ],
+            "properties": [
+                {
+                    "id": 0,
+                    "name": "id",
+                    "type": {
+                        "type": "String"
+                    }
+                }
+            ]
+        },
+        "PtlRevokeDevice/ResRevokeDevice": {
             "type": "Interface",
             "extends": [
                 {

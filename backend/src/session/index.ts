@@ -16,3 +16,5 @@ export type {
 } from './stores/SessionStore';
 export { CountingStore } from './stores/CountingStore';
 export type { StoreOperation } from './stores/CountingStore';
+export { RedisStore, defaultRedisStoreOptions } from './stores/RedisStore';
+export type { RedisStoreOptions, RedisCommandClient, RedisClusterCommandClient } from './stores/RedisStore';

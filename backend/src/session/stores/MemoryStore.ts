@@ -2,6 +2,7 @@ import {
     CompareAndSetResult, isLive, SESSION_RECORD_VERSION, SessionActivity, SessionChanges, SessionRecord,
     SessionStore, SessionSummary, SessionTimes,
 } from './SessionStore';
+import { decodeData } from './shared';
 
 export interface MemoryStoreOptions {
     /**
@@ -49,9 +50,7 @@ export class MemoryStore implements SessionStore {
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const entry = this.#live(key, now);
         if (!entry) return undefined;
-        const data: Record<string, unknown> = {};
-        for (const [field, json] of entry.fields) data[field] = JSON.parse(json);
-        return { v: SESSION_RECORD_VERSION, data, ...pickTimes(entry), userId: entry.userId, label: entry.label };
+        return { v: SESSION_RECORD_VERSION, data: decodeData(entry.fields), ...pickTimes(entry), userId: entry.userId, label: entry.label };
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {

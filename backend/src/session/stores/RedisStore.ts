@@ -1,0 +1,238 @@
+import { createClient, RedisClientType } from 'redis';
+import { setTimeout as sleep } from 'timers/promises';
+import {
+    COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, TOUCH, UPDATE,
+} from './redisScripts';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf, withoutUndefined } from './shared';
+import {
+    CompareAndSetResult, isLive, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
+} from './SessionStore';
+
+/** What RedisStore needs of a node-redis client (`createClient()`), so any of its type parameters fit. */
+export interface RedisCommandClient {
+    sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
+}
+
+/** What RedisStore needs of a node-redis cluster client (`createCluster()`). */
+export interface RedisClusterCommandClient {
+    sendCommand(firstKey: string, isReadonly: boolean, args: string[], options?: { timeout?: number }): Promise<unknown>;
+}
+
+export interface RedisStoreOptions {
+    /** Server to connect to when no client is given. @defaultValue 'redis://127.0.0.1:6379' */
+    url: string;
+    /** A node-redis client of the app's own, connected by the app; `close()` leaves it open. */
+    client?: RedisCommandClient;
+    /** A node-redis cluster client of the app's own; `prefix` must then hold a hash tag, e.g. `'{sess}:'`. */
+    cluster?: RedisClusterCommandClient;
+    /** Prefix of every key this store writes. @defaultValue 'tsrpc-session:' */
+    prefix: string;
+    /** A command not answered this fast rejects, so a stalled server fails calls instead of hanging them. @defaultValue 2000 */
+    commandTimeoutMs: number;
+    /** How long the client it creates waits for a connection before a command rejects. @defaultValue 2000 */
+    connectTimeoutMs: number;
+}
+
+export const defaultRedisStoreOptions: Readonly<Pick<RedisStoreOptions, 'url' | 'prefix' | 'commandTimeoutMs' | 'connectTimeoutMs'>> = Object.freeze({
+    url: 'redis://127.0.0.1:6379',
+    prefix: 'tsrpc-session:',
+    commandTimeoutMs: 2000,
+    connectTimeoutMs: 2000,
+});
+
+const META_FIELDS = new Set(['v', 'createdAt', 'lastSeenAt', 'idleExpiresAt', 'absoluteExpiresAt', 'userId', 'label']);
+const DATA_PREFIX = 'd:';
+
+type RedisClient = RedisClientType;
+/** Reconnection backs off to this, so a restarted server is found again within it. */
+const MAX_RECONNECT_DELAY_MS = 1000;
+
+/**
+ * Sessions in Redis, on the official `redis` package (node-redis): one hash per session, one
+ * field per data key, PEXPIREAT at the earlier of both timeouts, and a set per user.
+ *
+ * Every write is one Lua script that checks, at `activity.now`, that the session exists and is
+ * live before writing, atomically: update, touch and compareAndSet never recreate a destroyed or
+ * expired session. The same script keeps the user set in step with the hash's `userId`.
+ *
+ * Failures: the client this store creates does not queue commands while disconnected
+ * (`disableOfflineQueue`), times commands out after `commandTimeoutMs` and reconnects in the
+ * background, so while Redis is down every operation rejects quickly (the plugin answers
+ * SESSION_STORE_UNAVAILABLE) and works again once Redis is back.
+ *
+ * Redis Cluster: a script may only touch keys of one slot, and the scripts touch a session hash
+ * and user sets together. Pass a `cluster` client and a prefix with a hash tag (`'{sess}:'`):
+ * every key then hashes to the same slot, so all sessions live on one shard (with its replicas)
+ * and every guarantee above holds as on a single server. Sessions are small; one shard holds
+ * millions. Several independent session sets can use several tags.
+ * @example
+ * ```ts
+ * const store = new RedisStore({ url: process.env.REDIS_URL });
+ * enableSession(server, { secrets, store });
+ * ```
+ */
+export class RedisStore implements SessionStore {
+    readonly #prefix: string;
+    readonly #connectTimeoutMs: number;
+    readonly #send: (key: string, args: string[]) => Promise<unknown>;
+    /** The client this store created itself (and so connects and closes), if any. */
+    readonly #own?: RedisClient;
+    #connecting?: Promise<unknown>;
+
+    constructor(options: Partial<RedisStoreOptions> = {}) {
+        const { url, client, cluster, prefix, commandTimeoutMs, connectTimeoutMs } = { ...defaultRedisStoreOptions, ...withoutUndefined(options) };
+        if (client && cluster) throw new TypeError('tsrpc-session: RedisStore takes a client or a cluster, not both');
+        if (cluster && !/\{[^}]+\}/.test(prefix)) {
+            throw new TypeError(`tsrpc-session: RedisStore on a cluster needs a hash tag in its prefix, e.g. '{sess}:', got '${prefix}'`);
+        }
+        this.#prefix = prefix;
+        this.#connectTimeoutMs = connectTimeoutMs;
+        const commandOptions = { timeout: commandTimeoutMs };
+        if (cluster) {
+            this.#send = (key, args) => cluster.sendCommand(key, false, args, commandOptions);
+        } else if (client) {
+            this.#send = (_key, args) => client.sendCommand(args, commandOptions);
+        } else {
+            const own = createClient({
+                url,
+                disableOfflineQueue: true,
+                socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: retries => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) },
+            });
+            // node-redis emits 'error' on every failed reconnection; the rejected commands report it.
+            own.on('error', () => {});
+            this.#own = own;
+            this.#send = async (_key, args) => {
+                await this.#ready(own);
+                return own.sendCommand(args, commandOptions);
+            };
+        }
+    }
+
+    async load(key: string, now: number): Promise<SessionRecord | undefined> {
+        const flat = await this.#eval(LOAD, this.#hash(key), []) as string[];
+        const meta: Record<string, string> = {};
+        const fields: [string, string][] = [];
+        for (let i = 0; i < flat.length; i += 2) {
+            const [name, value] = [flat[i], flat[i + 1]];
+            if (name.startsWith(DATA_PREFIX)) fields.push([name.slice(DATA_PREFIX.length), value]);
+            else if (META_FIELDS.has(name)) meta[name] = value;
+        }
+        if (meta.createdAt === undefined) return undefined;
+        const stored = decodeMeta(meta);
+        // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours.
+        if (!isLive(stored, now)) return undefined;
+        return recordOf(stored, decodeData(fields));
+    }
+
+    async create(key: string, record: SessionRecord): Promise<void> {
+        const meta = metaOf(record);
+        const pairs: string[] = [];
+        for (const [name, value] of Object.entries(meta)) pairs.push(name, String(value));
+        for (const [field, json] of encodeData(record.data)) pairs.push(DATA_PREFIX + field, json);
+        await this.#eval(CREATE, this.#hash(key), [key, meta.userId ?? '', ...pairs]);
+    }
+
+    async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
+        const { set, unset } = encodeChanges(changes);
+        const args = [...this.#activityArgs(key, activity), String(set.length), ...set.flat(), ...unset];
+        return await this.#eval(UPDATE, this.#hash(key), args) === 'ok';
+    }
+
+    async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
+        const expectedJson = encodeExpected(expected);
+        const nextJson = encodeExpected(next);
+        const args = [
+            ...this.#activityArgs(key, activity), field,
+            expectedJson === undefined ? '0' : '1', expectedJson ?? '',
+            nextJson === undefined ? '0' : '1', nextJson ?? '',
+        ];
+        return await this.#eval(COMPARE_AND_SET, this.#hash(key), args) as CompareAndSetResult;
+    }
+
+    async touch(key: string, activity: SessionActivity): Promise<boolean> {
+        return await this.#eval(TOUCH, this.#hash(key), this.#activityArgs(key, activity)) === 'ok';
+    }
+
+    async destroy(key: string): Promise<void> {
+        await this.#eval(DESTROY, this.#hash(key), [key]);
+    }
+
+    async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
+        const flat = await this.#eval(LIST_BY_USER, this.#userSet(userId), [userId]) as (string | null)[];
+        const summaries: SessionSummary[] = [];
+        for (let i = 0; i < flat.length; i += 6) {
+            const [key, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, label] = flat.slice(i, i + 6);
+            const meta = decodeMeta({ createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, label: label ?? undefined });
+            if (isLive(meta, now)) summaries.push(summaryOf(key!, meta));
+        }
+        return summaries;
+    }
+
+    async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
+        return await this.#eval(DESTROY_BY_USER, this.#userSet(userId), [userId, exceptKey ?? '']) as string[];
+    }
+
+    /** Closes the client this store created; a client passed in stays open. */
+    async close(): Promise<void> {
+        const own = this.#own;
+        if (!own?.isOpen) return;
+        if (own.isReady) await own.close();
+        else own.destroy();
+    }
+
+    /** Runs a script by its hash, sending its source only when the server does not know it yet. */
+    async #eval(script: RedisScript, key: string, args: string[]): Promise<unknown> {
+        const tail = ['1', key, this.#prefix, ...args];
+        try {
+            return await this.#send(key, ['EVALSHA', script.sha, ...tail]);
+        } catch (e) {
+            if (!/NOSCRIPT/.test((e as Error)?.message)) throw e;
+            return await this.#send(key, ['EVAL', script.source, ...tail]);
+        }
+    }
+
+    /** Connects once; while a connection is being made, waits at most `connectTimeoutMs` for it. */
+    async #ready(own: RedisClient): Promise<void> {
+        if (!this.#connecting) {
+            this.#connecting = own.connect();
+            // Rejects only when the store is closed before ever connecting.
+            this.#connecting.catch(() => {});
+        }
+        if (own.isReady) return;
+        const gaveUp = new AbortController();
+        const timeout = sleep(this.#connectTimeoutMs, undefined, { signal: gaveUp.signal, ref: false })
+            .then(() => { throw new Error(`tsrpc-session: Redis did not connect within ${this.#connectTimeoutMs} ms`); });
+        try {
+            await Promise.race([this.#connecting, timeout]);
+        } finally {
+            gaveUp.abort();
+            timeout.catch(() => {});
+        }
+    }
+
+    #activityArgs(key: string, activity: SessionActivity): string[] {
+        const userMode = activity.userId === undefined ? 'keep' : activity.userId === null ? 'none' : 'set';
+        return [key, String(activity.now), String(activity.lastSeenAt), String(activity.idleExpiresAt), userMode, activity.userId ?? ''];
+    }
+
+    #hash(key: string): string {
+        return `${this.#prefix}s:${key}`;
+    }
+
+    #userSet(userId: string): string {
+        return `${this.#prefix}u:${userId}`;
+    }
+}
+
+function decodeMeta(meta: Record<string, string | null | undefined>): StoredMeta {
+    const stored: StoredMeta = {
+        v: Number(meta.v ?? 1),
+        createdAt: Number(meta.createdAt),
+        lastSeenAt: Number(meta.lastSeenAt),
+        idleExpiresAt: Number(meta.idleExpiresAt),
+        absoluteExpiresAt: Number(meta.absoluteExpiresAt),
+    };
+    if (typeof meta.userId === 'string') stored.userId = meta.userId;
+    if (typeof meta.label === 'string') stored.label = meta.label;
+    return stored;
+}

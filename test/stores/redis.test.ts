@@ -1,0 +1,4 @@
+import { describeStoreContract } from './contract';
+import { makeRedisStore } from './redisHelpers';
+
+describeStoreContract('RedisStore', () => makeRedisStore('contract'));

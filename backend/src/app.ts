@@ -11,7 +11,7 @@ import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
-import { enableSession, SessionOptions } from './session';
+import { enableSession, SessionOptions, SessionPlugin } from './session';
 
 export interface ExampleAppOptions {
     /** 0 picks a free port. */
@@ -26,6 +26,8 @@ export interface ExampleAppOptions {
 export interface ExampleApp {
     http: HttpServer<ServiceType>;
     ws: WsServer<ServiceType>;
+    /** One plugin on both servers: a logout over HTTP closes that session's WebSockets. */
+    sessions: SessionPlugin;
     start(): Promise<{ httpPort: number; wsPort: number }>;
     stop(): Promise<void>;
 }
@@ -35,13 +37,13 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     const common = { json: true, ...(options.logger && { logger: options.logger }) };
     const http = new HttpServer(serviceProto, { ...common, port: options.httpPort, cors: options.corsOrigin });
     const ws = new WsServer(serviceProto, { ...common, port: options.wsPort });
-    for (const server of [http, ws]) {
-        enableSession(server, options.session);
-        implementExampleApis(server);
-    }
+    const sessions = enableSession([http, ws], options.session);
+    implementExampleApis(http);
+    implementExampleApis(ws);
     return {
         http,
         ws,
+        sessions,
         async start() {
             await Promise.all([http.start(), ws.start()]);
             return { httpPort: listeningPort(http), wsPort: listeningPort(ws) };

@@ -1,3 +1,4 @@
+import { Logger } from 'tsrpc';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
 import { CountingStore, MemoryStore, SessionOptions } from '../../backend/src/session';
 import { CookieStorage } from '../../frontend/src/session';
@@ -15,9 +16,9 @@ export interface ExampleTestApp {
 }
 
 /** The example app (HTTP and WS servers, one store) on free ports. */
-export async function startExampleApp(session: Partial<SessionOptions> = {}): Promise<ExampleTestApp> {
+export async function startExampleApp(session: Partial<SessionOptions> = {}, logger: Logger = silentLogger): Promise<ExampleTestApp> {
     const store = new CountingStore(session.store ?? new MemoryStore());
-    const app = createExampleApp({ httpPort: 0, wsPort: 0, logger: silentLogger, session: { secrets: TEST_SECRETS, ...session, store } });
+    const app = createExampleApp({ httpPort: 0, wsPort: 0, logger, session: { secrets: TEST_SECRETS, ...session, store } });
     const { httpPort, wsPort } = await app.start();
     const urls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
     const clients: TestClient<ServiceType>[] = [];

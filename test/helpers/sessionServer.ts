@@ -1,5 +1,5 @@
-import { HttpServer, WsServer } from 'tsrpc';
-import { CountingStore, enableSession, MemoryStore, SessionOptions } from '../../backend/src/session';
+import { HttpServer, Logger, WsServer } from 'tsrpc';
+import { CountingStore, enableSession, MemoryStore, SessionOptions, SessionPlugin } from '../../backend/src/session';
 import { CookieStorage } from '../../frontend/src/session';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import { implementTestApis } from './testApis';
@@ -9,6 +9,7 @@ export const TEST_SECRETS = ['test-secret-0123456789-abcdefghijklmnop'];
 
 export interface SessionTestServer {
     server: HttpServer<ServiceType> | WsServer<ServiceType>;
+    plugin: SessionPlugin;
     /** Counts every store operation the plugin makes. */
     store: CountingStore;
     url: string;
@@ -18,16 +19,17 @@ export interface SessionTestServer {
 }
 
 /** A real TSRPC server on port 0 with the test APIs and the session plugin. */
-export async function startSessionServer(transport: Transport, options: Partial<SessionOptions> = {}): Promise<SessionTestServer> {
-    const server = makeServer(transport, serviceProto);
+export async function startSessionServer(transport: Transport, options: Partial<SessionOptions> = {}, logger?: Logger): Promise<SessionTestServer> {
+    const server = makeServer(transport, serviceProto, logger);
     const store = new CountingStore(options.store ?? new MemoryStore());
-    enableSession(server, { secrets: TEST_SECRETS, ...options, store });
+    const plugin = enableSession(server, { secrets: TEST_SECRETS, ...options, store });
     implementTestApis(server);
     await server.start();
     const url = serverUrl(transport, server);
     const clients: TestClient<ServiceType>[] = [];
     return {
         server,
+        plugin,
         store,
         url,
         async client(storage) {

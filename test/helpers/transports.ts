@@ -1,5 +1,5 @@
 import { BaseServiceType, ServiceProto } from 'tsrpc-proto';
-import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
+import { HttpClient, HttpServer, Logger, WsClient, WsServer } from 'tsrpc';
 import { listeningPort } from '../../backend/src/app';
 import { CookieJar, CookieStorage, enableCookies } from '../../frontend/src/session';
 
@@ -9,8 +9,8 @@ export const TRANSPORTS: readonly Transport[] = ['http-json', 'http-binary', 'ws
 /** Servers log nothing in tests unless asked: the output stays readable. */
 export const silentLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
-export function makeServer<T extends BaseServiceType>(transport: Transport, proto: ServiceProto<T>): HttpServer<T> | WsServer<T> {
-    const options = { port: 0, json: true, logger: silentLogger };
+export function makeServer<T extends BaseServiceType>(transport: Transport, proto: ServiceProto<T>, logger: Logger = silentLogger): HttpServer<T> | WsServer<T> {
+    const options = { port: 0, json: true, logger };
     return transport === 'ws' ? new WsServer(proto, options) : new HttpServer(proto, options);
 }
 

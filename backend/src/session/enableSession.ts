@@ -28,16 +28,18 @@ export interface SessionPlugin {
 const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
 
 /**
- * Installs sessions and cookies on a TSRPC server (HttpServer, WsServer, and `server.callApi`):
+ * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
  * handlers get `call.cookie` and `call.session`; cookie changes travel back in `res.__cookie`,
- * or `err.__cookie` when the call fails. Servers that share a store and secrets share sessions.
+ * or `err.__cookie` when the call fails. Servers given together share one plugin, so a logout
+ * over HTTP closes the WebSockets of that session; servers that share only a store and secrets
+ * share sessions.
  * @throws TypeError (`tsrpc-session: …`) at once when an option is unusable.
  * @example
  * ```ts
- * enableSession(server, { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
+ * enableSession([httpServer, wsServer], { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
  * ```
  */
-export function enableSession(server: BaseServer<any>, options: Partial<SessionOptions>): SessionPlugin {
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: Partial<SessionOptions>): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
@@ -46,6 +48,24 @@ export function enableSession(server: BaseServer<any>, options: Partial<SessionO
     const devices = new DeviceDirectory(store, codec, bindings, audit);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
 
+    for (const server of Array.isArray(servers) ? servers : [servers]) installFlows(server, ctx);
+
+    return {
+        options: resolved,
+        listSessions: userId => devices.list(userId),
+        async revokeSessions(userId, { except } = {}) {
+            const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
+            return devices.revokeAll(userId, exceptKey);
+        },
+        sessionOf(conn) {
+            const id = bindings.idOf(conn);
+            return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
+        },
+    };
+}
+
+function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
+    const { options: resolved, codec, audit, bindings } = ctx;
     server.flows.preApiCallFlow.push(call => {
         // A fresh req without __cookie, so TSRPC never logs it and the caller's object is not mutated.
         const { __cookie: raw, ...req } = (call.req ?? {}) as { __cookie?: unknown };
@@ -82,19 +102,6 @@ export function enableSession(server: BaseServer<any>, options: Partial<SessionO
         bindings.unbind(v.conn);
         return v;
     });
-
-    return {
-        options: resolved,
-        listSessions: userId => devices.list(userId),
-        async revokeSessions(userId, { except } = {}) {
-            const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
-            return devices.revokeAll(userId, exceptKey);
-        },
-        sessionOf(conn) {
-            const id = bindings.idOf(conn);
-            return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
-        },
-    };
 }
 
 function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {

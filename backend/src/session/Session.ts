@@ -142,6 +142,8 @@ export class Session {
     async save(): Promise<void> {
         const state = this.#state;
         const { options, bindings } = state.ctx;
+        // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
+        if (options.renewIdAfterMs > 0 && state.changes.size > 0) await state.ensureLoaded();
         const now = Date.now();
         if (!state.isNew && state.id === undefined && (state.hasValues() || options.saveUninitialized)) state.startNew({});
         if (state.isNew) await state.createNow(now);

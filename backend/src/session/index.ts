@@ -1,5 +1,8 @@
 export { enableSession } from './enableSession';
 export type { SessionPlugin } from './enableSession';
+export type { SessionAuditEvent, SessionAuditEventType, SessionAuditHook } from './audit';
+export type { DeviceInfo } from './DeviceDirectory';
+export { userAgentLabel } from './options';
 export { defaultSessionOptions } from './options';
 export type { SessionOptions, ResolvedSessionOptions } from './options';
 export { Session } from './Session';
@@ -18,3 +21,9 @@ export { CountingStore } from './stores/CountingStore';
 export type { StoreOperation } from './stores/CountingStore';
 export { RedisStore, defaultRedisStoreOptions } from './stores/RedisStore';
 export type { RedisStoreOptions, RedisCommandClient, RedisClusterCommandClient } from './stores/RedisStore';
+export { SummerStorageAdapter } from './stores/adapters/SummerStorageAdapter';
+export type { SummerSessionStorage } from './stores/adapters/SummerStorageAdapter';
+export { KoaStoreAdapter } from './stores/adapters/KoaStoreAdapter';
+export type { KoaSessionStore, KoaStoreAdapterOptions } from './stores/adapters/KoaStoreAdapter';
+export type { StoredSession, FieldChanges } from './stores/adapters/LockedRecordStore';
+export { LockedRecordStore } from './stores/adapters/LockedRecordStore';

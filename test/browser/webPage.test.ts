@@ -1,0 +1,195 @@
+import assert from 'assert';
+import { mkdir, mkdtemp, rm } from 'fs/promises';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { createExampleApp, ExampleApp } from '../../backend/src/app';
+import { MemoryStore } from '../../backend/src/session';
+import { startWebServer, WebServer } from '../../backend/src/webServer';
+import { buildWebPage } from '../../frontend/build';
+import { TEST_SECRETS } from '../helpers/sessionServer';
+import { silentLogger } from '../helpers/transports';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Debian's Chromium, never a downloaded one; no network of its own besides the page's calls.
+const CHROMIUM_ARGS = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');
+/** `<id>.<signature>`: 32 random bytes and an HMAC-SHA256, both base64url. */
+const SIGNED_SID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+
+type PageTransport = 'http' | 'ws';
+
+describe('example web page in Chromium', function () {
+    this.timeout(60_000);
+    let outdir: string;
+    let web: WebServer | undefined;
+    let app: ExampleApp | undefined;
+    let browser: Browser | undefined;
+    /** Each context is one browser profile: a device with its own localStorage, shared by its tabs. */
+    let contexts: BrowserContext[] = [];
+    let apiUrls: { http: string; ws: string };
+
+    before(async () => {
+        outdir = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-')));
+        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1' });
+        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    });
+
+    after(async () => {
+        await browser?.close();
+        await web?.stop();
+        if (outdir) await rm(outdir, { recursive: true, force: true });
+    });
+
+    // Fresh API servers and store per test: one test's logins are not another's devices.
+    beforeEach(async () => {
+        app = createExampleApp({
+            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, logger: silentLogger,
+            session: { secrets: TEST_SECRETS, store: new MemoryStore() },
+        });
+        const { httpPort, wsPort } = await app.start();
+        apiUrls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
+    });
+
+    afterEach(async () => {
+        await Promise.all(contexts.map(c => c.close()));
+        contexts = [];
+        await app?.stop();
+    });
+
+    for (const transport of ['http', 'ws'] as const) {
+        describe(`over ${transport === 'ws' ? 'WebSocket' : 'HTTP'}`, () => {
+            it('logs in, keeps the login and the cart across a reload, and logs out', async () => {
+                const page = await openPage(transport);
+                await logIn(page, 'alice', 'wonderland');
+                for (const item of ['Espresso', 'Espresso', 'Croissant']) await page.getByRole('button', { name: `Add ${item}` }).click();
+                await waitForText(page, '#cart-count', '3');
+
+                await page.reload();
+                await page.getByText('Signed in as Alice').waitFor();
+                await waitForText(page, '#cart-count', '3');
+                assert.deepStrictEqual(await page.locator('ul.cart li').allInnerTexts(), ['Espresso\n× 2', 'Croissant\n× 1']);
+                assert.strictEqual(await page.locator('#server').textContent(), apiUrls[transport]);
+                if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page calls over its WebSocket');
+
+                await assertJarHoldsOnlySignedSid(page);
+                if (transport === 'http') {
+                    await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+                    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+                }
+
+                await page.getByRole('button', { name: 'Log out', exact: true }).click();
+                await page.getByText('Not signed in').waitFor();
+                await waitForText(page, '#cart-count', '0');
+                assert.ok(await page.locator('#devices').isHidden());
+                assert.deepStrictEqual(await page.evaluate(() => Object.keys(localStorage)), []);
+            });
+
+            it('shares the jar between two tabs: a login in one is seen by the other on its next call', async () => {
+                const device = await newDevice();
+                const first = await openPage(transport, device);
+                const second = await openPage(transport, device);
+                await second.getByText('Not signed in').waitFor();
+
+                await logIn(first, 'bob', 'builder');
+                await second.getByRole('button', { name: 'Refresh' }).click();
+                await second.getByText('Signed in as Bob').waitFor();
+
+                await second.getByRole('button', { name: 'Log out', exact: true }).click();
+                await second.getByText('Not signed in').waitFor();
+                await first.getByRole('button', { name: 'Refresh' }).click();
+                await first.getByText('Not signed in').waitFor();
+            });
+
+            it('lists the devices a user is signed in on, and revokes another one', async () => {
+                const laptop = await openPage(transport);
+                const phone = await openPage(transport);
+                await logIn(laptop, 'alice', 'wonderland');
+                await logIn(phone, 'alice', 'wonderland');
+                await laptop.getByRole('button', { name: 'Refresh' }).click();
+                await laptop.locator('ul.devices li').nth(1).waitFor();
+                assert.strictEqual(await laptop.locator('ul.devices li').count(), 2);
+                assert.strictEqual(await laptop.getByText('this device').count(), 1);
+
+                await laptop.getByRole('button', { name: 'Revoke' }).click();
+                await laptop.locator('ul.devices li').nth(1).waitFor({ state: 'detached' });
+                await phone.getByRole('button', { name: 'Refresh' }).click();
+                await phone.getByText('Not signed in').waitFor();
+                await laptop.getByText('Signed in as Alice').waitFor();
+            });
+
+            it('shows a wrong password on the page', async () => {
+                const page = await openPage(transport);
+                await page.getByLabel('Username').fill('alice');
+                await page.getByLabel('Password').fill('not-the-password');
+                await page.getByRole('button', { name: 'Log in' }).click();
+                await waitForText(page, '#notice', 'Wrong username or password');
+                assert.ok(await page.getByText('Not signed in').isVisible());
+            });
+
+            it('shows on the page that the server is down', async () => {
+                const port = await closedPort();
+                const page = await openPage(transport, await newDevice(), { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` });
+                await page.locator('#notice').waitFor();
+                assert.match(await page.locator('#notice').innerText(), /^Cannot reach the server at (http|ws):\/\/127\.0\.0\.1:\d+\. Is it running\?$/);
+            });
+        });
+    }
+
+    async function newDevice(): Promise<BrowserContext> {
+        const context = await browser!.newContext();
+        contexts.push(context);
+        context.setDefaultTimeout(10_000);
+        return context;
+    }
+
+    /**
+     * Opens the page on the test's API servers, in a new device unless given one; over WS it goes
+     * through the page's switch, which a reload keeps.
+     */
+    async function openPage(transport: PageTransport, device?: BrowserContext, urls = apiUrls): Promise<Page> {
+        const page = await (device ?? await newDevice()).newPage();
+        await page.goto(`${web!.origin}/?${new URLSearchParams(urls)}`);
+        await page.getByRole('heading', { name: 'Account' }).waitFor();
+        if (transport === 'ws') {
+            await page.getByText('WebSocket', { exact: true }).click();
+            await waitForText(page, '#server', urls.ws);
+        }
+        return page;
+    }
+});
+
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('Signed in as').waitFor();
+}
+
+async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+    await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text] as const);
+}
+
+/** localStorage holds the jar alone, and the jar only the signed session id: no user, no cart. */
+async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
+    const stored: [string, string][] = await page.evaluate(() => Object.entries(localStorage));
+    assert.strictEqual(stored.length, 1, `one jar, got ${stored.map(([k]) => k).join(', ')}`);
+    const jar = JSON.parse(stored[0][1]) as { v: number; cookies: Record<string, { value: string }> };
+    assert.strictEqual(jar.v, 1);
+    assert.deepStrictEqual(Object.keys(jar.cookies), ['sid']);
+    assert.match(jar.cookies.sid.value, SIGNED_SID);
+    assert.doesNotMatch(stored[0][1], /alice|espresso|croissant|wonderland|"u1"/i);
+}
+
+/** A port nothing listens on: the "server is down" case. */
+async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as { port: number };
+    await new Promise(ok => server.close(ok));
+    return port;
+}

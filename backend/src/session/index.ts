@@ -27,3 +27,5 @@ export { KoaStoreAdapter } from './stores/adapters/KoaStoreAdapter';
 export type { KoaSessionStore, KoaStoreAdapterOptions } from './stores/adapters/KoaStoreAdapter';
 export type { StoredSession, FieldChanges } from './stores/adapters/LockedRecordStore';
 export { LockedRecordStore } from './stores/adapters/LockedRecordStore';
+export { MongoStore, defaultMongoStoreOptions } from './stores/MongoStore';
+export type { MongoStoreOptions } from './stores/MongoStore';

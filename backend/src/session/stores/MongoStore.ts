@@ -1,0 +1,206 @@
+import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf, withoutUndefined } from './shared';
+import {
+    CompareAndSetResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
+} from './SessionStore';
+
+export interface MongoStoreOptions {
+    /** Server to connect to when no client is given. @defaultValue 'mongodb://127.0.0.1:27017' */
+    uri: string;
+    /** A MongoClient of the app's own; `close()` leaves it open. */
+    client?: MongoClient;
+    /** @defaultValue the database named in the URI, else 'test' (the driver's default) */
+    dbName?: string;
+    /** @defaultValue 'sessions' */
+    collectionName: string;
+    /** How long the client it creates looks for a server before an operation rejects. @defaultValue 2000 */
+    serverSelectionTimeoutMs: number;
+}
+
+export const defaultMongoStoreOptions: Readonly<Pick<MongoStoreOptions, 'uri' | 'collectionName' | 'serverSelectionTimeoutMs'>> = Object.freeze({
+    uri: 'mongodb://127.0.0.1:27017',
+    collectionName: 'sessions',
+    serverSelectionTimeoutMs: 2000,
+});
+
+/** One session document. The two expiry times are Dates so TTL indexes can delete expired sessions. */
+interface SessionDocument {
+    _id: string;
+    v: number;
+    /** Escaped field name → JSON text. */
+    data: Record<string, string>;
+    createdAt: number;
+    lastSeenAt: number;
+    idleExpiresAt: Date;
+    absoluteExpiresAt: Date;
+    userId?: string;
+    label?: string;
+}
+
+/**
+ * Sessions in MongoDB, on the official `mongodb` driver: one document per session, `_id` = the
+ * session key (the plugin's SHA-256 of the id).
+ *
+ * - Data lives in the sub-document `data`, written per key with `$set` / `$unset` on
+ *   `data.<field>`, never by replacing the document, so parallel calls writing different keys all
+ *   keep theirs.
+ * - Field names are escaped, since `.` would be read as a path and a leading `$` as an operator:
+ *   `%` → `%25`, `.` → `%2E`, a leading `$` → `%24`, and the empty name → `%`. Reads undo it.
+ * - Values are stored as JSON text, as in every other store: compare-and-set then compares exact
+ *   text (`{'data.f': expectedJson}`), which BSON equality of sub-documents (sensitive to key
+ *   order and number types) would not guarantee, and values round-trip as JSON does everywhere.
+ * - Every update filters on liveness at `activity.now` (`idleExpiresAt` and `absoluteExpiresAt`
+ *   both `> now`) and never upserts: a destroyed or expired session is never written again.
+ *   `load` filters the same way, so an expired session is gone at once even though the TTL
+ *   monitor deletes it only within about a minute.
+ * - Indexes (TTL on both expiry times with `expireAfterSeconds: 0`, and `userId`) are created once
+ *   per store, before its first operation; `createIndexes` is idempotent, so servers starting
+ *   together are safe.
+ * @example
+ * ```ts
+ * const store = new MongoStore({ uri: process.env.MONGODB_URI, dbName: 'app' });
+ * enableSession(server, { secrets, store });
+ * ```
+ */
+export class MongoStore implements SessionStore {
+    readonly #client: MongoClient;
+    readonly #ownsClient: boolean;
+    readonly #collection: Collection<SessionDocument>;
+    #indexes?: Promise<void>;
+
+    constructor(options: Partial<MongoStoreOptions> = {}) {
+        const { uri, client, dbName, collectionName, serverSelectionTimeoutMs } = { ...defaultMongoStoreOptions, ...withoutUndefined(options) };
+        this.#ownsClient = !client;
+        // The driver connects on the first operation and keeps reconnecting; a dead server fails operations after serverSelectionTimeoutMs.
+        this.#client = client ?? new MongoClient(uri, { serverSelectionTimeoutMS: serverSelectionTimeoutMs });
+        this.#collection = this.#client.db(dbName).collection<SessionDocument>(collectionName);
+    }
+
+    async load(key: string, now: number): Promise<SessionRecord | undefined> {
+        const doc = await (await this.#sessions()).findOne(live(key, now));
+        if (!doc) return undefined;
+        return recordOf(metaOfDocument(doc), decodeData(Object.entries(doc.data ?? {}).map(([name, json]) => [unescapeField(name), json])));
+    }
+
+    async create(key: string, record: SessionRecord): Promise<void> {
+        const meta = metaOf(record);
+        const doc: SessionDocument = {
+            _id: key,
+            ...meta,
+            data: Object.fromEntries(encodeData(record.data).map(([field, json]) => [escapeField(field), json])),
+            idleExpiresAt: new Date(meta.idleExpiresAt),
+            absoluteExpiresAt: new Date(meta.absoluteExpiresAt),
+        };
+        // Keys are fresh random digests: replacing covers only a retried create of the same session.
+        await (await this.#sessions()).replaceOne({ _id: key }, doc, { upsert: true });
+    }
+
+    async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
+        const { set, unset } = encodeChanges(changes);
+        const $set: Record<string, unknown> = {};
+        const $unset: Record<string, ''> = {};
+        for (const field of unset) $unset[`data.${escapeField(field)}`] = '';
+        for (const [field, json] of set) if (!(`data.${escapeField(field)}` in $unset)) $set[`data.${escapeField(field)}`] = json;
+        const result = await (await this.#sessions()).updateOne(live(key, activity.now), withActivity($set, $unset, activity));
+        return result.matchedCount === 1;
+    }
+
+    async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
+        const path = `data.${escapeField(field)}`;
+        const expectedJson = encodeExpected(expected);
+        const nextJson = encodeExpected(next);
+        const filter: Filter<SessionDocument> = { ...live(key, activity.now), [path]: expectedJson === undefined ? { $exists: false } : expectedJson };
+        const update = nextJson === undefined ? withActivity({}, { [path]: '' }, activity) : withActivity({ [path]: nextJson }, {}, activity);
+        const sessions = await this.#sessions();
+        if ((await sessions.updateOne(filter, update)).matchedCount === 1) return 'ok';
+        // Not matched: either the value differs or the session is gone; the caller retries or starts over.
+        return await sessions.countDocuments(live(key, activity.now), { limit: 1 }) === 1 ? 'conflict' : 'missing';
+    }
+
+    async touch(key: string, activity: SessionActivity): Promise<boolean> {
+        const result = await (await this.#sessions()).updateOne(live(key, activity.now), withActivity({}, {}, activity));
+        return result.matchedCount === 1;
+    }
+
+    async destroy(key: string): Promise<void> {
+        await (await this.#sessions()).deleteOne({ _id: key });
+    }
+
+    async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
+        const docs = await (await this.#sessions()).find({ userId, ...liveAt(now) }, { projection: { data: 0 } }).toArray();
+        return docs.map(doc => summaryOf(doc._id, metaOfDocument(doc)));
+    }
+
+    async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
+        const sessions = await this.#sessions();
+        const filter: Filter<SessionDocument> = exceptKey === undefined ? { userId } : { userId, _id: { $ne: exceptKey } };
+        const keys = (await sessions.find(filter, { projection: { _id: 1 } }).toArray()).map(doc => doc._id);
+        // One by one, still requiring the user, so a session that moved to another user meanwhile is kept.
+        const deleted = await Promise.all(keys.map(async _id => (await sessions.deleteOne({ _id, userId })).deletedCount === 1));
+        return keys.filter((_, i) => deleted[i]);
+    }
+
+    /** Closes the client this store created; a client passed in stays open. */
+    async close(): Promise<void> {
+        if (this.#ownsClient) await this.#client.close();
+    }
+
+    /** The collection, once its indexes exist; a failed attempt is retried by the next operation. */
+    async #sessions(): Promise<Collection<SessionDocument>> {
+        this.#indexes ??= this.#createIndexes().catch(e => {
+            this.#indexes = undefined;
+            throw e;
+        });
+        await this.#indexes;
+        return this.#collection;
+    }
+
+    async #createIndexes(): Promise<void> {
+        await this.#collection.createIndexes([
+            { key: { idleExpiresAt: 1 }, name: 'idleExpiresAt_ttl', expireAfterSeconds: 0 },
+            { key: { absoluteExpiresAt: 1 }, name: 'absoluteExpiresAt_ttl', expireAfterSeconds: 0 },
+            { key: { userId: 1 }, name: 'userId', sparse: true },
+        ]);
+    }
+}
+
+function liveAt(now: number): Filter<SessionDocument> {
+    return { idleExpiresAt: { $gt: new Date(now) }, absoluteExpiresAt: { $gt: new Date(now) } };
+}
+
+function live(key: string, now: number): Filter<SessionDocument> {
+    return { _id: key, ...liveAt(now) };
+}
+
+/** Adds what every write records: activity, and the user index field when the activity names one. */
+function withActivity($set: Record<string, unknown>, $unset: Record<string, ''>, activity: SessionActivity): UpdateFilter<SessionDocument> {
+    $set.lastSeenAt = activity.lastSeenAt;
+    $set.idleExpiresAt = new Date(activity.idleExpiresAt);
+    if (activity.userId === null) $unset.userId = '';
+    else if (activity.userId !== undefined) $set.userId = activity.userId;
+    // Older servers refuse an empty $unset.
+    return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+}
+
+function metaOfDocument(doc: SessionDocument): StoredMeta {
+    const meta: StoredMeta = {
+        v: doc.v,
+        createdAt: doc.createdAt,
+        lastSeenAt: doc.lastSeenAt,
+        idleExpiresAt: doc.idleExpiresAt.getTime(),
+        absoluteExpiresAt: doc.absoluteExpiresAt.getTime(),
+    };
+    if (doc.userId !== undefined) meta.userId = doc.userId;
+    if (doc.label !== undefined) meta.label = doc.label;
+    return meta;
+}
+
+export function escapeField(field: string): string {
+    if (field === '') return '%';
+    return field.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/^\$/, '%24');
+}
+
+export function unescapeField(name: string): string {
+    if (name === '%') return '';
+    return name.replace(/%(25|2E|24)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}

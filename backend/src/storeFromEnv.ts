@@ -1,12 +1,20 @@
-import { MemoryStore, SessionStore } from './session';
+import { MemoryStore, MongoStore, RedisStore, SessionStore } from './session';
 
-/** The store `npm start` uses: `SESSION_STORE` = memory (default) | mongo | redis. */
+/**
+ * The store `npm start` uses: `SESSION_STORE` = memory (default) | redis (`REDIS_URL`, default
+ * redis://127.0.0.1:6379; `REDIS_PREFIX`) | mongo (`MONGODB_URI`, required; `MONGODB_DB`).
+ */
 export async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStore> {
     const kind = env.SESSION_STORE ?? 'memory';
     switch (kind) {
         case 'memory':
             return new MemoryStore();
+        case 'redis':
+            return new RedisStore({ url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX });
+        case 'mongo':
+            if (!env.MONGODB_URI) throw new Error('SESSION_STORE=mongo needs MONGODB_URI, e.g. mongodb://127.0.0.1:27017/app');
+            return new MongoStore({ uri: env.MONGODB_URI, dbName: env.MONGODB_DB });
         default:
-            throw new Error(`SESSION_STORE=${kind} is not supported (memory)`);
+            throw new Error(`SESSION_STORE=${kind} is not supported (memory, redis, mongo)`);
     }
 }

@@ -15,6 +15,11 @@ const config: TsrpcConfig = {
             output: 'test/protocols/serviceProto.ts',
             ignore: ['test/protocols/serviceProto.ts'],
         },
+        {
+            ptlDir: 'bench/protocols',
+            output: 'bench/protocols/serviceProto.ts',
+            ignore: ['bench/protocols/serviceProto.ts'],
+        },
     ],
     dev: {
         autoProto: true,

@@ -1,0 +1,73 @@
+import http from 'http';
+import type { BenchApi } from '../scenarios';
+import type { BenchClient } from './BenchClient';
+
+/**
+ * Where a framework carries cookies: TSRPC in the JSON body (`__cookie` out, `res.__cookie`
+ * changes back), express in the Cookie / Set-Cookie headers.
+ */
+export type CookieCarrier = 'body' | 'header';
+
+const CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * The same minimal keep-alive HTTP client drives TSRPC and express: a JSON POST to `/<api>` on one
+ * socket of its own. Both frameworks then pay the same client cost; only the cookie carriage differs.
+ */
+export class RawHttpClient implements BenchClient {
+    readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    readonly #jar = new Map<string, string>();
+    readonly #port: number;
+    readonly #carrier: CookieCarrier;
+
+    constructor(port: number, carrier: CookieCarrier) {
+        this.#port = port;
+        this.#carrier = carrier;
+    }
+
+    async call(api: BenchApi | 'Setup', req: object): Promise<void> {
+        const withCookies = this.#carrier === 'body' && this.#jar.size > 0 ? { ...req, __cookie: Object.fromEntries(this.#jar) } : req;
+        const { status, setCookie, body } = await this.#post(`/${api}`, JSON.stringify(withCookies));
+        if (status !== 200) throw new Error(`HTTP ${status}: ${body}`);
+        if (this.#carrier === 'header') {
+            for (const line of setCookie) this.#setFromHeader(line);
+            return;
+        }
+        const ret = JSON.parse(body) as { isSucc: boolean; res?: { __cookie?: Record<string, { value: string | null }> }; err?: { message: string } };
+        if (!ret.isSucc) throw new Error(ret.err?.message ?? 'call failed');
+        for (const [name, update] of Object.entries(ret.res?.__cookie ?? {})) {
+            if (update.value === null) this.#jar.delete(name);
+            else this.#jar.set(name, update.value);
+        }
+    }
+
+    async close(): Promise<void> {
+        this.#agent.destroy();
+    }
+
+    #setFromHeader(line: string): void {
+        const end = line.indexOf(';');
+        const pair = end === -1 ? line : line.slice(0, end);
+        const eq = pair.indexOf('=');
+        if (eq > 0) this.#jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+
+    #post(path: string, body: string): Promise<{ status: number; setCookie: string[]; body: string }> {
+        const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+        if (this.#carrier === 'header' && this.#jar.size > 0) {
+            headers.Cookie = [...this.#jar].map(([name, value]) => `${name}=${value}`).join('; ');
+        }
+        return new Promise((resolve, reject) => {
+            const request = http.request({ host: '127.0.0.1', port: this.#port, path, method: 'POST', agent: this.#agent, headers, timeout: CALL_TIMEOUT_MS }, response => {
+                let text = '';
+                response.setEncoding('utf8');
+                response.on('data', chunk => { text += chunk; });
+                response.on('end', () => resolve({ status: response.statusCode ?? 0, setCookie: response.headers['set-cookie'] ?? [], body: text }));
+                response.on('error', reject);
+            });
+            request.on('timeout', () => request.destroy(new Error(`no answer within ${CALL_TIMEOUT_MS} ms`)));
+            request.on('error', reject);
+            request.end(body);
+        });
+    }
+}

@@ -1,0 +1,43 @@
+import type { ServerSpec } from '../scenarios';
+import { startExpressServer } from './expressServer';
+import { BenchServer, FromServer, ToServer } from './ipc';
+import { startTsrpcServer } from './tsrpcServer';
+
+/**
+ * Entry of a benchmark server process: the server owns this process's event loop and CPU, and the
+ * load generator (the parent) its own. Driven over IPC; exits when the parent goes away.
+ */
+async function main(): Promise<void> {
+    const spec = JSON.parse(process.argv[2]) as ServerSpec;
+    const send = (message: FromServer) => process.send!(message);
+    process.on('disconnect', () => process.exit(1));
+
+    let server: BenchServer;
+    try {
+        server = spec.framework === 'tsrpc' ? await startTsrpcServer(spec) : await startExpressServer(spec);
+    } catch (e) {
+        send({ type: 'failed', message: (e as Error)?.message ?? String(e) });
+        process.exit(1);
+    }
+
+    let cpuStart = process.cpuUsage();
+    let wallStart = process.hrtime.bigint();
+    process.on('message', async (message: ToServer) => {
+        if (message.type === 'reset') {
+            server.resetCounters();
+            cpuStart = process.cpuUsage();
+            wallStart = process.hrtime.bigint();
+            send({ type: 'reset' });
+        } else if (message.type === 'stats') {
+            const cpu = process.cpuUsage(cpuStart);
+            const wallMicros = Number(process.hrtime.bigint() - wallStart) / 1000;
+            send({ type: 'stats', stats: { calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros } });
+        } else {
+            await server.stop().catch(() => undefined);
+            process.exit(0);
+        }
+    });
+    send({ type: 'ready', port: server.port });
+}
+
+void main();

@@ -1,0 +1,70 @@
+import { BaseServer, HttpServer, WsServer } from 'tsrpc';
+import { CountingStore, enableSession, MemoryStore, RedisStore } from '../../backend/src/session';
+import { listeningPort } from '../../backend/src/app';
+import { serviceProto, ServiceType } from '../protocols/serviceProto';
+import type { ServerSpec } from '../scenarios';
+import { APP_COOKIE, BENCH_SECRETS, BenchServer } from './ipc';
+
+declare module '../../backend/src/session/SessionData' {
+    interface SessionData {
+        /** The one key the benchmark reads and writes. */
+        benchValue: string;
+    }
+}
+
+const silentLogger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
+
+/** A TSRPC server with the benchmark APIs; the session plugin only when the spec names a store. */
+export async function startTsrpcServer(spec: ServerSpec): Promise<BenchServer> {
+    // Logging off: TSRPC logs every call by default, which would dominate what we measure.
+    const options = { port: 0, json: true, logger: silentLogger, logLevel: 'none' as const };
+    const server = spec.transport === 'ws' ? new WsServer(serviceProto, options) : new HttpServer(serviceProto, options);
+    const store = spec.store === 'none' ? undefined : new CountingStore(makeStore(spec));
+    if (store) enableSession(server, { secrets: BENCH_SECRETS, store });
+    let calls = 0;
+    implementBenchApis(server, () => calls++);
+    await server.start();
+    return {
+        port: listeningPort(server),
+        calls: () => calls,
+        storeOps: () => ({ ...store?.counts }),
+        resetCounters() {
+            calls = 0;
+            store?.reset();
+        },
+        async stop() {
+            await server.stop();
+            await store?.close();
+        },
+    };
+}
+
+function makeStore(spec: ServerSpec) {
+    if (spec.store === 'memory') return new MemoryStore({ maxSessions: 100_000 });
+    return new RedisStore({ url: spec.redisUrl, prefix: `${spec.redisPrefix}tsrpc:` });
+}
+
+function implementBenchApis(server: BaseServer<ServiceType>, countCall: () => void): void {
+    server.implementApi('Ping', call => {
+        countCall();
+        return call.succ({});
+    });
+    server.implementApi('Setup', async call => {
+        call.cookie.set(APP_COOKIE.name, APP_COOKIE.value);
+        await call.session.set('benchValue', call.req.value);
+        await call.succ({});
+    });
+    server.implementApi('CookieGet', call => {
+        countCall();
+        return call.succ({ value: call.cookie.get(call.req.name) });
+    });
+    server.implementApi('SessionRead', async call => {
+        countCall();
+        await call.succ({ value: await call.session.get('benchValue') });
+    });
+    server.implementApi('SessionWrite', async call => {
+        countCall();
+        await call.session.set('benchValue', call.req.value);
+        await call.succ({});
+    });
+}

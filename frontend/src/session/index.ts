@@ -4,3 +4,5 @@ export { CookieJar, JAR_VERSION } from './CookieJar';
 export type { CookieStorage } from './storages/CookieStorage';
 export { MemoryStorage } from './storages/MemoryStorage';
 export { browserLocalStorage } from './storages/browserStorage';
+export { wxStorage } from './storages/wxStorage';
+export type { WxStorageApi } from './storages/wxStorage';

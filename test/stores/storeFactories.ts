@@ -1,0 +1,75 @@
+import { randomBytes } from 'crypto';
+import { MongoClient } from 'mongodb';
+import { MemoryStore, MongoStore, RedisStore, SessionStore } from '../../backend/src/session';
+import { makeRedisStore, REDIS_URL } from './redisHelpers';
+
+/** A store under test, and how to open a second instance on the same data (a second server). */
+export interface SharedStore {
+    store: SessionStore;
+    /** Another store object on the same data, as a second server process would open it. */
+    another(): SessionStore;
+    cleanup(): Promise<void>;
+}
+
+export interface StoreFactory {
+    name: string;
+    make(): Promise<SharedStore>;
+}
+
+const memory: StoreFactory = {
+    name: 'memory',
+    async make() {
+        const store = new MemoryStore();
+        // In-process only: two servers share it by sharing the object.
+        return { store, another: () => store, async cleanup() {} };
+    },
+};
+
+const redis: StoreFactory = {
+    name: 'redis',
+    async make() {
+        const first = await makeRedisStore('guarantees');
+        const others: RedisStore[] = [];
+        return {
+            store: first.store,
+            another() {
+                const other = new RedisStore({ url: REDIS_URL, prefix: first.prefix });
+                others.push(other);
+                return other;
+            },
+            async cleanup() {
+                await Promise.all(others.map(o => o.close()));
+                await first.cleanup();
+            },
+        };
+    },
+};
+
+const mongo: StoreFactory = {
+    name: 'mongo',
+    async make() {
+        const uri = process.env.MONGODB_URI!;
+        const dbName = `tsrpc_session_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+        const stores = [new MongoStore({ uri, dbName })];
+        return {
+            store: stores[0],
+            another() {
+                const other = new MongoStore({ uri, dbName });
+                stores.push(other);
+                return other;
+            },
+            async cleanup() {
+                const client = new MongoClient(uri);
+                try {
+                    await client.db(dbName).dropDatabase();
+                } finally {
+                    await client.close();
+                    await Promise.all(stores.map(s => s.close()));
+                }
+            },
+        };
+    },
+};
+
+/** Memory and Redis always; MongoDB when MONGODB_URI names a server. */
+export const STORE_FACTORIES: readonly StoreFactory[] = process.env.MONGODB_URI ? [memory, redis, mongo] : [memory, redis];

@@ -63,7 +63,7 @@ async function serveFile(root: string, req: IncomingMessage, res: ServerResponse
 }
 
 /** The file a URL path names inside `root`, or undefined for anything that would leave it. */
-export function resolveFile(root: string, url: string): string | undefined {
+function resolveFile(root: string, url: string): string | undefined {
     let path: string;
     try {
         path = decodeURIComponent(new URL(url, 'http://localhost').pathname);

@@ -16,12 +16,19 @@ function hostileSids(validSid: string): [string, string][] {
         ['a tampered id', `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}.${signature}`],
         ['an unknown id, validly signed', codec.sign(codec.newId())],
         ['an id signed with a foreign secret', new SessionIdCodec(['another-secret-that-is-32-bytes-long!!']).sign(id)],
+        ['the signature with its spare base64 bits changed', `${id}.${signature.slice(0, -1)}${spareBitsFlipped(signature.slice(-1))}`],
         ['an unsigned id', id],
         ['an empty string', ''],
         ['an oversized value (1 MB)', 'x'.repeat(1024 * 1024)],
         ['wrong characters', `${'!'.repeat(43)}.${signature}`],
         ['unicode', `${'é'.repeat(43)}.${signature}`],
     ];
+}
+
+/** The last of 43 base64url characters carries 2 unused bits: the same bytes, another string. */
+function spareBitsFlipped(char: string): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    return alphabet[alphabet.indexOf(char) ^ 1];
 }
 
 for (const transport of TRANSPORTS) {

@@ -33,10 +33,11 @@ export class SessionIdCodec {
     verify(value: unknown): VerifiedId | undefined {
         if (typeof value !== 'string' || value.length !== 2 * PART_LENGTH + 1 || !SIGNED_ID.test(value)) return undefined;
         const id = value.slice(0, PART_LENGTH);
-        const signature = Buffer.from(value.slice(PART_LENGTH + 1), 'base64url');
+        // Compared as text, not decoded bytes: base64url's spare bits would let other strings pass.
+        const signature = Buffer.from(value.slice(PART_LENGTH + 1), 'latin1');
         for (let i = 0; i < this.#secrets.length; i++) {
-            const expected = this.#mac(this.#secrets[i], id);
-            if (signature.length === expected.length && timingSafeEqual(signature, expected)) {
+            const expected = Buffer.from(this.#mac(this.#secrets[i], id).toString('base64url'), 'latin1');
+            if (timingSafeEqual(signature, expected)) {
                 return { id, signedWithCurrentSecret: i === 0 };
             }
         }

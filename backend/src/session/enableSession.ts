@@ -2,6 +2,7 @@ import { ApiCall, ApiReturn, BaseConnection, BaseServer, TsrpcError } from 'tsrp
 import './augment';
 import { AuditTrail } from './audit';
 import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
+import { guardCloseReasons } from './closeReasonGuard';
 import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
@@ -66,6 +67,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
 
 function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     const { options: resolved, codec, audit, bindings } = ctx;
+    guardCloseReasons(server);
     server.flows.preApiCallFlow.push(call => {
         // A fresh req without __cookie, so TSRPC never logs it and the caller's object is not mutated.
         const { __cookie: raw, ...req } = (call.req ?? {}) as { __cookie?: unknown };

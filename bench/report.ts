@@ -28,6 +28,8 @@ export interface SummaryRow {
     errors?: number;
     firstError?: string;
     serverCpu?: number;
+    /** Server CPU time per call: less sensitive than calls/s to other programs taking cores away. */
+    serverMicrosPerCall?: number;
     generatorCpu?: number;
     otherCpu?: number;
     /** (max − min) / median of calls/s over the repeats. */
@@ -57,6 +59,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             errors: runs.reduce((sum, r) => sum + r.errors, 0),
             ...(runs.find(r => r.firstError) && { firstError: runs.find(r => r.firstError)!.firstError }),
             serverCpu: median.serverCpu,
+            serverMicrosPerCall: median.serverCpu / median.callsPerSecond * 1e6,
             generatorCpu: median.generatorCpu,
             otherCpu: median.otherCpu,
             ...(runs.length > 1 && { spread: (Math.max(...rates) - Math.min(...rates)) / median.callsPerSecond }),
@@ -78,6 +81,7 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'store ops/call', right: true, cell: r => fixed(r.storeOpsPerCall, 3) },
     { title: 'ops goal', cell: r => (r.storeOpsGoal ? `= ${r.storeOpsGoal.expected} ${r.storeOpsGoal.mark}` : '') },
     { title: 'srv cpu', right: true, cell: r => fixed(r.serverCpu, 2) },
+    { title: 'srv us/call', right: true, cell: r => fixed(r.serverMicrosPerCall, 0) },
     { title: 'gen cpu', right: true, cell: r => fixed(r.generatorCpu, 2) },
     { title: 'other cpu', right: true, cell: r => fixed(r.otherCpu, 2) },
     { title: 'errors', right: true, cell: r => (r.errors === undefined ? '' : String(r.errors)) },

@@ -72,12 +72,13 @@ export class CookieJar {
         return this.#exclusive(async () => { await this.#storage.removeItem(this.#key); });
     }
 
+    /** @throws when the storage cannot be read: a passing failure must not cost the user their jar. */
     async #read(): Promise<Map<string, StoredCookie>> {
         const cookies = new Map<string, StoredCookie>();
+        const text = await this.#storage.getItem(this.#key);
+        if (!text) return cookies;
         let parsed: unknown;
         try {
-            const text = await this.#storage.getItem(this.#key);
-            if (!text) return cookies;
             parsed = JSON.parse(text);
         } catch {
             await this.#discard();

@@ -34,8 +34,6 @@ export function enableCookies<T extends BaseServiceType>(client: BaseClient<T>, 
     const storage = options.storage ?? browserLocalStorage() ?? new MemoryStorage();
     const namespace = options.namespace ?? String((client.options as { server?: unknown }).server ?? 'default');
     const jar = new CookieJar(storage, namespace);
-    /** What each call sent, keyed by the request object this plugin made for it. */
-    const sentByRequest = new WeakMap<object, CookieValues>();
 
     client.flows.preCallApiFlow.push(async v => {
         const { __cookie: _callerCookies, ...req } = (v.req ?? {}) as { __cookie?: unknown };
@@ -46,7 +44,6 @@ export function enableCookies<T extends BaseServiceType>(client: BaseClient<T>, 
             client.logger?.warn('[tsrpc-session] cookie storage unreadable, calling without cookies:', e);
         }
         const withCookies = Object.keys(sent).length > 0 ? { ...req, __cookie: sent } : req;
-        sentByRequest.set(withCookies, sent);
         return { ...v, req: withCookies as typeof v.req };
     });
 
@@ -56,7 +53,9 @@ export function enableCookies<T extends BaseServiceType>(client: BaseClient<T>, 
         if (updates === undefined) return v;
         delete carrier!.__cookie;
         try {
-            await jar.apply(updates, sentByRequest.get(v.req) ?? {});
+            // What the request carried as it left, after every flow: the jar's compare-and-set base.
+            const sent = (v.req as { __cookie?: CookieValues } | undefined)?.__cookie ?? {};
+            await jar.apply(updates, sent);
         } catch (e) {
             client.logger?.warn('[tsrpc-session] cookie storage unwritable, cookie changes lost:', e);
         }

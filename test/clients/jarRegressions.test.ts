@@ -37,7 +37,10 @@ for (const transport of TRANSPORTS) {
 
         it('cookie updates still apply when a later client flow replaces the request object', async () => {
             const { client, jar } = await env.client();
-            client.flows.preCallApiFlow.push(v => ({ ...v, req: { ...v.req } }));
+            client.flows.preCallApiFlow.push(v => {
+                (v as { req: object }).req = { ...v.req };
+                return v;
+            });
             await client.callApi('CookieSet', { name: 'theme', value: 'dark' });
             await client.callApi('CookieSet', { name: 'theme', value: 'light' });
             assert.strictEqual(await jar!.get('theme'), 'light');

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * declare module 'tsrpc-session/backend/src/session/SessionData' {
+ * declare module 'tsrpc-session/server' {
  *     interface SessionData { userId: string; cart: CartLine[] }
  * }
  * ```

@@ -1,6 +1,5 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { MemoryStorage } from '../frontend/src/session';
 import { SessionTestServer, startSessionServer } from './helpers/sessionServer';
 import { TRANSPORTS } from './helpers/transports';
 
@@ -59,20 +58,6 @@ for (const transport of TRANSPORTS) {
             const ret = await client.callApi('CookieSet', { name: 'sid', value: 'forged' });
             assert.strictEqual(ret.isSucc, false);
             assert.strictEqual(await jar!.get('sid'), undefined);
-        });
-
-        it('keeps cookies of different servers apart (namespace)', async () => {
-            const other = await startSessionServer(transport);
-            try {
-                const storage = new MemoryStorage();
-                const a = await env.client(storage);
-                const b = await other.client(storage);
-                await a.client.callApi('CookieSet', { name: 'theme', value: 'dark' });
-                const onB = await b.client.callApi('CookieGetAll', {});
-                assert.deepStrictEqual(onB.isSucc && onB.res.cookies, {});
-            } finally {
-                await other.stop();
-            }
         });
     });
 }

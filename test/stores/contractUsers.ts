@@ -1,7 +1,12 @@
 import assert from 'assert';
 import { SessionStore } from '../../backend/src/session';
-import { withoutUndefined } from '../../backend/src/session/stores/shared';
 import { activityAt, newKey, recordAt } from './fixtures';
+
+/** A summary as the test expects it: a store may report a missing label as undefined or leave it out. */
+function withoutAbsentLabel<T extends { label?: string }>(summary: T): T {
+    const { label, ...rest } = summary;
+    return (label === undefined ? rest : summary) as T;
+}
 
 /** The device-management part of the contract: the user index, listByUser, destroyByUser. */
 export function describeUserIndexContract(ctx: { store: SessionStore; t0: number }): void {
@@ -20,7 +25,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
                 { key: a, ...recordAt(ctx.t0), label: 'phone' },
                 { key: b, ...recordAt(ctx.t0) },
             ].map(({ v, data, ...summary }) => summary).sort((x, y) => x.key.localeCompare(y.key));
-            assert.deepStrictEqual(listed.map(withoutUndefined), expected);
+            assert.deepStrictEqual(listed.map(withoutAbsentLabel), expected);
             assert.deepStrictEqual(await keysOf(user('u2')), [c]);
             assert.deepStrictEqual(await keysOf(user('nobody')), []);
         });

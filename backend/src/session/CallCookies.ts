@@ -24,6 +24,10 @@ export class CookieChanges {
         return this.#updates.get(name);
     }
 
+    get isEmpty(): boolean {
+        return this.#updates.size === 0;
+    }
+
     names(): string[] {
         return [...this.#updates.keys()];
     }

@@ -19,7 +19,7 @@ export class GuardedStore {
         let timer: NodeJS.Timeout | undefined;
         try {
             const result = operation(this.#store);
-            if (this.#timeoutMs === 0) return await result;
+            if (this.#timeoutMs === 0 || this.#store.inProcess) return await result;
             const timeout = new Promise<never>((_, reject) => {
                 timer = setTimeout(() => reject(new Error(`store did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
                 timer.unref();

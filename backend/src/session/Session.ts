@@ -12,6 +12,13 @@ export interface RegenerateOptions {
 }
 
 const MAX_UPDATE_ATTEMPTS = 16;
+
+let untouched: (session: Session) => boolean;
+
+/** @internal True when `save()` has nothing to do: the call neither read nor changed its session. */
+export function isUntouched(session: Session): boolean {
+    return untouched(session);
+}
 export const DESTROYED_REASON = 'tsrpc-session: session ended';
 
 /**
@@ -21,6 +28,13 @@ export const DESTROYED_REASON = 'tsrpc-session: session ended';
  */
 export class Session {
     readonly #state: SessionState;
+
+    static {
+        untouched = session => {
+            const state = session.#state;
+            return !state.isNew && state.record === undefined && state.changes.size === 0 && !state.ctx.options.saveUninitialized;
+        };
+    }
 
     /** @internal Made by the plugin for each call. */
     constructor(ctx: SessionContext, cookies: CookieChanges, verified: VerifiedId | undefined, info: CallInfo = {}) {

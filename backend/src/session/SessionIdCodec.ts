@@ -1,9 +1,11 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'crypto';
 
 const ID_BYTES = 32;
 /** base64url of 32 bytes (the id) and of a SHA-256 HMAC (the signature): 43 characters each. */
 const PART_LENGTH = 43;
 const SIGNED_ID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+/** Cookies already verified, so a session's every call does not pay an HMAC; only valid ones are kept. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface VerifiedId {
     id: string;
@@ -13,11 +15,12 @@ export interface VerifiedId {
 
 /** Makes, signs and verifies session ids: `<id>.<HMAC-SHA256(secret, id)>`, both base64url. */
 export class SessionIdCodec {
-    readonly #secrets: readonly Buffer[];
+    readonly #secrets: readonly KeyObject[];
+    readonly #verified = new Map<string, VerifiedId>();
 
     /** `secrets[0]` signs; every secret verifies, so secrets rotate without logging anyone out. */
     constructor(secrets: readonly string[]) {
-        this.#secrets = secrets.map(secret => Buffer.from(secret, 'utf8'));
+        this.#secrets = secrets.map(secret => createSecretKey(Buffer.from(secret, 'utf8')));
     }
 
     /** 256 bits from the OS CSPRNG. */
@@ -32,6 +35,17 @@ export class SessionIdCodec {
     /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */
     verify(value: unknown): VerifiedId | undefined {
         if (typeof value !== 'string' || value.length !== 2 * PART_LENGTH + 1 || !SIGNED_ID.test(value)) return undefined;
+        const cached = this.#verified.get(value);
+        if (cached) return cached;
+        const verified = this.#verifySignature(value);
+        if (verified) {
+            if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
+            this.#verified.set(value, verified);
+        }
+        return verified;
+    }
+
+    #verifySignature(value: string): VerifiedId | undefined {
         const id = value.slice(0, PART_LENGTH);
         // Compared as text, not decoded bytes: base64url's spare bits would let other strings pass.
         const signature = Buffer.from(value.slice(PART_LENGTH + 1), 'latin1');
@@ -57,7 +71,7 @@ export class SessionIdCodec {
         return this.#mac(this.#secrets[0], `device:${storeKey}`).toString('base64url').slice(0, 22);
     }
 
-    #mac(secret: Buffer, id: string): Buffer {
+    #mac(secret: KeyObject, id: string): Buffer {
         return createHmac('sha256', secret).update(id).digest();
     }
 }

@@ -50,7 +50,7 @@ export class SessionState {
     readonly #cookies: CookieChanges;
     /** The id in use: the request's (unverified against the store until loaded) or a new one. */
     id: string | undefined;
-    /** Where writes go: the id's store key, or a renewed session's successor. */
+    /** Where writes go: the id's store key (hashed on first use), or a renewed session's successor. */
     #key: string | undefined;
     /** The stored record, once loaded, or the one to create at save() when `isNew`. */
     record: SessionRecord | undefined;
@@ -71,6 +71,7 @@ export class SessionState {
     }
 
     get key(): string | undefined {
+        if (this.#key === undefined && this.id !== undefined) this.#key = this.ctx.codec.storeKey(this.id);
         return this.#key;
     }
 
@@ -100,9 +101,10 @@ export class SessionState {
     }
 
     async #load(): Promise<void> {
-        if (this.#key === undefined || this.isNew) return;
+        const key = this.key;
+        if (key === undefined || this.isNew) return;
         const now = Date.now();
-        let record = await this.run(store => store.load(this.#key!, now));
+        let record = await this.run(store => store.load(key, now));
         const successor = record?.data[SUCCESSOR_KEY];
         if (typeof successor === 'string') {
             // A call still carrying a renewed id, inside the grace window: it works on the successor.
@@ -114,7 +116,7 @@ export class SessionState {
             this.record = record;
             return;
         }
-        this.ctx.audit.emit({ type: record ? 'expired' : 'rejected', key: this.#key, ...(!record && { reason: 'unknown' }) }, this.info.logger);
+        this.ctx.audit.emit({ type: record ? 'expired' : 'rejected', key: this.key!, ...(!record && { reason: 'unknown' }) }, this.info.logger);
         this.forget();
     }
 
@@ -175,12 +177,12 @@ export class SessionState {
             lastSeenAt: now,
             idleExpiresAt: Math.min(now + options.idleTimeoutMs, record.absoluteExpiresAt),
         };
-        await this.run(store => store.create(this.#key!, created));
+        await this.run(store => store.create(this.key!, created));
         this.record = created;
         this.isNew = false;
         this.changes.clear();
         this.sendCookie(now);
-        this.ctx.audit.emit({ ...this.#origin, key: this.#key!, userId: created.userId }, this.info.logger);
+        this.ctx.audit.emit({ ...this.#origin, key: this.key!, userId: created.userId }, this.info.logger);
     }
 
     async updateNow(now: number): Promise<void> {
@@ -191,7 +193,7 @@ export class SessionState {
         }
         const { userIdKey } = this.ctx.options;
         const activity = this.changes.has(userIdKey) ? this.activity(now, userIdKey, this.pending(userIdKey)) : this.activity(now);
-        const updated = await this.run(store => store.update(this.#key!, changes, activity));
+        const updated = await this.run(store => store.update(this.key!, changes, activity));
         if (!updated) {
             // Expired or destroyed meanwhile: never write into it; what was set starts a new session.
             this.forget();
@@ -207,7 +209,7 @@ export class SessionState {
     }
 
     async touchNow(now: number): Promise<void> {
-        const touched = await this.run(store => store.touch(this.#key!, this.activity(now)));
+        const touched = await this.run(store => store.touch(this.key!, this.activity(now)));
         if (!touched) return this.forget();
         this.#recordActivity(now);
         if (this.ctx.options.rolling) this.sendCookie(now);
@@ -226,15 +228,15 @@ export class SessionState {
      * the new one, out of the user index, so in-flight calls with the old id still work.
      */
     async renewNow(now: number): Promise<void> {
-        const previousKey = this.#key!;
+        const previousKey = this.key!;
         const old = this.record!;
         this.startNew(this.currentData(), { type: 'renewed', previousKey }, old.createdAt);
         this.record!.label = old.label;
         this.changes.clear();
         await this.createNow(now);
         const pointer: SessionActivity = { now, lastSeenAt: now, idleExpiresAt: now + this.ctx.options.renewGraceMs, userId: null };
-        await this.run(store => store.update(previousKey, { set: { [SUCCESSOR_KEY]: this.#key }, unset: [] }, pointer));
-        this.ctx.bindings.rekey(previousKey, this.#key!, this.id!);
+        await this.run(store => store.update(previousKey, { set: { [SUCCESSOR_KEY]: this.key }, unset: [] }, pointer));
+        this.ctx.bindings.rekey(previousKey, this.key!, this.id!);
     }
 
     sendCookie(now: number): void {
@@ -292,6 +294,6 @@ export class SessionState {
 
     #setId(id: string | undefined): void {
         this.id = id;
-        this.#key = id === undefined ? undefined : this.ctx.codec.storeKey(id);
+        this.#key = undefined;
     }
 }

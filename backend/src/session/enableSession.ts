@@ -7,7 +7,7 @@ import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
 import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
-import { Session } from './Session';
+import { isUntouched, Session } from './Session';
 import { SessionIdCodec } from './SessionIdCodec';
 import { SessionContext } from './SessionState';
 
@@ -86,24 +86,30 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         return call;
     });
 
-    server.flows.preApiReturnFlow.push(async v => {
+    server.flows.preApiReturnFlow.push(v => {
         const changes = callCookieChanges.get(v.call);
         if (!changes) return v;
         callCookieChanges.delete(v.call);
-        let ret = v.return;
-        try {
-            await v.call.session.save();
-        } catch (e) {
-            // The handler's answer stands on unsaved state: fail the call rather than pretend.
-            ret = { isSucc: false, err: e instanceof TsrpcError ? e : new TsrpcError(String(e)) };
-        }
-        return { ...v, return: withCookieUpdates(ret, changes) };
+        // Most calls never touch their session: answer them without a detour through a promise.
+        if (changes.isEmpty && isUntouched(v.call.session)) return v;
+        return saveAndAnswer(v, changes);
     });
 
     server.flows.postDisconnectFlow.push(v => {
         bindings.unbind(v.conn);
         return v;
     });
+}
+
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges): Promise<T> {
+    let ret = v.return;
+    try {
+        await v.call.session.save();
+    } catch (e) {
+        // The handler's answer stands on unsaved state: fail the call rather than pretend.
+        ret = { isSucc: false, err: e instanceof TsrpcError ? e : new TsrpcError(String(e)) };
+    }
+    return { ...v, return: withCookieUpdates(ret, changes) };
 }
 
 function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {

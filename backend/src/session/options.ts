@@ -2,6 +2,7 @@ import { isCookieName } from '../../../shared/cookieName';
 import { ApiCall } from 'tsrpc';
 import { SessionAuditHook } from './audit';
 import { MemoryStore } from './stores/MemoryStore';
+import { withDefaults } from './withDefaults';
 import { SESSION_STORE_METHODS, SessionStore } from './stores/SessionStore';
 
 const MINUTE = 60_000;
@@ -89,12 +90,7 @@ export type ResolvedSessionOptions = Readonly<SessionOptions>;
 
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
 export function resolveSessionOptions(options: Partial<SessionOptions>): ResolvedSessionOptions {
-    const resolved: SessionOptions = {
-        ...defaultSessionOptions,
-        store: options.store ?? new MemoryStore(),
-        secrets: options.secrets ?? [],
-        ...withoutUndefined(options),
-    };
+    const resolved: SessionOptions = withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
     const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
 
     if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {
@@ -121,8 +117,4 @@ export function resolveSessionOptions(options: Partial<SessionOptions>): Resolve
     if (resolved.onAudit !== undefined && typeof resolved.onAudit !== 'function') fail('options.onAudit must be a function');
     if (typeof resolved.sessionLabel !== 'function') fail('options.sessionLabel must be a function');
     return Object.freeze({ ...resolved, secrets: Object.freeze([...resolved.secrets]) });
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -14,6 +14,10 @@ export class CountingStore implements SessionStore {
         this.#inner = inner;
     }
 
+    get inProcess(): boolean | undefined {
+        return this.#inner.inProcess;
+    }
+
     get total(): number {
         return Object.values(this.counts).reduce((sum, n) => sum + n, 0);
     }

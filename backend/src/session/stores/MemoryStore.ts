@@ -29,6 +29,7 @@ interface MemoryEntry extends SessionTimes {
  * and runs no timer, so it never keeps a process alive.
  */
 export class MemoryStore implements SessionStore {
+    readonly inProcess = true;
     readonly #maxSessions: number;
     /** Map order is recency order: every access moves the entry to the end. */
     readonly #entries = new Map<string, MemoryEntry>();

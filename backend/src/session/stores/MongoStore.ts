@@ -1,5 +1,6 @@
 import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf, withoutUndefined } from './shared';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './shared';
+import { withDefaults } from '../withDefaults';
 import {
     CompareAndSetResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
 } from './SessionStore';
@@ -69,7 +70,7 @@ export class MongoStore implements SessionStore {
     #indexes?: Promise<void>;
 
     constructor(options: Partial<MongoStoreOptions> = {}) {
-        const { uri, client, dbName, collectionName, serverSelectionTimeoutMs } = { ...defaultMongoStoreOptions, ...withoutUndefined(options) };
+        const { uri, client, dbName, collectionName, serverSelectionTimeoutMs } = withDefaults(defaultMongoStoreOptions, options);
         this.#ownsClient = !client;
         // The driver connects on the first operation and keeps reconnecting; a dead server fails operations after serverSelectionTimeoutMs.
         this.#client = client ?? new MongoClient(uri, { serverSelectionTimeoutMS: serverSelectionTimeoutMs });

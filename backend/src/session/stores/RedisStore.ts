@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'timers/promises';
 import {
     COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, TOUCH, UPDATE,
 } from './redisScripts';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf, withoutUndefined } from './shared';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './shared';
+import { withDefaults } from '../withDefaults';
 import {
     CompareAndSetResult, isLive, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
 } from './SessionStore';
@@ -80,7 +81,7 @@ export class RedisStore implements SessionStore {
     #connecting?: Promise<unknown>;
 
     constructor(options: Partial<RedisStoreOptions> = {}) {
-        const { url, client, cluster, prefix, commandTimeoutMs, connectTimeoutMs } = { ...defaultRedisStoreOptions, ...withoutUndefined(options) };
+        const { url, client, cluster, prefix, commandTimeoutMs, connectTimeoutMs } = withDefaults(defaultRedisStoreOptions, options);
         if (client && cluster) throw new TypeError('tsrpc-session: RedisStore takes a client or a cluster, not both');
         if (cluster && !/\{[^}]+\}/.test(prefix)) {
             throw new TypeError(`tsrpc-session: RedisStore on a cluster needs a hash tag in its prefix, e.g. '{sess}:', got '${prefix}'`);

@@ -83,6 +83,9 @@ export interface SessionStore {
 
     /** Releases connections the store opened itself. */
     close?(): Promise<void>;
+
+    /** Operations never wait on I/O, so the plugin runs them without a timeout guard (MemoryStore). */
+    readonly inProcess?: boolean;
 }
 
 /** The methods `enableSession` checks for at registration. */

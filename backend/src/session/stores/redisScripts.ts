@@ -14,11 +14,6 @@ import { createHash } from 'crypto';
 const PRELUDE = `
 local prefix = ARGV[1]
 local function userSet(userId) return prefix .. 'u:' .. userId end
-local function isLive(hash, now)
-  local t = redis.call('HMGET', hash, 'idleExpiresAt', 'absoluteExpiresAt')
-  if not t[1] or not t[2] then return false end
-  return tonumber(t[1]) > now and tonumber(t[2]) > now
-end
 local function expireAt(hash)
   local t = redis.call('HMGET', hash, 'idleExpiresAt', 'absoluteExpiresAt')
   local at = t[1]
@@ -42,12 +37,16 @@ end
 const ACTIVITY = `
 local hash = KEYS[1]
 local key = ARGV[2]
+local now = tonumber(ARGV[3])
+local times = redis.call('HMGET', hash, 'idleExpiresAt', 'absoluteExpiresAt')
+if not times[1] or not times[2] or tonumber(times[1]) <= now or tonumber(times[2]) <= now then return 'missing' end
+-- The expiry follows from what this script already read and writes: no second read.
+local absoluteExpiresAt = tonumber(times[2])
 local function recordActivity()
   redis.call('HSET', hash, 'lastSeenAt', ARGV[4], 'idleExpiresAt', ARGV[5])
   if ARGV[6] == 'set' then reindex(hash, key, ARGV[7]) elseif ARGV[6] == 'none' then reindex(hash, key, false) end
-  expireAt(hash)
+  redis.call('PEXPIREAT', hash, math.min(tonumber(ARGV[5]), absoluteExpiresAt))
 end
-if not isLive(hash, tonumber(ARGV[3])) then return 'missing' end
 `;
 
 export class RedisScript {

@@ -82,8 +82,3 @@ export function pickTimes(times: SessionTimes): SessionTimes {
         absoluteExpiresAt: times.absoluteExpiresAt,
     };
 }
-
-/** Options as given, without the keys set to undefined, so spreading them keeps the defaults. */
-export function withoutUndefined<T extends object>(value: T): Partial<T> {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -4,8 +4,8 @@ const ID_BYTES = 32;
 /** base64url of 32 bytes (the id) and of a SHA-256 HMAC (the signature): 43 characters each. */
 const PART_LENGTH = 43;
 const SIGNED_ID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
-/** Cookies already verified, so a session's every call does not pay an HMAC; only valid ones are kept. */
-const VERIFIED_CACHE_SIZE = 10_000;
+/** Cookies already verified and ids already hashed, so a session's every call does not pay for them again. */
+const CACHE_SIZE = 10_000;
 
 export interface VerifiedId {
     id: string;
@@ -17,6 +17,7 @@ export interface VerifiedId {
 export class SessionIdCodec {
     readonly #secrets: readonly KeyObject[];
     readonly #verified = new Map<string, VerifiedId>();
+    readonly #storeKeys = new Map<string, string>();
 
     /** `secrets[0]` signs; every secret verifies, so secrets rotate without logging anyone out. */
     constructor(secrets: readonly string[]) {
@@ -38,10 +39,7 @@ export class SessionIdCodec {
         const cached = this.#verified.get(value);
         if (cached) return cached;
         const verified = this.#verifySignature(value);
-        if (verified) {
-            if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
-            this.#verified.set(value, verified);
-        }
+        if (verified) remember(this.#verified, value, verified);
         return verified;
     }
 
@@ -60,7 +58,12 @@ export class SessionIdCodec {
 
     /** What stores key sessions by: a database leak then holds no usable id. */
     storeKey(id: string): string {
-        return createHash('sha256').update(id).digest('base64url');
+        let key = this.#storeKeys.get(id);
+        if (key === undefined) {
+            key = createHash('sha256').update(id).digest('base64url');
+            remember(this.#storeKeys, id, key);
+        }
+        return key;
     }
 
     /**
@@ -74,4 +77,10 @@ export class SessionIdCodec {
     #mac(secret: KeyObject, id: string): Buffer {
         return createHmac('sha256', secret).update(id).digest();
     }
+}
+
+/** Keeps at most CACHE_SIZE entries, dropping the oldest: only verified cookies and their ids go in. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
 }

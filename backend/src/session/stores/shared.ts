@@ -21,7 +21,9 @@ export function encodeExpected(expected: unknown): string | undefined {
 export function decodeData(fields: Iterable<[string, string]>): Record<string, unknown> {
     const data: Record<string, unknown> = {};
     for (const [field, json] of fields) {
-        Object.defineProperty(data, field, { value: JSON.parse(json), enumerable: true, writable: true, configurable: true });
+        // Plain assignment is the fast path; only `__proto__` would reach the prototype through it.
+        if (field === '__proto__') Object.defineProperty(data, field, { value: JSON.parse(json), enumerable: true, writable: true, configurable: true });
+        else data[field] = JSON.parse(json);
     }
     return data;
 }

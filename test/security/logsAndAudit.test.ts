@@ -1,5 +1,6 @@
 import assert from 'assert';
-import { SessionAuditEvent } from '../../backend/src/session';
+import { setTimeout as sleep } from 'timers/promises';
+import { MemoryStore, SessionAuditEvent } from '../../backend/src/session';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
@@ -60,6 +61,24 @@ for (const transport of TRANSPORTS) {
                 }
             } finally {
                 await env.stop();
+            }
+        });
+
+        it('reports a session the store still holds but a stricter timeout has ended as expired', async () => {
+            const store = new MemoryStore();
+            const events: SessionAuditEvent[] = [];
+            const lenient = await startSessionServer(transport, { store, idleTimeoutMs: 60_000 });
+            const strict = await startSessionServer(transport, { store, idleTimeoutMs: 200, touchAfterMs: 0, onAudit: e => events.push(e) });
+            try {
+                const { client, jar } = await lenient.client();
+                await client.callApi('SessionSet', { key: 'k', value: 1 });
+                await sleep(300);
+                const raw = await strict.client(null);
+                const ret = await raw.client.callApi('SessionGet', { key: 'k', __cookie: { sid: (await jar!.get('sid'))! } });
+                assert.deepStrictEqual(ret, { isSucc: true, res: { __cookie: { sid: { value: null } } } });
+                assert.deepStrictEqual(events.map(e => e.type), ['expired']);
+            } finally {
+                await Promise.all([lenient.stop(), strict.stop()]);
             }
         });
 

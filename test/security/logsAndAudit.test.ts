@@ -67,7 +67,7 @@ for (const transport of TRANSPORTS) {
         it('reports a session the store still holds but a stricter timeout has ended as expired', async () => {
             const store = new MemoryStore();
             const events: SessionAuditEvent[] = [];
-            const lenient = await startSessionServer(transport, { store, idleTimeoutMs: 60_000 });
+            const lenient = await startSessionServer(transport, { store, idleTimeoutMs: 60_000, touchAfterMs: 1000 });
             const strict = await startSessionServer(transport, { store, idleTimeoutMs: 200, touchAfterMs: 0, onAudit: e => events.push(e) });
             try {
                 const { client, jar } = await lenient.client();

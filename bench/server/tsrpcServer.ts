@@ -44,7 +44,7 @@ function makeStore(spec: ServerSpec) {
     return new RedisStore({ url: spec.redisUrl, prefix: `${spec.redisPrefix}tsrpc:` });
 }
 
-function implementBenchApis(server: BaseServer<ServiceType>, countCall: () => void): void {
+export function implementBenchApis(server: BaseServer<ServiceType>, countCall: () => void): void {
     server.implementApi('Ping', call => {
         countCall();
         return call.succ({});

@@ -35,9 +35,10 @@ export class SessionIdCodec {
 
     /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */
     verify(value: unknown): VerifiedId | undefined {
-        if (typeof value !== 'string' || value.length !== 2 * PART_LENGTH + 1 || !SIGNED_ID.test(value)) return undefined;
+        if (typeof value !== 'string' || value.length !== 2 * PART_LENGTH + 1) return undefined;
         const cached = this.#verified.get(value);
         if (cached) return cached;
+        if (!SIGNED_ID.test(value)) return undefined;
         const verified = this.#verifySignature(value);
         if (verified) remember(this.#verified, value, verified);
         return verified;

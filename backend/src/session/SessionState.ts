@@ -22,7 +22,8 @@ export interface SessionContext {
 export interface CallInfo {
     logger?: Logger;
     conn?: BaseConnection;
-    label?: string;
+    /** Read only when a session is created: most calls never need it. */
+    label?: () => string | undefined;
 }
 
 export const UNSET = Symbol('unset');
@@ -173,7 +174,7 @@ export class SessionState {
             ...record,
             data,
             userId: typeof userId === 'string' ? userId : undefined,
-            label: record.label ?? this.info.label,
+            label: record.label ?? this.info.label?.(),
             lastSeenAt: now,
             idleExpiresAt: Math.min(now + options.idleTimeoutMs, record.absoluteExpiresAt),
         };

@@ -69,9 +69,12 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     const { options: resolved, codec, audit, bindings } = ctx;
     guardCloseReasons(server);
     server.flows.preApiCallFlow.push(call => {
-        // A fresh req without __cookie, so TSRPC never logs it and the caller's object is not mutated.
-        const { __cookie: raw, ...req } = (call.req ?? {}) as { __cookie?: unknown };
-        (call as { req: unknown }).req = req;
+        const raw = (call.req as { __cookie?: unknown } | undefined)?.__cookie;
+        if (raw !== undefined) {
+            // A fresh req without __cookie, so TSRPC never logs it and the caller's object is not mutated.
+            const { __cookie, ...req } = call.req as { __cookie?: unknown };
+            (call as { req: unknown }).req = req;
+        }
         const { appCookies, sessionCookie } = readIncomingCookies(raw, resolved);
         const changes = new CookieChanges();
         const verified = sessionCookie === undefined ? undefined : codec.verify(sessionCookie);
@@ -82,7 +85,7 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         }
         callCookieChanges.set(call, changes);
         call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: resolved.sessionLabel(call) });
+        call.session = new Session(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
         return call;
     });
 

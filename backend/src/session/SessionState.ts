@@ -204,8 +204,8 @@ export class SessionState {
         if (this.record) {
             this.record.data = this.currentData();
             this.#recordActivity(now);
-            if (this.ctx.options.rolling) this.sendCookie(now);
         }
+        if (this.ctx.options.rolling) this.sendCookie(now);
         this.changes.clear();
     }
 
@@ -241,9 +241,15 @@ export class SessionState {
     }
 
     sendCookie(now: number): void {
+        // A call through a renewed id must not hand that id out again.
+        if (this.#viaSuccessor) return;
         const { options, codec } = this.ctx;
-        const record = this.record!;
-        const end = options.rolling ? Math.min(record.idleExpiresAt, record.absoluteExpiresAt) : record.absoluteExpiresAt;
+        const record = this.record;
+        // A write that never read the session knows its new idle expiry, not its absolute one.
+        let end: number;
+        if (options.rolling) end = record ? Math.min(record.idleExpiresAt, record.absoluteExpiresAt) : now + options.idleTimeoutMs;
+        else if (record) end = record.absoluteExpiresAt;
+        else return;
         this.#cookies.set(options.cookieName, codec.sign(this.id!), Math.max(0, end - now));
     }
 

@@ -26,7 +26,7 @@ export const USAGE = `npm run bench -- [flags]
   -s, --scenarios <list>  comma-separated parts of scenario ids, e.g. "redis,cookie"  (default all)
                           (the bare baselines the ratios need always run too)
   -t, --transport <t>     http, ws or all                                            (default all)
-      --http-client <k>   raw (same keep-alive client as express) or tsrpc (HttpClient + enableCookies)
+      --http-client <k>   raw (minimal clients: express's keep-alive HTTP one, JSON frames over WS) or tsrpc (HttpClient/WsClient + enableCookies)
                                                                                      (default raw)
       --redis-url <url>   Redis for both frameworks        (default $REDIS_URL or redis://127.0.0.1:6379)
       --out <file>        JSON results                     (default bench/results/latest.json)

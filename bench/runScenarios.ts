@@ -1,4 +1,5 @@
 import type { BenchClient } from './load/BenchClient';
+import { RawWsClient } from './load/rawWsClient';
 import { RawHttpClient } from './load/rawHttpClient';
 import { runLoad } from './load/runLoad';
 import { connectTsrpcClient } from './load/tsrpcClient';
@@ -94,11 +95,14 @@ async function runScenario(scenario: Scenario, server: ServerProcess, settings: 
     }
 }
 
-/** TSRPC over HTTP takes the same raw client as express unless `--http-client tsrpc` asks for the real one. */
+/**
+ * Every scenario takes a minimal raw client (the one express gets over HTTP, a JSON-frame one over
+ * WebSocket), so client costs are alike; `--http-client tsrpc` asks for the real tsrpc clients.
+ */
 function connectClient(scenario: Scenario, port: number, httpClient: HttpClientKind): Promise<BenchClient> | BenchClient {
     if (scenario.framework === 'express') return new RawHttpClient(port, 'header');
-    if (scenario.transport === 'http' && httpClient === 'raw') return new RawHttpClient(port, 'body');
-    return connectTsrpcClient(scenario.transport, port, scenario.store !== 'none');
+    if (httpClient === 'tsrpc') return connectTsrpcClient(scenario.transport, port, scenario.store !== 'none');
+    return scenario.transport === 'http' ? new RawHttpClient(port, 'body') : RawWsClient.connect(port);
 }
 
 function requestFor(api: BenchApi, sequence: number): object {

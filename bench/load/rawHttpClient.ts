@@ -1,6 +1,7 @@
 import http from 'http';
 import type { BenchApi } from '../scenarios';
 import type { BenchClient } from './BenchClient';
+import { BodyCookies } from './bodyCookies';
 
 /**
  * Where a framework carries cookies: TSRPC in the JSON body (`__cookie` out, `res.__cookie`
@@ -16,7 +17,9 @@ const CALL_TIMEOUT_MS = 10_000;
  */
 export class RawHttpClient implements BenchClient {
     readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    /** Header cookies (express); body cookies (TSRPC) live in #bodyCookies. */
     readonly #jar = new Map<string, string>();
+    readonly #bodyCookies = new BodyCookies();
     readonly #port: number;
     readonly #carrier: CookieCarrier;
 
@@ -26,19 +29,14 @@ export class RawHttpClient implements BenchClient {
     }
 
     async call(api: BenchApi | 'Setup', req: object): Promise<void> {
-        const withCookies = this.#carrier === 'body' && this.#jar.size > 0 ? { ...req, __cookie: Object.fromEntries(this.#jar) } : req;
+        const withCookies = this.#carrier === 'body' ? this.#bodyCookies.attach(req) : req;
         const { status, setCookie, body } = await this.#post(`/${api}`, JSON.stringify(withCookies));
         if (status !== 200) throw new Error(`HTTP ${status}: ${body}`);
         if (this.#carrier === 'header') {
             for (const line of setCookie) this.#setFromHeader(line);
             return;
         }
-        const ret = JSON.parse(body) as { isSucc: boolean; res?: { __cookie?: Record<string, { value: string | null }> }; err?: { message: string } };
-        if (!ret.isSucc) throw new Error(ret.err?.message ?? 'call failed');
-        for (const [name, update] of Object.entries(ret.res?.__cookie ?? {})) {
-            if (update.value === null) this.#jar.delete(name);
-            else this.#jar.set(name, update.value);
-        }
+        this.#bodyCookies.merge(JSON.parse(body));
     }
 
     async close(): Promise<void> {

@@ -120,7 +120,7 @@ export class Session {
         const state = this.#state;
         await state.ensureLoaded();
         const data = options.keepData === false ? {} : state.appData();
-        const previousKey = state.storedId() === undefined ? undefined : state.key;
+        const previousKey = state.storedKey();
         state.changes.clear();
         state.startNew(data, { type: 'regenerated', previousKey });
         if (previousKey === undefined) return;
@@ -132,7 +132,7 @@ export class Session {
     /** Ends the session in the store now and tells the client to drop its cookie. Later writes start a new session. */
     async destroy(): Promise<void> {
         const state = this.#state;
-        const previousKey = state.storedId() === undefined ? undefined : state.key;
+        const previousKey = state.storedKey();
         const userId = this.#userId();
         state.forget();
         state.changes.clear();

@@ -81,9 +81,9 @@ export class SessionState {
         return this.#viaSuccessor;
     }
 
-    /** The id the client holds and the store has: not a new one that is still only in memory. */
-    storedId(): string | undefined {
-        return this.isNew ? undefined : this.id;
+    /** The key of a session the client holds and the store has: not a new one still only in memory. */
+    storedKey(): string | undefined {
+        return this.isNew ? undefined : this.key;
     }
 
     ensureLoaded(): Promise<void> {
@@ -147,7 +147,7 @@ export class SessionState {
 
     /** No session any more; a client holding a stored id is told to drop it. Pending changes stay. */
     forget(): void {
-        if (this.storedId() !== undefined) this.clearCookie();
+        if (this.storedKey() !== undefined) this.clearCookie();
         this.#setId(undefined);
         this.record = undefined;
         this.isNew = false;

@@ -2,7 +2,7 @@ import {
     CompareAndSetResult, isLive, SESSION_RECORD_VERSION, SessionActivity, SessionChanges, SessionRecord,
     SessionStore, SessionSummary, SessionTimes,
 } from './SessionStore';
-import { decodeData } from './shared';
+import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, pickTimes } from './shared';
 
 export interface MemoryStoreOptions {
     /**
@@ -57,22 +57,16 @@ export class MemoryStore implements SessionStore {
     async create(key: string, record: SessionRecord): Promise<void> {
         this.#remove(key);
         this.#makeRoom(record.createdAt);
-        const fields = new Map<string, string>();
-        for (const [field, value] of Object.entries(record.data)) {
-            if (value !== undefined) fields.set(field, JSON.stringify(value));
-        }
-        this.#entries.set(key, { fields, ...pickTimes(record), label: record.label });
+        this.#entries.set(key, { fields: new Map(encodeData(record.data)), ...pickTimes(record), label: record.label });
         this.#index(key, record.userId);
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
         const entry = this.#live(key, activity.now);
         if (!entry) return false;
-        for (const [field, value] of Object.entries(changes.set)) {
-            if (value === undefined) entry.fields.delete(field);
-            else entry.fields.set(field, JSON.stringify(value));
-        }
-        for (const field of changes.unset) entry.fields.delete(field);
+        const { set, unset } = encodeChanges(changes);
+        for (const [field, json] of set) entry.fields.set(field, json);
+        for (const field of unset) entry.fields.delete(field);
         this.#recordActivity(key, entry, activity);
         return true;
     }
@@ -80,10 +74,9 @@ export class MemoryStore implements SessionStore {
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
         const entry = this.#live(key, activity.now);
         if (!entry) return 'missing';
-        const expectedJson = expected === undefined ? undefined : JSON.stringify(expected);
-        if (entry.fields.get(field) !== expectedJson) return 'conflict';
+        if (entry.fields.get(field) !== encodeExpected(expected)) return 'conflict';
         if (next === undefined) entry.fields.delete(field);
-        else entry.fields.set(field, JSON.stringify(next));
+        else entry.fields.set(field, encodeValue(next));
         this.#recordActivity(key, entry, activity);
         return 'ok';
     }
@@ -176,13 +169,4 @@ export class MemoryStore implements SessionStore {
             this.#remove(key);
         }
     }
-}
-
-function pickTimes(times: SessionTimes): SessionTimes {
-    return {
-        createdAt: times.createdAt,
-        lastSeenAt: times.lastSeenAt,
-        idleExpiresAt: times.idleExpiresAt,
-        absoluteExpiresAt: times.absoluteExpiresAt,
-    };
 }

@@ -1,6 +1,6 @@
 /**
- * Encoding shared by the stores that keep values as text (Redis, Mongo, the adapters), so all of
- * them round-trip values and compare them in compare-and-set exactly as MemoryStore does.
+ * Encoding shared by every store that keeps values as text (memory, Redis, Mongo, the adapters),
+ * so all of them round-trip values and compare them in compare-and-set exactly alike.
  */
 import { SESSION_RECORD_VERSION, SessionChanges, SessionRecord, SessionSummary, SessionTimes } from './SessionStore';
 

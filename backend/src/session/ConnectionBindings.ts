@@ -2,22 +2,24 @@ import { BaseConnection } from 'tsrpc';
 
 interface Binding {
     key: string;
-    id: string;
+    /** Unknown after another server regenerated the session: only its key travels between servers. */
+    id?: string;
 }
 
 /**
  * Long connections (WebSocket) bound to the session of their last call, so that destroying or
  * revoking a session on this server closes its sockets at once. Sockets bound on other servers
- * learn of it at their next call, when the session is no longer found.
+ * hear of it through the store's revocation channel when it has one (BroadcastBindings), else at
+ * their next call, when the session is no longer found.
  */
 export class ConnectionBindings {
     readonly #byKey = new Map<string, Set<BaseConnection>>();
     readonly #byConn = new Map<BaseConnection, Binding>();
 
-    bind(conn: BaseConnection, key: string, id: string): void {
+    bind(conn: BaseConnection, key: string, id: string | undefined): void {
         if (conn.type !== 'LONG') return;
         const current = this.#byConn.get(conn);
-        if (current?.key === key) return;
+        if (current?.key === key && current.id === id) return;
         this.unbind(conn);
         this.#byConn.set(conn, { key, id });
         let conns = this.#byKey.get(key);
@@ -40,8 +42,13 @@ export class ConnectionBindings {
     }
 
     /** The same session under a new id (regenerated or renewed): its connections follow it. */
-    rekey(oldKey: string, newKey: string, newId: string): void {
+    rekey(oldKey: string, newKey: string, newId: string | undefined): void {
         for (const conn of [...(this.#byKey.get(oldKey) ?? [])]) this.bind(conn, newKey, newId);
+    }
+
+    /** The keys of the sessions that have connections bound here. */
+    boundKeys(): string[] {
+        return [...this.#byKey.keys()];
     }
 
     /** Closes every connection bound to the session, with `reason`, except the one that asked. */

@@ -1,6 +1,7 @@
 import { ApiCall, ApiReturn, BaseConnection, BaseServer, TsrpcError } from 'tsrpc';
 import './augment';
 import { AuditTrail } from './audit';
+import { BroadcastBindings, RevocationChannelState } from './BroadcastBindings';
 import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
 import { guardCloseReasons } from './closeReasonGuard';
 import { ConnectionBindings } from './ConnectionBindings';
@@ -10,6 +11,7 @@ import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from '.
 import { isUntouched, Session } from './Session';
 import { SessionIdCodec } from './SessionIdCodec';
 import { SessionContext } from './SessionState';
+import { revocationChannelOf } from './stores/RevocationChannel';
 
 /** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {
@@ -23,6 +25,11 @@ export interface SessionPlugin {
      * handlers. Call `save()` after writing: no return flow runs for messages.
      */
     sessionOf(conn: BaseConnection): Session | undefined;
+    /**
+     * The store's channel to the other servers (see docs/stores.md): 'none' when the store has
+     * none, 'down' while it is lost (logged; calls keep working).
+     */
+    revocationChannelState(): RevocationChannelState;
 }
 
 /** The cookie changes of each call in flight, kept off the call object the handler sees. */
@@ -45,11 +52,13 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const codec = new SessionIdCodec(resolved.secrets);
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
     const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt);
-    const bindings = new ConnectionBindings();
+    const serverList = Array.isArray(servers) ? servers : [servers];
+    const channel = revocationChannelOf(resolved.store);
+    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0].logger) : new ConnectionBindings();
     const devices = new DeviceDirectory(store, codec, bindings, audit);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
 
-    for (const server of Array.isArray(servers) ? servers : [servers]) installFlows(server, ctx);
+    for (const server of serverList) installFlows(server, ctx);
 
     return {
         options: resolved,
@@ -62,6 +71,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
             const id = bindings.idOf(conn);
             return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
         },
+        revocationChannelState: () => bindings instanceof BroadcastBindings ? bindings.state : 'none',
     };
 }
 

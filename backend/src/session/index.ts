@@ -17,6 +17,11 @@ export type {
     SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult,
 } from './stores/SessionStore';
 export { CountingStore } from './stores/CountingStore';
+export { revocationChannelOf } from './stores/RevocationChannel';
+export type {
+    RevocationChannel, RevocationChannelStore, RevocationEvent, RevocationListener,
+} from './stores/RevocationChannel';
+export type { RevocationChannelState } from './BroadcastBindings';
 export type { StoreOperation } from './stores/CountingStore';
 export { RedisStore, defaultRedisStoreOptions } from './stores/RedisStore';
 export type { RedisStoreOptions, RedisCommandClient, RedisClusterCommandClient } from './stores/RedisStore';

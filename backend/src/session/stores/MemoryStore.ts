@@ -2,6 +2,8 @@ import {
     CompareAndSetResult, isLive, SESSION_RECORD_VERSION, SessionActivity, SessionChanges, SessionRecord,
     SessionStore, SessionSummary, SessionTimes,
 } from './SessionStore';
+import { LocalRevocationHub } from './LocalRevocationHub';
+import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, pickTimes } from './shared';
 
 export interface MemoryStoreOptions {
@@ -28,8 +30,9 @@ interface MemoryEntry extends SessionTimes {
  * The embedded store, for development and single-process servers. Bounded, expires on access,
  * and runs no timer, so it never keeps a process alive.
  */
-export class MemoryStore implements SessionStore {
+export class MemoryStore implements SessionStore, RevocationChannelStore {
     readonly inProcess = true;
+    readonly #revocations = new LocalRevocationHub();
     readonly #maxSessions: number;
     /** Map order is recency order: every access moves the entry to the end. */
     readonly #entries = new Map<string, MemoryEntry>();
@@ -41,6 +44,11 @@ export class MemoryStore implements SessionStore {
             throw new RangeError(`tsrpc-session: MemoryStore maxSessions must be a positive integer, got ${maxSessions}`);
         }
         this.#maxSessions = maxSessions;
+    }
+
+    /** Servers of this process enabled on this same store close each other's sockets of ended sessions. */
+    openRevocationChannel(): RevocationChannel {
+        return this.#revocations.open();
     }
 
     /** Sessions held, expired ones not yet dropped included. */

@@ -5,6 +5,8 @@ import {
 } from './redisScripts';
 import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './shared';
 import { withDefaults } from '../withDefaults';
+import { RedisPubSubSource, RedisRevocationChannel, subscriberFactoryFor } from './RedisRevocationChannel';
+import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {
     CompareAndSetResult, isLive, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
 } from './SessionStore';
@@ -72,8 +74,10 @@ const MAX_RECONNECT_DELAY_MS = 1000;
  * enableSession(server, { secrets, store });
  * ```
  */
-export class RedisStore implements SessionStore {
+export class RedisStore implements SessionStore, RevocationChannelStore {
     readonly #prefix: string;
+    readonly #pubSubSource: RedisPubSubSource;
+    readonly #channels = new Set<RevocationChannel>();
     readonly #connectTimeoutMs: number;
     readonly #send: (key: string, args: string[]) => Promise<unknown>;
     /** The client this store created itself (and so connects and closes), if any. */
@@ -90,8 +94,10 @@ export class RedisStore implements SessionStore {
         this.#connectTimeoutMs = connectTimeoutMs;
         const commandOptions = { timeout: commandTimeoutMs };
         if (cluster) {
+            this.#pubSubSource = { cluster };
             this.#send = (key, args) => cluster.sendCommand(key, false, args, commandOptions);
         } else if (client) {
+            this.#pubSubSource = { client };
             this.#send = (_key, args) => client.sendCommand(args, commandOptions);
         } else {
             const own = createClient({
@@ -102,6 +108,7 @@ export class RedisStore implements SessionStore {
             // node-redis emits 'error' on every failed reconnection; the rejected commands report it.
             own.on('error', () => {});
             this.#own = own;
+            this.#pubSubSource = { own };
             this.#send = async (_key, args) => {
                 await this.#ready(own);
                 return own.sendCommand(args, commandOptions);
@@ -173,8 +180,23 @@ export class RedisStore implements SessionStore {
         return await this.#eval(DESTROY_BY_USER, this.#userSet(userId), [userId, exceptKey ?? '']) as string[];
     }
 
-    /** Closes the client this store created; a client passed in stays open. */
+    /**
+     * Pub/sub on `<prefix>revocations`, on a subscriber connection of its own (see
+     * RedisRevocationChannel); undefined for a client of the app's own that does not expose its options.
+     */
+    openRevocationChannel(): RevocationChannel | undefined {
+        const newSubscriber = subscriberFactoryFor(this.#pubSubSource);
+        if (!newSubscriber) return undefined;
+        const name = `${this.#prefix}revocations`;
+        const channel = new RedisRevocationChannel(name, args => this.#send(name, args), newSubscriber);
+        this.#channels.add(channel);
+        return channel;
+    }
+
+    /** Closes the client this store created and its revocation channels; a client passed in stays open. */
     async close(): Promise<void> {
+        await Promise.all([...this.#channels].map(channel => channel.close()));
+        this.#channels.clear();
         const own = this.#own;
         if (!own?.isOpen) return;
         if (own.isReady) await own.close();

@@ -1,0 +1,135 @@
+import { createClient } from 'redis';
+import { setTimeout as sleep } from 'timers/promises';
+import {
+    decodeRevocationEvent, encodeRevocationEvent, RevocationChannel, RevocationEvent, RevocationListener,
+} from './RevocationChannel';
+
+/** A connection that only subscribes; the channel connects it, and destroys it when it fails. */
+export interface RedisSubscriber {
+    connect(): Promise<unknown>;
+    subscribe(channel: string, listener: (message: string) => void): Promise<void>;
+    destroy(): void;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** A new subscriber connection, not yet connected; `attempt` lets a cluster try its nodes in turn. */
+export type RedisSubscriberFactory = (attempt: number) => RedisSubscriber;
+
+/** Back-off between attempts to subscribe again, so a channel is back within this of Redis. */
+const MAX_RETRY_DELAY_MS = 1000;
+
+/**
+ * Revocations over Redis pub/sub. Publishing goes through the store's command connection
+ * (`PUBLISH`; on a cluster it reaches every node over the cluster bus); subscribing needs a
+ * connection of its own, since a subscribed node-redis connection runs no other command.
+ *
+ * The subscriber does not reconnect by itself: this channel does, on a fresh connection each time
+ * (the next node, on a cluster), and reports `down` and `up` around each outage.
+ */
+export class RedisRevocationChannel implements RevocationChannel {
+    readonly #name: string;
+    readonly #publish: (args: string[]) => Promise<unknown>;
+    readonly #newSubscriber: RedisSubscriberFactory;
+    #subscriber?: RedisSubscriber;
+    #listening = false;
+    #closed = false;
+
+    constructor(name: string, publish: (args: string[]) => Promise<unknown>, newSubscriber: RedisSubscriberFactory) {
+        this.#name = name;
+        this.#publish = publish;
+        this.#newSubscriber = newSubscriber;
+    }
+
+    async publish(event: RevocationEvent, origin: string): Promise<void> {
+        await this.#publish(['PUBLISH', this.#name, encodeRevocationEvent(event, origin)]);
+    }
+
+    subscribe(listener: RevocationListener): void {
+        if (this.#listening) throw new Error('tsrpc-session: a revocation channel has one subscriber');
+        this.#listening = true;
+        void this.#listen(listener);
+    }
+
+    async close(): Promise<void> {
+        this.#closed = true;
+        if (this.#subscriber) destroyQuietly(this.#subscriber);
+        this.#subscriber = undefined;
+    }
+
+    async #listen(listener: RevocationListener): Promise<void> {
+        for (let failures = 0; !this.#closed; failures++) {
+            const subscriber = this.#newSubscriber(failures);
+            this.#subscriber = subscriber;
+            const lost = new Promise<string>(resolve => subscriber.on('error', e => resolve(e?.message ?? String(e))));
+            let reason: string;
+            try {
+                await subscriber.connect();
+                await subscriber.subscribe(this.#name, message => {
+                    const decoded = decodeRevocationEvent(message);
+                    if (decoded) listener.event(decoded.event, decoded.origin);
+                });
+                if (this.#closed) break;
+                failures = -1;
+                listener.up();
+                reason = await lost;
+            } catch (e) {
+                reason = (e as Error)?.message ?? String(e);
+            }
+            destroyQuietly(subscriber);
+            if (this.#closed) break;
+            listener.down(reason);
+            await sleep(Math.min(50 * 2 ** Math.max(failures, 0), MAX_RETRY_DELAY_MS), undefined, { ref: false });
+        }
+    }
+}
+
+type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
+
+/** What the channel reads of the RedisStore's connection to open subscribers like it. */
+export type RedisPubSubSource = { own: object } | { client: object } | { cluster: object };
+
+/** What node-redis clusters expose (`createCluster()`); a cluster client without them gets no channel. */
+interface ClusterNodes {
+    masters?: NodeAddress[];
+    replicas?: NodeAddress[];
+    options?: { defaults?: ClientOptions };
+}
+
+interface NodeAddress {
+    host: string;
+    port: number;
+}
+
+/**
+ * How to open subscribers like the store's connection: with its options (a client of the app's
+ * own must expose them, as node-redis clients do), or, on a cluster, to each node in turn (any
+ * node hears every PUBLISH). Undefined when the connection tells nothing to copy.
+ */
+export function subscriberFactoryFor(source: RedisPubSubSource): RedisSubscriberFactory | undefined {
+    if ('cluster' in source) {
+        const cluster = source.cluster as ClusterNodes;
+        if (!Array.isArray(cluster.masters)) return undefined;
+        const defaults = cluster.options?.defaults ?? {};
+        return attempt => {
+            const nodes = [...(cluster.masters ?? []), ...(cluster.replicas ?? [])];
+            const { host, port } = nodes[attempt % nodes.length];
+            return subscriberLike({ ...defaults, socket: { ...defaults.socket, host, port } as ClientOptions['socket'] });
+        };
+    }
+    const { options } = ('own' in source ? source.own : source.client) as { options?: ClientOptions };
+    if (!options) return undefined;
+    return () => subscriberLike(options);
+}
+
+function subscriberLike(options: ClientOptions): RedisSubscriber {
+    const client = createClient({ ...options, socket: { ...options.socket, reconnectStrategy: false } as ClientOptions['socket'] });
+    return client as unknown as RedisSubscriber;
+}
+
+function destroyQuietly(subscriber: RedisSubscriber): void {
+    try {
+        subscriber.destroy();
+    } catch {
+        // Never connected, or already gone.
+    }
+}

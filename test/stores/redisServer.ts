@@ -6,6 +6,8 @@ import { createServer } from 'net';
 export interface RedisChild {
     port: number;
     url: string;
+    /** The running server's process id (for its CPU time), if it runs. */
+    pid(): number | undefined;
     /** Kills the server at once (SIGKILL), as a crash would. */
     kill(): Promise<void>;
     /** Starts it again on the same port. */
@@ -47,5 +49,5 @@ export async function startRedisChild(): Promise<RedisChild> {
         await exited;
     };
     await start();
-    return { port, url: `redis://127.0.0.1:${port}`, kill, restart: start };
+    return { port, url: `redis://127.0.0.1:${port}`, pid: () => child?.pid, kill, restart: start };
 }

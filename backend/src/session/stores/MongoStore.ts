@@ -1,6 +1,8 @@
 import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
 import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './shared';
 import { withDefaults } from '../withDefaults';
+import { MongoRevocationChannel } from './MongoRevocationChannel';
+import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {
     CompareAndSetResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
 } from './SessionStore';
@@ -63,8 +65,9 @@ interface SessionDocument {
  * enableSession(server, { secrets, store });
  * ```
  */
-export class MongoStore implements SessionStore {
+export class MongoStore implements SessionStore, RevocationChannelStore {
     readonly #client: MongoClient;
+    readonly #channels = new Set<RevocationChannel>();
     readonly #ownsClient: boolean;
     readonly #collection: Collection<SessionDocument>;
     #indexes?: Promise<void>;
@@ -142,7 +145,19 @@ export class MongoStore implements SessionStore {
     }
 
     /** Closes the client this store created; a client passed in stays open. */
+    /**
+     * Revocations to every server on this database, through the capped collection
+     * `<collectionName>_revocations`: change streams, or a tailable cursor on a standalone server.
+     */
+    openRevocationChannel(): RevocationChannel {
+        const channel = new MongoRevocationChannel(this.#client.db(this.#collection.dbName), `${this.#collection.collectionName}_revocations`);
+        this.#channels.add(channel);
+        return channel;
+    }
+
     async close(): Promise<void> {
+        await Promise.all([...this.#channels].map(channel => channel.close()));
+        this.#channels.clear();
         if (this.#ownsClient) await this.#client.close();
     }
 

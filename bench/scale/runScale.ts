@@ -18,6 +18,11 @@ export interface ScaleSettings {
     warmupMs: number;
     durationMs: number;
     rounds: number;
+    /**
+     * How many distinct sessions the clients call as, picked at random across the whole store for
+     * each round; undefined: every call picks any stored session (no cache stays warm).
+     */
+    active?: number;
     /** A Redis that only this benchmark writes to (its used_memory is the figure), and the pid of its server for its CPU. */
     redis?: { url: string; pid?: number };
 }
@@ -27,8 +32,10 @@ export interface ScaleRow {
     size: number;
     operation: ScaleOperation;
     callsPerSecond: number;
-    /** The Node server's CPU time per call. */
+    /** The Node server's CPU time per call, in the round where it was lowest (the least disturbed). */
     serverMicrosPerCall: number;
+    /** The same, median over the rounds. */
+    medianServerMicrosPerCall: number;
     /** redis-server's CPU time per call, when its pid is known. */
     redisMicrosPerCall?: number;
     /** MemoryStore: V8 heap growth per session; Redis: used_memory growth per session. */
@@ -64,11 +71,13 @@ export async function runScale(settings: ScaleSettings, log: (line: string) => v
                 const bytes = redis ? await usedMemory(redis) : filled.heapUsed;
                 const bytesPerSession = (bytes - baseBytes) / size;
                 for (const operation of ['read', 'write'] as const) {
-                    const measured: Omit<ScaleRow, 'store' | 'size' | 'operation' | 'bytesPerSession' | 'fillSeconds'>[] = [];
+                    const measured: Omit<ScaleRow, 'store' | 'size' | 'operation' | 'bytesPerSession' | 'fillSeconds' | 'medianServerMicrosPerCall'>[] = [];
                     for (let round = 0; round < settings.rounds; round++) measured.push(await measure(server, size, operation, settings));
-                    const median = medianBy(measured, m => m.serverMicrosPerCall);
-                    rows.push({ store, size, operation, ...median, bytesPerSession, fillSeconds: filled.fillMs / 1000 });
-                    log(`  ${operation}: ${Math.round(median.callsPerSecond)} calls/s, ${median.serverMicrosPerCall.toFixed(1)} µs server CPU per call, ${Math.round(bytesPerSession)} bytes per session`);
+                    // Other programs only ever add CPU per call (lost caches, switches): the least disturbed round is the lowest.
+                    const best = measured.reduce((min, m) => (m.serverMicrosPerCall < min.serverMicrosPerCall ? m : min));
+                    const median = medianBy(measured, m => m.serverMicrosPerCall).serverMicrosPerCall;
+                    rows.push({ store, size, operation, ...best, medianServerMicrosPerCall: median, bytesPerSession, fillSeconds: filled.fillMs / 1000 });
+                    log(`  ${operation}: ${Math.round(best.callsPerSecond)} calls/s, ${best.serverMicrosPerCall.toFixed(1)} µs server CPU per call (median ${median.toFixed(1)}), ${Math.round(bytesPerSession)} bytes per session`);
                 }
             }
         } finally {
@@ -84,9 +93,11 @@ export async function runScale(settings: ScaleSettings, log: (line: string) => v
     async function measure(server: ScaleServer, size: number, operation: ScaleOperation, s: ScaleSettings) {
         const population = new Population();
         const callers = Array.from({ length: s.concurrency }, () => new SessionCaller(server.port));
+        const anyStored = () => Math.floor(Math.random() * size);
+        const pick = s.active === undefined ? anyStored : fixedSample(Array.from({ length: Math.min(s.active, size) }, anyStored));
         let sequence = 0;
         const workers = callers.map(caller => async () => {
-            const sid = population.cookie(Math.floor(Math.random() * size));
+            const sid = population.cookie(pick());
             if (operation === 'write') {
                 await caller.call('SessionWrite', { value: `v${sequence++}` }, sid);
                 return;
@@ -121,6 +132,10 @@ export async function runScale(settings: ScaleSettings, log: (line: string) => v
             for (const caller of callers) caller.close();
         }
     }
+}
+
+function fixedSample(indexes: number[]): () => number {
+    return () => indexes[Math.floor(Math.random() * indexes.length)];
 }
 
 /** The scale benchmark's server in a process of its own, driven over IPC. */

@@ -1,8 +1,8 @@
 import type { ScaleRow } from './runScale';
 
 const WIDTH = 900;
-const HEIGHT = 380;
-const PANEL = { top: 60, bottom: 60, left: 70, width: 330, gap: 110 };
+const HEIGHT = 420;
+const PANEL = { top: 80, bottom: 80, left: 70, width: 330, gap: 110 };
 const COLORS: Record<string, string> = {
     'memory read': '#1f77b4', 'memory write': '#6baed6', 'redis read': '#d62728', 'redis write': '#ff9896',
 };
@@ -17,7 +17,7 @@ interface Point {
  * against stored sessions (log scale), with the +20 % bound of each line's 1 k figure, and bytes
  * per stored session.
  */
-export function scaleChart(rows: readonly ScaleRow[], note: string): string {
+export function scaleChart(rows: readonly ScaleRow[], notes: readonly string[]): string {
     const sizes = [...new Set(rows.map(r => r.size))].sort((a, b) => a - b);
     const series = new Map<string, Point[]>();
     for (const row of rows) {
@@ -37,7 +37,7 @@ export function scaleChart(rows: readonly ScaleRow[], note: string): string {
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${PANEL.left}" y="22" font-size="15" font-weight="bold">tsrpc-session: cost of a call as stored sessions grow</text>
-<text x="${PANEL.left}" y="40" fill="#555">${escapeXml(note)}</text>
+${notes.map((note, i) => `<text x="${PANEL.left}" y="${40 + 14 * i}" fill="#555">${escapeXml(note)}</text>`).join('\n')}
 ${left}
 ${right}
 ${legend}
@@ -51,14 +51,16 @@ function panel(x0: number, title: string, sizes: number[], series: Map<string, P
     const height = HEIGHT - PANEL.top - PANEL.bottom;
     const all = [...series.values()].flat().map(p => p.value);
     const firsts = [...series.values()].map(points => points[0]?.value ?? 0);
-    const top = niceCeiling(Math.max(...all, ...(withBound ? firsts.map(v => v * 1.2) : [])) * 1.1);
+    const step = niceStep(Math.max(...all, ...(withBound ? firsts.map(v => v * 1.2) : [])) * 1.05 / 5);
+    const ticks = Math.ceil(Math.max(...all, ...(withBound ? firsts.map(v => v * 1.2) : [])) * 1.05 / step);
+    const top = step * ticks;
     const logMin = Math.log10(sizes[0]);
     const logSpan = Math.max(Math.log10(sizes[sizes.length - 1]) - logMin, 1);
     const x = (size: number) => x0 + ((Math.log10(size) - logMin) / logSpan) * PANEL.width;
     const y = (value: number) => y0 + height - (value / top) * height;
     const parts: string[] = [`<text x="${x0}" y="${y0 - 10}" font-weight="bold">${title}</text>`];
-    for (let i = 0; i <= 4; i++) {
-        const value = (top / 4) * i;
+    for (let i = 0; i <= ticks; i++) {
+        const value = step * i;
         parts.push(`<line x1="${x0}" x2="${x0 + PANEL.width}" y1="${y(value)}" y2="${y(value)}" stroke="#eee"/>`);
         parts.push(`<text x="${x0 - 6}" y="${y(value) + 4}" text-anchor="end" fill="#555">${formatNumber(value)}</text>`);
     }
@@ -81,7 +83,8 @@ function panel(x0: number, title: string, sizes: number[], series: Map<string, P
     return parts.join('\n');
 }
 
-function niceCeiling(value: number): number {
+/** The round step (1, 2, 2.5 or 5 times a power of ten) at or above `value`. */
+function niceStep(value: number): number {
     if (!(value > 0)) return 1;
     const magnitude = 10 ** Math.floor(Math.log10(value));
     return [1, 2, 2.5, 5, 10].map(step => step * magnitude).find(candidate => candidate >= value)!;

@@ -11,7 +11,7 @@ import { implementBenchApis } from '../server/tsrpcServer';
 import { Population, SCALE_SESSION_OPTIONS } from './population';
 import type { ScaleServerSpec, ToScaleServer } from './scaleIpc';
 
-const FILL_BATCH = 2000;
+const FILL_BATCH = 10_000;
 const silentLogger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
 
 async function main(): Promise<void> {

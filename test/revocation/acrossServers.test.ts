@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { createClient } from 'redis';
 import { WsClient } from 'tsrpc';
-import { RedisStore } from '../../backend/src/session';
+import { MemoryStore, RedisStore } from '../../backend/src/session';
 import { MemoryStorage } from '../../frontend/src/session';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
@@ -129,5 +129,26 @@ describe('revocation reaches the sockets of every server on one Redis', () => {
         const closed = closeWithin(phoneWs.client as WsClient<any>, PROMISED_MS);
         assert.deepStrictEqual(await laptop.client.callApi('RevokeDevice', { id: await phoneHandle(laptop) }), { isSucc: true, res: {} });
         assert.strictEqual(await closed, 'tsrpc-session: session revoked');
+    });
+});
+
+describe('revocation between servers of one process on one MemoryStore', () => {
+    const apps: ExampleTestApp[] = [];
+    afterEach(async () => { await Promise.all(apps.splice(0).map(app => app.stop())); });
+
+    it('RevokeDevice through one plugin closes the socket bound through the other', async () => {
+        const store = new MemoryStore();
+        apps.push(await startExampleApp({ store }), await startExampleApp({ store }));
+        const [a, b] = apps;
+        const phoneWs = await b.client('ws', new MemoryStorage());
+        await loginOn(phoneWs, BOB);
+        const laptop = await a.client('http-json', new MemoryStorage());
+        await loginOn(laptop, BOB);
+        const listed = await laptop.client.callApi('ListDevices', {});
+        assert.ok(listed.isSucc);
+        const closed = closeWithin(phoneWs.client as WsClient<any>, PROMISED_MS);
+        assert.ok((await laptop.client.callApi('RevokeDevice', { id: listed.res.devices.find(d => !d.current)!.id })).isSucc);
+        assert.strictEqual(await closed, 'tsrpc-session: session revoked');
+        assert.strictEqual(a.app.sessions.revocationChannelState(), 'up');
     });
 });

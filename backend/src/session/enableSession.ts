@@ -13,7 +13,7 @@ import { SessionContext } from './SessionState';
 
 /** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {
-    readonly options: ResolvedSessionOptions;
+    readonly options: Readonly<ResolvedSessionOptions>;
     /** A user's live sessions, as a devices page or an admin tool shows them. */
     listSessions(userId: string): Promise<DeviceInfo[]>;
     /** Ends a user's sessions (all, or all but the device handle `except`); returns how many. */
@@ -40,7 +40,7 @@ const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
  * enableSession([httpServer, wsServer], { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
  * ```
  */
-export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: Partial<SessionOptions>): SessionPlugin {
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);

@@ -1,4 +1,5 @@
-import { ApiCall, ApiReturn, BaseConnection, BaseServer, TsrpcError } from 'tsrpc';
+import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
+import { TsrpcError } from './tsrpcError';
 import './augment';
 import { AuditTrail } from './audit';
 import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';

@@ -12,7 +12,7 @@ export { MemoryStore, defaultMemoryStoreOptions } from './stores/MemoryStore';
 export type { MemoryStoreOptions } from './stores/MemoryStore';
 export { SESSION_RECORD_VERSION } from './stores/SessionStore';
 export type {
-    SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult,
+    SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult, MaybePromise,
 } from './stores/SessionStore';
 export { SummerStorageAdapter } from './stores/adapters/SummerStorageAdapter';
 export type { SummerSessionStorage } from './stores/adapters/SummerStorageAdapter';

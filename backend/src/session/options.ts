@@ -1,5 +1,5 @@
 import { isCookieName } from '../../../shared/cookieName';
-import { ApiCall } from 'tsrpc';
+import type { ApiCall } from 'tsrpc';
 import { SessionAuditHook } from './audit';
 import { MemoryStore } from './stores/MemoryStore';
 import { withDefaults } from './withDefaults';

@@ -1,6 +1,5 @@
 import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
 import { TsrpcError } from './tsrpcError';
-import './augment';
 import { AuditTrail } from './audit';
 import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
 import { guardCloseReasons } from './closeReasonGuard';
@@ -11,6 +10,17 @@ import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from '.
 import { isUntouched, Session } from './Session';
 import { SessionIdCodec } from './SessionIdCodec';
 import { SessionContext } from './SessionState';
+
+// Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
+// them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
+declare module 'tsrpc' {
+    interface ApiCall {
+        /** The app cookies of this call (set by `enableSession`). */
+        cookie: CallCookies;
+        /** The session of this call, read lazily (set by `enableSession`). */
+        session: Session;
+    }
+}
 
 /** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {

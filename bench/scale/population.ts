@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { SESSION_RECORD_VERSION, SessionRecord, SessionStore } from '../../backend/src/session';
+import { SESSION_RECORD_VERSION, SessionRecord, SessionStore } from 'tsrpc-session/server';
 import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
 import { BENCH_SECRETS } from '../server/ipc';
 

@@ -83,7 +83,8 @@ export async function runScale(settings: ScaleSettings, log: (line: string) => v
         } finally {
             await server.stop();
             if (redis) {
-                await deleteByPrefix(redis, prefix);
+                // A Redis the benchmark started goes away whole; someone else's keeps only its own keys.
+                if (!settings.redis!.pid) await deleteByPrefix(redis, prefix);
                 await redis.close();
             }
         }

@@ -4,7 +4,8 @@
  */
 import { HttpServer } from 'tsrpc';
 import { listeningPort } from '../../backend/src/app';
-import { enableSession, MemoryStore, RedisStore, SessionStore } from '../../backend/src/session';
+import { enableSession, MemoryStore, SessionStore } from 'tsrpc-session/server';
+import { RedisStore } from 'tsrpc-session/stores/redis';
 import { serviceProto } from '../protocols/serviceProto';
 import { BENCH_SECRETS } from '../server/ipc';
 import { implementBenchApis } from '../server/tsrpcServer';

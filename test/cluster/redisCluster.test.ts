@@ -1,7 +1,8 @@
 import assert from 'assert';
 import { randomBytes } from 'crypto';
-import { RedisStore, SessionErrorCode } from '../../backend/src/session';
-import { MemoryStorage } from '../../frontend/src/session';
+import { SessionErrorCode } from 'tsrpc-session/server';
+import { RedisStore } from 'tsrpc-session/stores/redis';
+import { MemoryStorage } from 'tsrpc-session/client';
 import { startSessionServer } from '../helpers/sessionServer';
 import { makeClient } from '../helpers/transports';
 import { serviceProto } from '../protocols/serviceProto';

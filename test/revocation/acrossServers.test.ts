@@ -1,8 +1,9 @@
 import assert from 'assert';
 import { createClient } from 'redis';
 import { WsClient } from 'tsrpc';
-import { MemoryStore, RedisStore } from '../../backend/src/session';
-import { MemoryStorage } from '../../frontend/src/session';
+import { MemoryStore } from 'tsrpc-session/server';
+import { RedisStore } from 'tsrpc-session/stores/redis';
+import { MemoryStorage } from 'tsrpc-session/client';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { makeClient, TestClient } from '../helpers/transports';

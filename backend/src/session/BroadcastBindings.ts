@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { BaseConnection, Logger } from 'tsrpc';
+import type { BaseConnection, Logger } from 'tsrpc';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';
 import { DESTROYED_REASON } from './Session';

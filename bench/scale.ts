@@ -3,7 +3,7 @@
  * sessions, in MemoryStore and RedisStore, and what a stored session takes in memory.
  * See bench/README.md ("Cost as sessions grow").
  */
-import { mkdir, writeFile } from 'fs/promises';
+import { mkdir, readFile, writeFile } from 'fs/promises';
 import os from 'os';
 import path from 'path';
 import { parseArgs } from 'util';
@@ -23,6 +23,7 @@ const USAGE = `npm run bench:scale -- [flags]
                            round (default 1000); all: any stored session on every call
       --redis-url <url>    use this Redis instead of starting one (its used_memory must be ours alone)
       --out <dir>          where scale.json and scale.svg go           (default bench/results)
+      --chart <file.json>  only redraw the SVG beside a saved run's JSON
   -h, --help
 `;
 
@@ -38,11 +39,18 @@ async function main(): Promise<void> {
             active: { type: 'string', default: '1000' },
             'redis-url': { type: 'string' },
             out: { type: 'string', default: path.join(__dirname, 'results') },
+            chart: { type: 'string' },
             help: { type: 'boolean', short: 'h' },
         },
     });
     if (values.help) {
         console.log(USAGE);
+        return;
+    }
+    if (values.chart) {
+        // Redraw a saved run's picture (after a change to the chart), without measuring again.
+        const run = JSON.parse(await readFile(values.chart, 'utf8')) as ScaleRun;
+        await writeFile(values.chart.replace(/\.json$/, '.svg'), chartOf(run));
         return;
     }
     const sizes = values.sizes.split(',').map(Number).sort((a, b) => a - b);
@@ -78,19 +86,29 @@ async function main(): Promise<void> {
         await ownRedis?.kill();
     }
 
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`;
-    const activeText = settings.active === undefined ? 'every call as any stored session' : `calls as ${settings.active} sessions spread over the store`;
-    const notes = [
-        `${activeText}; read = 1 load, write = 1 update; lowest CPU/call of ${settings.rounds} rounds of ${values.duration} s, ${settings.concurrency} HTTP clients`,
-        `${machine}, ${started.toISOString().slice(0, 16)}Z, shared with other engineers' tests: calls/s are noisy, CPU per call less so`,
-    ];
+    const run: ScaleRun = { started: started.toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}`, settings, rows };
     console.log(`\n${table(rows)}\n`);
     for (const verdict of flatness(rows)) console.log(verdict);
     await mkdir(values.out, { recursive: true });
     const name = settings.active === undefined ? 'scale-active-all' : 'scale';
-    await writeFile(path.join(values.out, `${name}.json`), JSON.stringify({ started, machine, settings: { ...settings, redis: settings.redis?.url }, rows }, null, 2));
-    await writeFile(path.join(values.out, `${name}.svg`), scaleChart(rows, notes));
+    await writeFile(path.join(values.out, `${name}.json`), JSON.stringify({ ...run, settings: { ...settings, redis: settings.redis?.url } }, null, 2));
+    await writeFile(path.join(values.out, `${name}.svg`), chartOf(run));
     console.log(`\nwrote ${path.join(values.out, name)}.json and .svg`);
+}
+
+interface ScaleRun {
+    started: string;
+    machine: string;
+    settings: Pick<ScaleSettings, 'active' | 'rounds' | 'durationMs' | 'concurrency'>;
+    rows: ScaleRow[];
+}
+
+function chartOf({ started, machine, settings, rows }: ScaleRun): string {
+    const active = settings.active === undefined ? 'every call as any stored session' : `calls as ${settings.active} sessions spread over the store`;
+    return scaleChart(rows, [
+        `${active}; read = 1 load, write = 1 update; lowest CPU/call of ${settings.rounds} rounds of ${settings.durationMs / 1000} s, ${settings.concurrency} HTTP clients`,
+        `${machine}, ${started.slice(0, 16)}Z, shared with other engineers' tests: calls/s are noisy, CPU per call less so`,
+    ]);
 }
 
 function table(rows: readonly ScaleRow[]): string {

@@ -97,7 +97,8 @@ export function formatSize(size: number): string {
 }
 
 function formatNumber(value: number): string {
-    return value >= 100 ? String(Math.round(value)) : value.toFixed(value >= 10 ? 0 : 1);
+    if (Number.isInteger(value) || value >= 100) return String(Math.round(value));
+    return value.toFixed(value >= 10 ? 0 : 1);
 }
 
 function escapeXml(text: string): string {

@@ -28,9 +28,12 @@ describe('options are checked at registration', () => {
         const { options } = register({ secrets: TEST_SECRETS });
         assert.ok(Object.isFrozen(defaultSessionOptions));
         assert.ok(options.store instanceof MemoryStore);
-        for (const [name, value] of Object.entries(defaultSessionOptions)) {
-            assert.deepStrictEqual(options[name as keyof typeof defaultSessionOptions], value, name);
+        const { anonymousIdleTimeoutMs, ...fixedDefaults } = defaultSessionOptions;
+        for (const [name, value] of Object.entries(fixedDefaults)) {
+            assert.deepStrictEqual(options[name as keyof typeof fixedDefaults], value, name);
         }
+        assert.strictEqual(anonymousIdleTimeoutMs, undefined);
+        assert.strictEqual(options.anonymousIdleTimeoutMs, options.idleTimeoutMs, 'anonymous sessions default to the idle timeout');
     });
 
     it('lets an explicit undefined fall back to the default', () => {

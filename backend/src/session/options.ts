@@ -24,6 +24,12 @@ export interface SessionOptions {
     cookieName: string;
     /** A session unused this long ends. @defaultValue 30 minutes */
     idleTimeoutMs: number;
+    /**
+     * A session without a user (no `userIdKey` value) unused this long ends, in the store too (its
+     * expiry follows this until a user id is set), so anonymous traffic cannot fill the store for
+     * `idleTimeoutMs` per call. Between `touchAfterMs` and `idleTimeoutMs`. @defaultValue idleTimeoutMs
+     */
+    anonymousIdleTimeoutMs: number | undefined;
     /** A session ends this long after it was created, however active. @defaultValue 24 hours */
     absoluteTimeoutMs: number;
     /** An unchanged session is written back (to slide its idle expiry) at most this often. @defaultValue 1 minute */
@@ -57,11 +63,18 @@ export interface SessionOptions {
     auditSalt: string;
     /** What a devices page shows for a session, read when it is created. @defaultValue the User-Agent header, cut to 200 characters */
     sessionLabel: (call: ApiCall) => string | undefined;
+    /**
+     * The clock, in milliseconds since the epoch, for every expiry, touch and renewal decision; tests
+     * pass a clock they advance instead of sleeping. Stores with their own expiry (Redis PEXPIREAT,
+     * Mongo TTL) still delete on the real clock. @defaultValue Date.now
+     */
+    now: () => number;
 }
 
 export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'secrets'>> = Object.freeze({
     cookieName: 'sid',
     idleTimeoutMs: 30 * MINUTE,
+    anonymousIdleTimeoutMs: undefined,
     absoluteTimeoutMs: 24 * 60 * MINUTE,
     touchAfterMs: MINUTE,
     rolling: false,
@@ -75,6 +88,7 @@ export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'sec
     onAudit: undefined,
     auditSalt: '',
     sessionLabel: userAgentLabel,
+    now: Date.now,
 });
 
 const MAX_LABEL_LENGTH = 200;
@@ -86,7 +100,8 @@ export function userAgentLabel(call: ApiCall): string | undefined {
     return typeof userAgent === 'string' && userAgent !== '' ? userAgent.slice(0, MAX_LABEL_LENGTH) : undefined;
 }
 
-export type ResolvedSessionOptions = Readonly<SessionOptions>;
+/** The options in force: `anonymousIdleTimeoutMs` resolved to a number. */
+export type ResolvedSessionOptions = Readonly<SessionOptions & { anonymousIdleTimeoutMs: number }>;
 
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
 export function resolveSessionOptions(options: Partial<SessionOptions>): ResolvedSessionOptions {
@@ -111,10 +126,15 @@ export function resolveSessionOptions(options: Partial<SessionOptions>): Resolve
     for (const name of ['touchAfterMs', 'storeTimeoutMs', 'renewIdAfterMs', 'renewGraceMs'] as const) {
         if (!Number.isInteger(resolved[name]) || resolved[name] < 0) fail(`options.${name} must be a non-negative integer`);
     }
+    const anonymousIdleTimeoutMs = resolved.anonymousIdleTimeoutMs ?? resolved.idleTimeoutMs;
+    if (!Number.isInteger(anonymousIdleTimeoutMs) || anonymousIdleTimeoutMs <= 0) fail('options.anonymousIdleTimeoutMs must be a positive integer');
+    if (anonymousIdleTimeoutMs > resolved.idleTimeoutMs) fail('options.anonymousIdleTimeoutMs must not exceed options.idleTimeoutMs');
     if (resolved.touchAfterMs >= resolved.idleTimeoutMs) fail('options.touchAfterMs must be shorter than options.idleTimeoutMs');
+    if (resolved.touchAfterMs >= anonymousIdleTimeoutMs) fail('options.touchAfterMs must be shorter than options.anonymousIdleTimeoutMs');
     if (resolved.idleTimeoutMs > resolved.absoluteTimeoutMs) fail('options.idleTimeoutMs must not exceed options.absoluteTimeoutMs');
     if (resolved.renewIdAfterMs > 0 && resolved.renewGraceMs >= resolved.idleTimeoutMs) fail('options.renewGraceMs must be shorter than options.idleTimeoutMs');
     if (resolved.onAudit !== undefined && typeof resolved.onAudit !== 'function') fail('options.onAudit must be a function');
     if (typeof resolved.sessionLabel !== 'function') fail('options.sessionLabel must be a function');
-    return Object.freeze({ ...resolved, secrets: Object.freeze([...resolved.secrets]) });
+    if (typeof resolved.now !== 'function') fail('options.now must be a function');
+    return Object.freeze({ ...resolved, anonymousIdleTimeoutMs, secrets: Object.freeze([...resolved.secrets]) });
 }

@@ -1,4 +1,4 @@
-import { expiresAt, StoredMeta } from '../shared';
+import { expiresAt, StoredMeta } from '../storedFormat';
 import { FieldChanges, LockedRecordStore, StoredSession } from './LockedRecordStore';
 
 type MaybePromise<T> = T | Promise<T>;

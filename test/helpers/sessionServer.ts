@@ -3,7 +3,7 @@ import { CountingStore, enableSession, MemoryStore, SessionOptions, SessionPlugi
 import { CookieStorage } from '../../frontend/src/session';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import { implementTestApis } from './testApis';
-import { makeClient, makeServer, serverUrl, TestClient, Transport } from './transports';
+import { makeClient, startServer, TestClient, Transport } from './transports';
 
 export const TEST_SECRETS = ['test-secret-0123456789-abcdefghijklmnop'];
 
@@ -20,12 +20,12 @@ export interface SessionTestServer {
 
 /** A real TSRPC server on port 0 with the test APIs and the session plugin. */
 export async function startSessionServer(transport: Transport, options: Partial<SessionOptions> = {}, logger?: Logger): Promise<SessionTestServer> {
-    const server = makeServer(transport, serviceProto, logger);
     const store = new CountingStore(options.store ?? new MemoryStore());
-    const plugin = enableSession(server, { secrets: TEST_SECRETS, ...options, store });
-    implementTestApis(server);
-    await server.start();
-    const url = serverUrl(transport, server);
+    const { server, url, setup: plugin } = await startServer(transport, serviceProto, started => {
+        const enabled = enableSession(started, { secrets: TEST_SECRETS, ...options, store });
+        implementTestApis(started);
+        return enabled;
+    }, logger);
     const clients: TestClient<ServiceType>[] = [];
     return {
         server,

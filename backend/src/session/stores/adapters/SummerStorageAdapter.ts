@@ -17,7 +17,7 @@ export interface SummerSessionStorage {
 /** Where the record's metadata (times, user, label, format version) lives, beside the data fields. */
 const META_KEY = '__tsrpc_session';
 const DATA_PREFIX = 'd:';
-/** Ids of user indexes; session keys are hex digests, so they never collide. */
+/** Ids of user indexes; session keys are base64url digests (no ':'), so they never collide. */
 const INDEX_PREFIX = 'tsrpc-session-user:';
 /** `save` has no delete: a field or index entry is removed by saving this, and read back as absent. */
 const REMOVED = null;
@@ -53,7 +53,7 @@ export class SummerStorageAdapter extends LockedRecordStore {
         const metaJson = stored?.[META_KEY];
         if (typeof metaJson !== 'string') return undefined;
         const fields = new Map<string, string>();
-        for (const [name, value] of Object.entries(stored!)) {
+        for (const [name, value] of Object.entries(stored ?? {})) {
             if (name.startsWith(DATA_PREFIX) && typeof value === 'string') fields.set(name.slice(DATA_PREFIX.length), value);
         }
         return { meta: JSON.parse(metaJson) as StoredMeta, fields };

@@ -1,5 +1,5 @@
 import { setImmediate as nextTick, setTimeout as sleep } from 'timers/promises';
-import { CookieJar, CookieStorage, MemoryStorage } from '../../frontend/src/session';
+import { CookieJar, CookieStorage, MemoryStorage } from 'tsrpc-session/client';
 
 /** Where the jar of `namespace` lives in a storage, as the jar itself reports it: for tests that plant data there. */
 export function jarStorageKey(namespace: string): string {

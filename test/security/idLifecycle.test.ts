@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { MemoryStore } from '../../backend/src/session';
+import { MemoryStore } from 'tsrpc-session/server';
 import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';

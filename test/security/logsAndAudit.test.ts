@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { MemoryStore, SessionAuditEvent } from '../../backend/src/session';
+import { MemoryStore, SessionAuditEvent } from 'tsrpc-session/server';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { BaseConnection, WsServer } from 'tsrpc';
-import { MemoryStorage } from '../../frontend/src/session';
+import { MemoryStorage } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { makeClient, TestClient } from '../helpers/transports';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';

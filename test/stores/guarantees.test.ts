@@ -1,6 +1,6 @@
 import assert from 'assert';
-import { SessionOptions } from '../../backend/src/session';
-import { MemoryStorage } from '../../frontend/src/session';
+import { SessionOptions } from 'tsrpc-session/server';
+import { MemoryStorage } from 'tsrpc-session/client';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { CountingStore } from '../../backend/src/session';
+import { CountingStore } from 'tsrpc-session/testing';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';
 import { TestClient, TRANSPORTS } from '../helpers/transports';

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { SessionRecord } from '../../backend/src/session';
+import { SessionRecord } from 'tsrpc-session/server';
 import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
 import { SessionTestServer, startSessionServer, TEST_SECRETS } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';

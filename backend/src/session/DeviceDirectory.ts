@@ -1,4 +1,4 @@
-import { BaseConnection } from 'tsrpc';
+import type { BaseConnection } from 'tsrpc';
 import { AuditTrail } from './audit';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';

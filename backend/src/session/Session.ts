@@ -73,7 +73,7 @@ export class ConnectionSession {
      * const cart = await call.session.update('cart', (cart = []) => [...cart, line]);
      * ```
      */
-    async update<K extends SessionKey>(key: K, fn: (current: SessionValue<K> | undefined) => SessionValue<K> | undefined): Promise<SessionValue<K> | undefined> {
+    async update<K extends SessionKey, R extends SessionValue<K> | undefined>(key: K, fn: (current: SessionValue<K> | undefined) => R): Promise<R> {
         checkKey(key);
         const { core } = this;
         const { store, options, codec } = core.ctx;

@@ -1,5 +1,5 @@
-import { ApiCall, ApiReturn, BaseConnection, BaseServer, TsrpcError } from 'tsrpc';
-import './augment';
+import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
+import { TsrpcError } from './tsrpcError';
 import { AuditTrail } from './audit';
 import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
 import { guardCloseReasons } from './closeReasonGuard';
@@ -12,9 +12,20 @@ import { ConnectionSession, Session } from './Session';
 import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
 
+// Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
+// them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
+declare module 'tsrpc' {
+    interface ApiCall {
+        /** The app cookies of this call (set by `enableSession`). */
+        cookie: CallCookies;
+        /** The session of this call, read lazily (set by `enableSession`). */
+        session: Session;
+    }
+}
+
 /** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {
-    readonly options: ResolvedSessionOptions;
+    readonly options: Readonly<ResolvedSessionOptions>;
     /** A user's live sessions, as a devices page or an admin tool shows them. */
     listSessions(userId: string): Promise<DeviceInfo[]>;
     /** Ends a user's sessions (all, or all but the device handle `except`); returns how many. */
@@ -42,7 +53,7 @@ const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallS
  * enableSession([httpServer, wsServer], { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
  * ```
  */
-export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: Partial<SessionOptions>): SessionPlugin {
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
     const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];

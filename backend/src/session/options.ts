@@ -1,5 +1,5 @@
 import { isCookieName } from '../../../shared/cookieName';
-import { ApiCall } from 'tsrpc';
+import type { ApiCall } from 'tsrpc';
 import { SessionAuditHook } from './audit';
 import { MemoryStore } from './stores/MemoryStore';
 import { withDefaults } from './withDefaults';
@@ -7,7 +7,8 @@ import { SESSION_STORE_METHODS, SessionStore } from './stores/SessionStore';
 
 const MINUTE = 60_000;
 
-export interface SessionOptions {
+/** Every option as the plugin uses it, defaults filled in; what `SessionPlugin.options` holds. */
+export interface ResolvedSessionOptions {
     /**
      * Where sessions live. The in-process {@link MemoryStore} suits development only: use
      * MongoStore or RedisStore when the server restarts or runs as several processes.
@@ -29,7 +30,7 @@ export interface SessionOptions {
      * expiry follows this until a user id is set), so anonymous traffic cannot fill the store for
      * `idleTimeoutMs` per call. Between `touchAfterMs` and `idleTimeoutMs`. @defaultValue idleTimeoutMs
      */
-    anonymousIdleTimeoutMs: number | undefined;
+    anonymousIdleTimeoutMs: number;
     /** A session ends this long after it was created, however active. @defaultValue 24 hours */
     absoluteTimeoutMs: number;
     /** An unchanged session is written back (to slide its idle expiry) at most this often. @defaultValue 1 minute */
@@ -71,10 +72,13 @@ export interface SessionOptions {
     now: () => number;
 }
 
-export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'secrets'>> = Object.freeze({
+/** What `enableSession` takes: `secrets` is required, every other option has a default. */
+export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<Omit<ResolvedSessionOptions, 'secrets'>>;
+
+/** The defaults; `anonymousIdleTimeoutMs` is absent: it defaults to whatever `idleTimeoutMs` is. */
+export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs'>> = Object.freeze({
     cookieName: 'sid',
     idleTimeoutMs: 30 * MINUTE,
-    anonymousIdleTimeoutMs: undefined,
     absoluteTimeoutMs: 24 * 60 * MINUTE,
     touchAfterMs: MINUTE,
     rolling: false,
@@ -100,12 +104,10 @@ export function userAgentLabel(call: ApiCall): string | undefined {
     return typeof userAgent === 'string' && userAgent !== '' ? userAgent.slice(0, MAX_LABEL_LENGTH) : undefined;
 }
 
-/** The options in force: `anonymousIdleTimeoutMs` resolved to a number. */
-export type ResolvedSessionOptions = Readonly<SessionOptions & { anonymousIdleTimeoutMs: number }>;
-
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
-export function resolveSessionOptions(options: Partial<SessionOptions>): ResolvedSessionOptions {
-    const resolved: SessionOptions = withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
+export function resolveSessionOptions(options: SessionOptions): Readonly<ResolvedSessionOptions> {
+    const resolved: Omit<ResolvedSessionOptions, 'anonymousIdleTimeoutMs'> & { anonymousIdleTimeoutMs?: number } =
+        withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
     const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
 
     if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {

@@ -7,6 +7,9 @@
  * Times are milliseconds since the epoch. Every method is async and rejects on I/O failure.
  */
 
+/** What a storage adapted by this library may return: a value, or a promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /**
  * Format version written with every record, so a later release can read what this one wrote.
  * Version 1 kept the plugin's renewal bookkeeping inside `data` (`__tsrpcSuccessor`,

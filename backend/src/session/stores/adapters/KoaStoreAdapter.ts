@@ -1,8 +1,7 @@
+import type { MaybePromise } from '../SessionStore';
 import { expiresAt, StoredMeta } from '../storedFormat';
 import { LockedRecordStore, StoredSession } from './LockedRecordStore';
 import { withDefaults } from '../../withDefaults';
-
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A koa-session / egg external store: whole objects got, set with a lifetime in milliseconds, and

@@ -1,14 +1,17 @@
 import { CookieChanges } from './CallCookies';
+import { DeviceInfo } from './DeviceDirectory';
+import { updateConflictError } from './errors';
 import { PendingChanges } from './PendingChanges';
 import { activityOf, cookieLifetimeMs, freshSession, idleTimeoutOf, isFresh, Outcome, planSave, SaveEnvironment, storeKeyOf, StoreStep } from './persistence';
 import { upgradeRecord } from './recordVersions';
 import { CallInfo, SessionContext } from './SessionContext';
 import { VerifiedId } from './SessionIdCodec';
-import { GONE, isStored, recordOf, SessionState, Stored } from './SessionState';
+import { GONE, isStored, recordOf, SessionState } from './SessionState';
 import { RenewResult, SessionRecord } from './stores/SessionStore';
 
 /** How many renewed records a read follows before it gives up on the id. */
 const MAX_SUCCESSORS = 4;
+const MAX_UPDATE_ATTEMPTS = 16;
 
 export const DESTROYED_REASON = 'tsrpc-session: session ended';
 
@@ -139,12 +142,56 @@ export class CallSession {
         if (state.kind === 'loaded' && options.rolling) this.#sendCookie(now);
     }
 
-    /** After a compare-and-set of `field` stored `value`. */
-    stored(state: Stored, field: string, value: unknown): void {
-        const data = { ...state.record.data };
-        if (value === undefined) delete data[field];
-        else data[field] = value;
-        this.#state = { ...state, record: { ...state.record, data } };
+    /** Atomic read-modify-write of one key (compare-and-set, retried), written at once. */
+    async update<T>(key: string, fn: (current: never) => T): Promise<T> {
+        const { store, options, codec } = this.ctx;
+        for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            await this.ensureRead();
+            const state = this.#state;
+            const current = this.changes.has(key) ? this.changes.get(key) : recordOf(state)?.data[key];
+            const next = fn(structuredClone(current) as never);
+            if (!isStored(state)) {
+                // Nobody else can see a session that is not stored yet: it is created whole at save().
+                this.changes.set(key, next);
+                return next;
+            }
+            const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
+            const result = await store.compareAndSet(storeKeyOf(state, codec), key, state.record.data[key], next, activity);
+            if (result === 'ok') {
+                this.changes.delete(key);
+                this.#state = { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
+                return next;
+            }
+            if (result === 'missing') this.forget();
+            else this.unread();
+            await jitter(attempt);
+        }
+        throw updateConflictError(key);
+    }
+
+    async devices(): Promise<DeviceInfo[]> {
+        const userId = await this.#readUserId();
+        return userId === undefined ? [] : this.ctx.devices.list(userId, this.storedKey());
+    }
+
+    async revokeOtherDevices(): Promise<number> {
+        const userId = await this.#readUserId();
+        return userId === undefined ? 0 : this.ctx.devices.revokeAll(userId, this.storedKey(), this.info.conn);
+    }
+
+    /** Ends one of the user's sessions by its device handle; this one's is a logout. */
+    async revokeDevice(handle: string): Promise<boolean> {
+        const userId = await this.#readUserId();
+        const storeKey = userId === undefined ? undefined : await this.ctx.devices.storeKeyOf(userId, handle);
+        if (userId === undefined || storeKey === undefined) return false;
+        if (storeKey === this.storedKey()) await this.destroy();
+        else await this.ctx.devices.revoke(userId, [storeKey], this.info.conn);
+        return true;
+    }
+
+    async #readUserId(): Promise<string | undefined> {
+        await this.ensureRead();
+        return this.userId();
     }
 
     async #read(): Promise<void> {
@@ -184,14 +231,13 @@ export class CallSession {
     }
 
     #apply(outcome: Outcome, step: StoreStep | undefined, now: number): void {
-        const previous = this.#state;
         this.#state = outcome.state;
         if (outcome.done) this.changes.clear();
         if (outcome.cookie === 'clear') this.#clearCookie();
         if (outcome.cookie === 'send' && outcome.state.kind !== 'followed') this.#sendCookie(now);
         if (outcome.audit) this.ctx.audit.emit(outcome.audit, this.info.logger);
         // A renewal moves every socket of the session: they all held the id, and the session is the same.
-        if (step?.op === 'renew' && outcome.state.kind === 'loaded' && isStored(previous)) {
+        if (step?.op === 'renew' && outcome.state.kind === 'loaded') {
             this.ctx.bindings.rekey(step.storeKey, step.successorKey, step.successorId);
         }
     }
@@ -217,4 +263,16 @@ export class CallSession {
             label: () => this.info.label?.(),
         };
     }
+}
+
+function withField(data: Readonly<Record<string, unknown>>, field: string, value: unknown): Record<string, unknown> {
+    const next = { ...data };
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+    return next;
+}
+
+/** Spreads retries of racing updates so they stop colliding. */
+function jitter(attempt: number): Promise<void> {
+    return new Promise(resolve => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
 }

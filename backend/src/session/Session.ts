@@ -1,11 +1,9 @@
 import { CallSession } from './CallSession';
 import { DeviceInfo } from './DeviceDirectory';
-import { updateConflictError } from './errors';
 import { FORBIDDEN_KEYS } from '../../../shared/cookieName';
 import { RESERVED_KEY_PREFIX } from './recordVersions';
-import { activityOf, storeKeyOf } from './persistence';
 import { SessionData, SessionKey, SessionValue } from './SessionData';
-import { isStored, recordOf } from './SessionState';
+import { recordOf } from './SessionState';
 
 export { DESTROYED_REASON } from './CallSession';
 
@@ -13,8 +11,6 @@ export interface RegenerateOptions {
     /** Carry the data over to the new id. @defaultValue true */
     keepData?: boolean;
 }
-
-const MAX_UPDATE_ATTEMPTS = 16;
 
 /**
  * The session as a WebSocket message handler gets it from `sessionOf(conn)`: read, change, save.
@@ -75,30 +71,7 @@ export class ConnectionSession {
      */
     async update<K extends SessionKey, R extends SessionValue<K> | undefined>(key: K, fn: (current: SessionValue<K> | undefined) => R): Promise<R> {
         checkKey(key);
-        const { core } = this;
-        const { store, options, codec } = core.ctx;
-        for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-            await core.ensureRead();
-            const state = core.state;
-            const current = core.changes.has(key) ? core.changes.get(key) : recordOf(state)?.data[key];
-            const next = fn(structuredClone(current) as SessionValue<K> | undefined);
-            if (!isStored(state)) {
-                // Nobody else can see a session that is not stored yet: it is created whole at save().
-                core.changes.set(key, next);
-                return next;
-            }
-            const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
-            const result = await store.compareAndSet(storeKeyOf(state, codec), key, state.record.data[key], next, activity);
-            if (result === 'ok') {
-                core.changes.delete(key);
-                core.stored(state, key, next);
-                return next;
-            }
-            if (result === 'missing') core.forget();
-            else core.unread();
-            await jitter(attempt);
-        }
-        throw updateConflictError(key);
+        return this.core.update(key, fn);
     }
 
     /** Drops unsaved changes and reads the session again. */
@@ -119,34 +92,18 @@ export class ConnectionSession {
     }
 
     /** The logged-in user's sessions (see `userIdKey`), newest activity first; none when nobody is logged in. */
-    async devices(): Promise<DeviceInfo[]> {
-        const userId = await this.#loadedUserId();
-        if (userId === undefined) return [];
-        return this.core.ctx.devices.list(userId, this.core.storedKey());
+    devices(): Promise<DeviceInfo[]> {
+        return this.core.devices();
     }
 
     /** Ends every other session of the user ("log out other devices"); returns how many. */
-    async revokeOtherDevices(): Promise<number> {
-        const userId = await this.#loadedUserId();
-        if (userId === undefined) return 0;
-        return this.core.ctx.devices.revokeAll(userId, this.core.storedKey(), this.core.info.conn);
+    revokeOtherDevices(): Promise<number> {
+        return this.core.revokeOtherDevices();
     }
 
     /** Ends one of the user's sessions by its device handle (this one too: that is a logout). */
-    async revokeDevice(handle: string): Promise<boolean> {
-        const { core } = this;
-        const userId = await this.#loadedUserId();
-        if (userId === undefined) return false;
-        const storeKey = await core.ctx.devices.storeKeyOf(userId, handle);
-        if (storeKey === undefined) return false;
-        if (storeKey === core.storedKey()) await core.destroy();
-        else await core.ctx.devices.revoke(userId, [storeKey], core.info.conn);
-        return true;
-    }
-
-    async #loadedUserId(): Promise<string | undefined> {
-        await this.core.ensureRead();
-        return this.core.userId();
+    revokeDevice(handle: string): Promise<boolean> {
+        return this.core.revokeDevice(handle);
     }
 }
 
@@ -176,9 +133,4 @@ function checkKey(key: string): void {
     if (typeof key !== 'string' || key.length === 0 || FORBIDDEN_KEYS.has(key) || key.startsWith(RESERVED_KEY_PREFIX)) {
         throw new TypeError(`tsrpc-session: '${String(key)}' cannot be a session key`);
     }
-}
-
-/** Spreads retries of racing updates so they stop colliding. */
-function jitter(attempt: number): Promise<void> {
-    return new Promise(resolve => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
 }

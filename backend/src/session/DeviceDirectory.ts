@@ -6,8 +6,8 @@ import { SessionIdCodec } from './SessionIdCodec';
 
 /** One of a user's sessions as a devices page shows it. */
 export interface DeviceInfo {
-    /** An opaque handle for RevokeDevice: never the session id. */
-    id: string;
+    /** Names the session for `revokeDevice` / `revokeSessions({ except })`: opaque, never its id or store key. */
+    handle: string;
     /** The session of the call that asked. */
     current: boolean;
     createdAt: number;
@@ -37,7 +37,7 @@ export class DeviceDirectory {
         const sessions = await this.#store.listByUser(userId, this.#now());
         return sessions
             .map(s => ({
-                id: this.#codec.deviceHandle(s.key),
+                handle: this.#codec.deviceHandle(s.key),
                 current: s.key === currentStoreKey,
                 createdAt: s.createdAt,
                 lastSeenAt: s.lastSeenAt,

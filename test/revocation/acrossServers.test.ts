@@ -80,14 +80,20 @@ describe('revocation reaches the sockets of every server on one Redis', () => {
         assert.deepStrictEqual(await closed, ['tsrpc-session: session revoked', 'tsrpc-session: session revoked']);
     });
 
-    it('Logout on server A closes the same browser\'s socket on server B, which followed the login (regenerate) made on A', async () => {
+    it('Logout on server A closes the same page\'s socket on server B, bound again after a login on A unbound it', async () => {
         // One jar for both clients, as one page calling A over HTTP and holding a WebSocket to B.
         const storage = new MemoryStorage();
         const ws = await makeClient('ws', b.urls.ws, serviceProto, storage, 'shop');
         const http = await makeClient('http-json', a.urls.http, serviceProto, storage, 'shop');
         clients.push(ws, http);
         assert.ok((await ws.client.callApi('AddToCart', { item: 'tea', quantity: 1 })).isSucc, 'an anonymous cart binds the socket on B');
+        const [conn] = b.app.ws.connections;
+        assert.ok(b.app.sessions.sessionOf(conn!), 'bound on B');
         await loginOn(http, BOB);
+        // The login regenerated the id: B unbinds the socket (one holding a planted id must not follow
+        // the login); its next call binds it to the new session.
+        await until(() => b.app.sessions.sessionOf(conn!) === undefined, PROMISED_MS, 'B unbinding the socket of the regenerated session');
+        assert.strictEqual(await userOf(ws), 'u2');
         const closed = closeWithin(ws.client as WsClient<any>, PROMISED_MS);
         assert.deepStrictEqual(await http.client.callApi('Logout', {}), { isSucc: true, res: {} });
         assert.strictEqual(await closed, 'tsrpc-session: session ended');

@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import type { BaseConnection, Logger } from 'tsrpc';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';
-import { DESTROYED_REASON } from './Session';
+import { DESTROYED_REASON } from './CallSession';
 import { RevocationChannel, RevocationEvent } from './stores/RevocationChannel';
 
 export type RevocationChannelState = 'none' | 'connecting' | 'up' | 'down';
@@ -13,7 +13,9 @@ const CATCH_UP_CONCURRENCY = 16;
 /**
  * Connection bindings shared with every server on the same store: what this server does to its
  * sockets (close them when their session ends, move them to a regenerated session's new key) it
- * publishes on the store's revocation channel, and what the others publish it does to its own.
+ * publishes on the store's revocation channel, and what the others publish it does to its own:
+ * close them when their session ended, move them to a renewed session's new key, and unbind them
+ * from a regenerated one (so a socket that held a planted id never follows the victim's login).
  *
  * Losing the channel never fails a call (the store was written; the event only spares other
  * servers' sockets a wait until their next call). When it comes back, every session that has a
@@ -27,11 +29,14 @@ export class BroadcastBindings extends ConnectionBindings {
     readonly #origin = randomBytes(12).toString('base64url');
     #state: RevocationChannelState = 'connecting';
 
-    constructor(channel: RevocationChannel, store: GuardedStore, logger: Logger) {
+    readonly #now: () => number;
+
+    constructor(channel: RevocationChannel, store: GuardedStore, logger: Logger, now: () => number) {
         super();
         this.#channel = channel;
         this.#store = store;
         this.#logger = logger;
+        this.#now = now;
         channel.subscribe({
             event: (event, origin) => {
                 if (origin !== this.#origin) this.#apply(event);
@@ -58,14 +63,20 @@ export class BroadcastBindings extends ConnectionBindings {
         this.#publish({ type: 'rekeyed', key: oldKey, newKey });
     }
 
+    override release(key: string): void {
+        super.release(key);
+        this.#publish({ type: 'released', key });
+    }
+
     override close(key: string, reason: string, except?: BaseConnection): void {
         super.close(key, reason, except);
         this.#publish({ type: 'closed', key, reason });
     }
 
     #apply(event: RevocationEvent): void {
-        // The id stays unknown here: `sessionOf` answers for such a socket again after its next call.
+        // A renewed id stays unknown here: `sessionOf` answers for such a socket again after its next call.
         if (event.type === 'rekeyed') super.rekey(event.key, event.newKey, undefined);
+        else if (event.type === 'released') super.release(event.key);
         else super.close(event.key, event.reason);
     }
 
@@ -83,7 +94,7 @@ export class BroadcastBindings extends ConnectionBindings {
         const worker = async () => {
             for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
                 try {
-                    const record = await this.#store.run(store => store.load(key!, Date.now()));
+                    const record = await this.#store.load(key!, this.#now());
                     if (!record) super.close(key, DESTROYED_REASON);
                 } catch {
                     // The store is unreachable too: the socket's next call will find out.

@@ -1,8 +1,8 @@
 import type { BaseConnection } from 'tsrpc';
 
 interface Binding {
-    key: string;
-    /** Unknown after another server regenerated the session: only its key travels between servers. */
+    storeKey: string;
+    /** Unknown after another server renewed the session: only store keys travel between servers. */
     id?: string;
 }
 
@@ -13,17 +13,18 @@ interface Binding {
  * their next call, when the session is no longer found.
  */
 export class ConnectionBindings {
-    readonly #byKey = new Map<string, Set<BaseConnection>>();
+    readonly #byStoreKey = new Map<string, Set<BaseConnection>>();
     readonly #byConn = new Map<BaseConnection, Binding>();
 
-    bind(conn: BaseConnection, key: string, id: string | undefined): void {
+    /** Binds the connection to the session stored under `storeKey`, reached with `id`. */
+    bind(conn: BaseConnection, storeKey: string, id: string | undefined): void {
         if (conn.type !== 'LONG') return;
         const current = this.#byConn.get(conn);
-        if (current?.key === key && current.id === id) return;
+        if (current?.storeKey === storeKey && current.id === id) return;
         this.unbind(conn);
-        this.#byConn.set(conn, { key, id });
-        let conns = this.#byKey.get(key);
-        if (!conns) this.#byKey.set(key, conns = new Set());
+        this.#byConn.set(conn, { storeKey, id });
+        let conns = this.#byStoreKey.get(storeKey);
+        if (!conns) this.#byStoreKey.set(storeKey, conns = new Set());
         conns.add(conn);
     }
 
@@ -31,9 +32,9 @@ export class ConnectionBindings {
         const binding = this.#byConn.get(conn);
         if (!binding) return;
         this.#byConn.delete(conn);
-        const conns = this.#byKey.get(binding.key);
+        const conns = this.#byStoreKey.get(binding.storeKey);
         conns?.delete(conn);
-        if (conns?.size === 0) this.#byKey.delete(binding.key);
+        if (conns?.size === 0) this.#byStoreKey.delete(binding.storeKey);
     }
 
     /** The session id a connection is bound to. */
@@ -41,19 +42,28 @@ export class ConnectionBindings {
         return this.#byConn.get(conn)?.id;
     }
 
-    /** The same session under a new id (regenerated or renewed): its connections follow it. */
-    rekey(oldKey: string, newKey: string, newId: string | undefined): void {
-        for (const conn of [...(this.#byKey.get(oldKey) ?? [])]) this.bind(conn, newKey, newId);
+    /** The same session under a new id (renewed): every connection that held the old id follows it. */
+    rekey(oldStoreKey: string, newStoreKey: string, newId: string | undefined): void {
+        for (const conn of [...(this.#byStoreKey.get(oldStoreKey) ?? [])]) this.bind(conn, newStoreKey, newId);
     }
 
-    /** The keys of the sessions that have connections bound here. */
+    /**
+     * Unbinds every connection of a regenerated session. They stay open: their own next call binds
+     * them to whatever session its cookie names (a tab of the same user then finds the new id in
+     * the shared jar), while a socket of someone who planted the old id finds no session at all.
+     */
+    release(storeKey: string): void {
+        for (const conn of [...(this.#byStoreKey.get(storeKey) ?? [])]) this.unbind(conn);
+    }
+
+    /** The store keys of the sessions that have connections bound here. */
     boundKeys(): string[] {
-        return [...this.#byKey.keys()];
+        return [...this.#byStoreKey.keys()];
     }
 
     /** Closes every connection bound to the session, with `reason`, except the one that asked. */
-    close(key: string, reason: string, except?: BaseConnection): void {
-        for (const conn of [...(this.#byKey.get(key) ?? [])]) {
+    close(storeKey: string, reason: string, except?: BaseConnection): void {
+        for (const conn of [...(this.#byStoreKey.get(storeKey) ?? [])]) {
             this.unbind(conn);
             if (conn !== except) conn.close(reason);
         }

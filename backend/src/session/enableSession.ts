@@ -8,9 +8,10 @@ import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
 import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
-import { isUntouched, Session } from './Session';
+import { CallSession } from './CallSession';
+import { ConnectionSession, Session } from './Session';
+import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
-import { SessionContext } from './SessionState';
 import { revocationChannelOf } from './stores/RevocationChannel';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
@@ -33,9 +34,10 @@ export interface SessionPlugin {
     revokeSessions(userId: string, options?: { except?: string }): Promise<number>;
     /**
      * The session a WebSocket connection is bound to (the one of its last call), for message
-     * handlers. Call `save()` after writing: no return flow runs for messages.
+     * handlers. Call `save()` after writing: no return flow runs for messages. It offers no
+     * `regenerate()` or `destroy()`: their cookie changes would reach no client.
      */
-    sessionOf(conn: BaseConnection): Session | undefined;
+    sessionOf(conn: BaseConnection): ConnectionSession | undefined;
     /**
      * The store's channel to the other servers (see docs/stores.md): 'none' when the store has
      * none, 'down' while it is lost (logged; calls keep working).
@@ -43,8 +45,8 @@ export interface SessionPlugin {
     revocationChannelState(): RevocationChannelState;
 }
 
-/** The cookie changes of each call in flight, kept off the call object the handler sees. */
-const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
+/** The cookie changes and session core of each call in flight, kept off the call object the handler sees. */
+const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallSession }>();
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -61,12 +63,12 @@ const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
 export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
-    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
-    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt);
-    const serverList = Array.isArray(servers) ? servers : [servers];
+    const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
+    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
+    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);
     const channel = revocationChannelOf(resolved.store);
-    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0].logger) : new ConnectionBindings();
-    const devices = new DeviceDirectory(store, codec, bindings, audit);
+    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now) : new ConnectionBindings();
+    const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
 
     for (const server of serverList) installFlows(server, ctx);
@@ -75,12 +77,12 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
         options: resolved,
         listSessions: userId => devices.list(userId),
         async revokeSessions(userId, { except } = {}) {
-            const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
-            return devices.revokeAll(userId, exceptKey);
+            const exceptStoreKey = except === undefined ? undefined : await devices.storeKeyOf(userId, except);
+            return devices.revokeAll(userId, exceptStoreKey);
         },
         sessionOf(conn) {
             const id = bindings.idOf(conn);
-            return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
+            return id === undefined ? undefined : new ConnectionSession(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
         },
         revocationChannelState: () => bindings instanceof BroadcastBindings ? bindings.state : 'none',
     };
@@ -102,21 +104,22 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         if (sessionCookie !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emit({ type: 'rejected', key: String(sessionCookie).slice(0, 200), reason: 'tampered' }, call.logger);
+            audit.emitTampered(String(sessionCookie).slice(0, 200), call.logger);
         }
-        callCookieChanges.set(call, changes);
+        const core = new CallSession(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
+        callsInFlight.set(call, { changes, core });
         call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
+        call.session = new Session(core);
         return call;
     });
 
     server.flows.preApiReturnFlow.push(v => {
-        const changes = callCookieChanges.get(v.call);
-        if (!changes) return v;
-        callCookieChanges.delete(v.call);
+        const inFlight = callsInFlight.get(v.call);
+        if (!inFlight) return v;
+        callsInFlight.delete(v.call);
         // Most calls never touch their session: answer them without a detour through a promise.
-        if (changes.isEmpty && isUntouched(v.call.session)) return v;
-        return saveAndAnswer(v, changes);
+        if (inFlight.changes.isEmpty && inFlight.core.isUntouched) return v;
+        return saveAndAnswer(v, inFlight.changes, inFlight.core);
     });
 
     server.flows.postDisconnectFlow.push(v => {
@@ -125,10 +128,10 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     });
 }
 
-async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges): Promise<T> {
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges, core: CallSession): Promise<T> {
     let ret = v.return;
     try {
-        await v.call.session.save();
+        await core.save();
     } catch (e) {
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : new TsrpcError(String(e)) };

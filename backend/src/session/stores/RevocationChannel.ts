@@ -2,12 +2,14 @@ import type { SessionStore } from './SessionStore';
 
 /**
  * What one server tells the others sharing its store, so that they do to their own WebSockets what
- * it did to its own: close those bound to a session that ended, or move them to the session's new
- * key after `regenerate()` or an id renewal. Only keys (SHA-256 of ids) travel, never an id.
+ * it did to its own: close those bound to a session that ended, move them to the session's new key
+ * after an id renewal, or unbind them from a regenerated session. Only store keys (SHA-256 of ids)
+ * travel, never an id.
  */
 export type RevocationEvent =
     | { type: 'closed'; key: string; reason: string }
-    | { type: 'rekeyed'; key: string; newKey: string };
+    | { type: 'rekeyed'; key: string; newKey: string }
+    | { type: 'released'; key: string };
 
 /** What a channel reports to its subscriber. */
 export interface RevocationListener {
@@ -70,6 +72,7 @@ export function decodeRevocationEvent(text: string): { event: RevocationEvent; o
     if (v !== EVENT_VERSION || typeof origin !== 'string' || !isShortString(key, MAX_KEY_LENGTH)) return undefined;
     if (type === 'closed' && isShortString(reason, MAX_REASON_LENGTH)) return { event: { type, key, reason }, origin };
     if (type === 'rekeyed' && isShortString(newKey, MAX_KEY_LENGTH)) return { event: { type, key, newKey }, origin };
+    if (type === 'released') return { event: { type, key }, origin };
     return undefined;
 }
 

@@ -1,22 +1,16 @@
 import assert from 'assert';
 import { mkdir, mkdtemp, rm } from 'fs/promises';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
 import { MemoryStore } from '../../backend/src/session';
 import { startWebServer, WebServer } from '../../backend/src/webServer';
 import { buildWebPage } from '../../frontend/build';
+import { freePort, launchChromium, logIn, waitForText } from '../helpers/browserPage';
 import { TEST_SECRETS } from '../helpers/sessionServer';
 import { silentLogger } from '../helpers/transports';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// Debian's Chromium, never a downloaded one; no network of its own besides the page's calls.
-const CHROMIUM_ARGS = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');
 /** `<id>.<signature>`: 32 random bytes and an HMAC-SHA256, both base64url. */
 const SIGNED_SID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
@@ -35,8 +29,9 @@ describe('example web page in Chromium', function () {
 
     before(async () => {
         outdir = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-')));
-        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1' });
-        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+        // The page's API addresses are read per request: each test's API servers start later, on free ports.
+        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1', api: () => ({ httpUrl: apiUrls.http, wsUrl: apiUrls.ws }) });
+        browser = await launchChromium();
     });
 
     after(async () => {
@@ -132,8 +127,9 @@ describe('example web page in Chromium', function () {
             });
 
             it('shows on the page that the server is down', async () => {
-                const port = await closedPort();
-                const page = await openPage(transport, await newDevice(), { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` });
+                const port = await freePort();
+                apiUrls = { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+                const page = await openPage(transport);
                 await page.locator('#notice').waitFor();
                 assert.match(await page.locator('#notice').innerText(), /^Cannot reach the server at (http|ws):\/\/127\.0\.0\.1:\d+\. Is it running\?$/);
             });
@@ -148,31 +144,20 @@ describe('example web page in Chromium', function () {
     }
 
     /**
-     * Opens the page on the test's API servers, in a new device unless given one; over WS it goes
-     * through the page's switch, which a reload keeps.
+     * Opens the page (served with the test's API addresses), in a new device unless given one; over
+     * WS it goes through the page's switch, which a reload keeps.
      */
-    async function openPage(transport: PageTransport, device?: BrowserContext, urls = apiUrls): Promise<Page> {
+    async function openPage(transport: PageTransport, device?: BrowserContext): Promise<Page> {
         const page = await (device ?? await newDevice()).newPage();
-        await page.goto(`${web!.origin}/?${new URLSearchParams(urls)}`);
+        await page.goto(`${web!.origin}/`);
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         if (transport === 'ws') {
             await page.getByText('WebSocket', { exact: true }).click();
-            await waitForText(page, '#server', urls.ws);
+            await waitForText(page, '#server', apiUrls.ws);
         }
         return page;
     }
 });
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByText('Signed in as').waitFor();
-}
-
-async function waitForText(page: Page, selector: string, text: string): Promise<void> {
-    await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text] as const);
-}
 
 /** localStorage holds the jar alone, and the jar only the signed session id: no user, no cart. */
 async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
@@ -183,13 +168,4 @@ async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
     assert.deepStrictEqual(Object.keys(jar.cookies), ['sid']);
     assert.match(jar.cookies.sid.value, SIGNED_SID);
     assert.doesNotMatch(stored[0][1], /alice|espresso|croissant|wonderland|"u1"/i);
-}
-
-/** A port nothing listens on: the "server is down" case. */
-async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok));
-    const { port } = server.address() as { port: number };
-    await new Promise(ok => server.close(ok));
-    return port;
 }

@@ -45,6 +45,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const codec = new SessionIdCodec(resolved.secrets);
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
     const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt);
+    audit.followEvictions(resolved.store);
     const bindings = new ConnectionBindings();
     const devices = new DeviceDirectory(store, codec, bindings, audit);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };

@@ -19,6 +19,8 @@ export { SESSION_RECORD_VERSION } from './stores/SessionStore';
 export type {
     SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult,
 } from './stores/SessionStore';
+export { isEvictionSource } from './stores/evictions';
+export type { EvictedSession, EvictionListener, EvictionSource } from './stores/evictions';
 export { CountingStore } from './stores/CountingStore';
 export type { StoreOperation } from './stores/CountingStore';
 export { RedisStore, defaultRedisStoreOptions } from './stores/RedisStore';

@@ -1,3 +1,4 @@
+import { EvictionListener, EvictionSource, isEvictionSource } from './evictions';
 import { SESSION_STORE_METHODS, SessionStore } from './SessionStore';
 
 export type StoreOperation = typeof SESSION_STORE_METHODS[number];
@@ -6,7 +7,7 @@ export type StoreOperation = typeof SESSION_STORE_METHODS[number];
  * Wraps a store and counts its operations, for tests, benchmarks and monitoring: "this call cost
  * one read" is then a measured figure, not a belief.
  */
-export class CountingStore implements SessionStore {
+export class CountingStore implements SessionStore, EvictionSource {
     readonly counts: Record<StoreOperation, number> = emptyCounts();
     readonly #inner: SessionStore;
 
@@ -34,6 +35,11 @@ export class CountingStore implements SessionStore {
     destroy: SessionStore['destroy'] = (...args) => this.#count('destroy', () => this.#inner.destroy(...args));
     listByUser: SessionStore['listByUser'] = (...args) => this.#count('listByUser', () => this.#inner.listByUser(...args));
     destroyByUser: SessionStore['destroyByUser'] = (...args) => this.#count('destroyByUser', () => this.#inner.destroyByUser(...args));
+
+    /** The inner store's evictions, when it has any: wrapping must not hide them from the audit. */
+    onEvict(listener: EvictionListener): () => void {
+        return isEvictionSource(this.#inner) ? this.#inner.onEvict(listener) : () => undefined;
+    }
 
     async close(): Promise<void> {
         await this.#inner.close?.();

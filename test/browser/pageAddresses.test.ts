@@ -42,7 +42,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
 
     beforeEach(async () => {
         app = createExampleApp({
-            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, logger: silentLogger,
+            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, allowedOrigins: [web!.origin], logger: silentLogger,
             session: { secrets: TEST_SECRETS, store: new MemoryStore() },
         });
         const { httpPort, wsPort } = await app.start();
@@ -130,6 +130,21 @@ describe('example page in Chromium: a link cannot point the page at another serv
         const outcome = await page.evaluate(url => fetch(url, { method: 'POST', body: 'x' }).then(() => 'sent', () => 'blocked'), `${attacker!.httpUrl}/steal`);
         assert.strictEqual(outcome, 'blocked');
         assert.deepStrictEqual(attacker!.log.requests, []);
+    });
+
+    it('a page of another origin cannot open the API\'s WebSocket (allowed origins), the example page can', async () => {
+        const device = await newDevice();
+        const foreign = await device.newPage();
+        await foreign.goto(`${attacker!.httpUrl}/`);
+        const tryWebSocket = (url: string) => new Promise<string>(ok => {
+            const socket = new WebSocket(url);
+            socket.onopen = () => { socket.close(); ok('open'); };
+            socket.onerror = () => ok('refused');
+        });
+        assert.strictEqual(await foreign.evaluate(tryWebSocket, apiUrls.ws), 'refused');
+        const own = await open(device, {});
+        await own.getByRole('heading', { name: 'Account' }).waitFor();
+        assert.strictEqual(await own.evaluate(tryWebSocket, apiUrls.ws), 'open');
     });
 
     it('started from its environment, the page calls the HTTP_PORT and WS_PORT it was given, not 3000/3001', async () => {

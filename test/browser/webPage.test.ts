@@ -43,7 +43,7 @@ describe('example web page in Chromium', function () {
     // Fresh API servers and store per test: one test's logins are not another's devices.
     beforeEach(async () => {
         app = createExampleApp({
-            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, logger: silentLogger,
+            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, allowedOrigins: [web!.origin], logger: silentLogger,
             session: { secrets: TEST_SECRETS, store: new MemoryStore() },
         });
         const { httpPort, wsPort } = await app.start();
@@ -72,6 +72,7 @@ describe('example web page in Chromium', function () {
                 if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page calls over its WebSocket');
 
                 await assertJarHoldsOnlySignedSid(page);
+                await assertPageShowsSidPrefixOnly(page);
                 if (transport === 'http') {
                     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
                     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -168,4 +169,16 @@ async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
     assert.deepStrictEqual(Object.keys(jar.cookies), ['sid']);
     assert.match(jar.cookies.sid.value, SIGNED_SID);
     assert.doesNotMatch(stored[0][1], /alice|espresso|croissant|wonderland|"u1"/i);
+}
+
+/** The page shows which session it holds by a short prefix, never the id itself (nor in a title). */
+async function assertPageShowsSidPrefixOnly(page: Page): Promise<void> {
+    const stored: string[] = await page.evaluate(() => Object.values(localStorage));
+    const sid = (JSON.parse(stored[0]) as { cookies: { sid: { value: string } } }).cookies.sid.value;
+    await page.locator('#stored dd code').first().waitFor();
+    const html = await page.content();
+    assert.ok(!html.includes(sid), 'the whole session id is on the page');
+    assert.ok(!html.includes(sid.slice(0, 9)), 'no more of the id than its first 8 characters');
+    assert.ok(!html.includes(sid.slice(-8)), 'nothing of the signature');
+    assert.ok(html.includes(`${sid.slice(0, 8)}…`), 'the panel names the session by its first characters');
 }

@@ -111,9 +111,15 @@ async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }
         await v.call.session.save();
     } catch (e) {
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
-        ret = { isSucc: false, err: e instanceof TsrpcError ? e : new TsrpcError(String(e)) };
+        ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };
     }
     return { ...v, return: withCookieUpdates(ret, changes) };
+}
+
+/** What TSRPC itself answers for a handler's crash; the cause, which may name internals, is only logged. */
+function internalError(cause: unknown, call: ApiCall): TsrpcError {
+    call.logger.error('[tsrpc-session] saving the session failed:', cause);
+    return new TsrpcError('Internal Server Error', { type: TsrpcError.Type.ServerError, code: 'INTERNAL_ERR' });
 }
 
 function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {

@@ -65,5 +65,7 @@ export class ExampleApi {
 /** What the person reads when a call fails. */
 export function describeError(err: TsrpcError, serverUrl: string): string {
     if (err.type === TsrpcErrorType.NetworkError) return `Cannot reach the server at ${serverUrl}. Is it running?`;
+    // Browsers do not read the body of a 413: name the refusal here.
+    if (err.httpCode === 413) return 'That request is larger than the server accepts.';
     return err.message;
 }

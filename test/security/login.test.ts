@@ -7,6 +7,7 @@ import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { postJson, RawWsJson } from '../helpers/rawCalls';
 import { silentLogger, TestClient, Transport, TRANSPORTS } from '../helpers/transports';
+import { SharedStore, STORE_FACTORIES } from '../stores/storeFactories';
 
 const ALICE = { username: 'alice', password: 'wonderland' };
 const BOB = { username: 'bob', password: 'builder' };
@@ -89,22 +90,37 @@ describe('example Login under attack', () => {
         clock += 1;
         assert.strictEqual(codeOf(await stuffer.callApi('Login', BOB)), 'OK');
     });
-
-    for (const transport of TRANSPORTS) {
-        it(`bob logging in from alice's session over ${transport} does not see alice's cart; an anonymous cart comes along`, async () => {
-            const { client } = await env.client(transport);
-            assert.ok((await client.callApi('Login', ALICE)).isSucc);
-            assert.ok((await client.callApi('AddToCart', { item: 'alice-only', quantity: 1 })).isSucc);
-            assert.ok((await client.callApi('Login', BOB)).isSucc);
-            assert.deepStrictEqual(await client.callApi('GetCart', {}), { isSucc: true, res: { cart: [] } });
-
-            const visitor = (await env.client(transport)).client;
-            assert.ok((await visitor.callApi('AddToCart', { item: 'tea', quantity: 2 })).isSucc);
-            assert.ok((await visitor.callApi('Login', BOB)).isSucc);
-            assert.deepStrictEqual(await visitor.callApi('GetCart', {}), { isSucc: true, res: { cart: [{ item: 'tea', quantity: 2 }] } });
-        });
-    }
 });
+
+for (const factory of STORE_FACTORIES) {
+    describe(`example Login on the ${factory.name} store: a login starts from clean data`, () => {
+        let shared: SharedStore;
+        let env: ExampleTestApp;
+        beforeEach(async () => {
+            shared = await factory.make();
+            env = await startExampleApp({ store: shared.store });
+        });
+        afterEach(async () => {
+            await env.stop();
+            await shared.cleanup();
+        });
+
+        for (const transport of TRANSPORTS) {
+            it(`bob logging in from alice's session over ${transport} does not see alice's cart; an anonymous cart comes along`, async () => {
+                const { client } = await env.client(transport);
+                assert.ok((await client.callApi('Login', ALICE)).isSucc);
+                assert.ok((await client.callApi('AddToCart', { item: 'alice-only', quantity: 1 })).isSucc);
+                assert.ok((await client.callApi('Login', BOB)).isSucc);
+                assert.deepStrictEqual(await client.callApi('GetCart', {}), { isSucc: true, res: { cart: [] } });
+
+                const visitor = (await env.client(transport)).client;
+                assert.ok((await visitor.callApi('AddToCart', { item: 'tea', quantity: 2 })).isSucc);
+                assert.ok((await visitor.callApi('Login', BOB)).isSucc);
+                assert.deepStrictEqual(await visitor.callApi('GetCart', {}), { isSucc: true, res: { cart: [{ item: 'tea', quantity: 2 }] } });
+            });
+        }
+    });
+}
 
 describe('example Login: passwords never reach the server log', () => {
     const SECRET = 'pa55-never-logged';

@@ -1,5 +1,5 @@
 import { HttpServer } from 'tsrpc';
-import { enableSession, MemoryStore } from '../backend/src/session';
+import { enableSession, MemoryStore } from 'tsrpc-session/server';
 import { serviceProto } from './protocols/serviceProto';
 import { APP_COOKIE, BENCH_SECRETS } from './server/ipc';
 import { implementBenchApis } from './server/tsrpcServer';

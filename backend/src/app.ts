@@ -11,15 +11,15 @@ import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
+import { allowWebSocketOrigins, enableSession, limitRequestSize, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
 import { LoginGuard, LoginGuardOptions } from './demo/loginGuard';
 import { redactingLogger } from './demo/redactingLogger';
-import { allowWebSocketOrigins, enableSession, limitRequestSize, SessionOptions, SessionPlugin } from './session';
 
 export interface ExampleAppOptions {
     /** 0 picks a free port. */
     httpPort: number;
     wsPort: number;
-    session: Partial<SessionOptions>;
+    session: SessionOptions;
     /** Origin allowed to call the HTTP API from a browser. */
     corsOrigin?: string;
     /** Page origins allowed to open WebSockets (clients that send no Origin, i.e. not browsers, always may). @defaultValue any */

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
-import { MemoryStore } from '../../backend/src/session';
+import { MemoryStore } from 'tsrpc-session/server';
 import { startWebServer, WebServer } from '../../backend/src/webServer';
 import { startExample } from '../../backend/src/index';
 import { buildWebPage } from '../../frontend/build';

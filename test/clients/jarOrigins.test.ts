@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { HttpClient, WsClient } from 'tsrpc';
-import { enableCookies, MemoryStorage } from '../../frontend/src/session';
+import { enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { serverOrigin } from '../../frontend/src/session/serverOrigin';
 import { serviceProto } from '../../shared/protocols/serviceProto';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { MemoryStore, SessionAuditEvent, SessionRecord } from '../../backend/src/session';
+import { MemoryStore, SessionAuditEvent, SessionRecord } from 'tsrpc-session/server';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { TRANSPORTS } from '../helpers/transports';
 

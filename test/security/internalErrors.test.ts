@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { enableSession, MemoryStore } from '../../backend/src/session';
+import { enableSession, MemoryStore } from 'tsrpc-session/server';
 import { serviceProto } from '../protocols/serviceProto';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { implementTestApis } from '../helpers/testApis';

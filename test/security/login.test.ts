@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { Agent } from 'http';
 import { HttpClient } from 'tsrpc';
-import { enableCookies, MemoryStorage } from '../../frontend/src/session';
+import { enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';

@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { request } from 'http';
 import { HttpServer, WsClient, WsServer } from 'tsrpc';
-import { limitRequestSize } from '../../backend/src/session';
+import { limitRequestSize } from 'tsrpc-session/server';
 import { serviceProto } from '../../shared/protocols/serviceProto';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { RawWsJson } from '../helpers/rawCalls';

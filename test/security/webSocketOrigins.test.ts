@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { WsServer } from 'tsrpc';
 import WebSocket from 'ws';
-import { allowWebSocketOrigins } from '../../backend/src/session';
+import { allowWebSocketOrigins } from 'tsrpc-session/server';
 import { serviceProto } from '../../shared/protocols/serviceProto';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'crypto';
-import { Logger } from 'tsrpc';
+import type { Logger } from 'tsrpc';
 import { isEvictionSource } from './stores/evictions';
-import { SessionStore } from './stores/SessionStore';
+import type { SessionStore } from './stores/SessionStore';
 
 export type SessionAuditEventType = 'created' | 'regenerated' | 'renewed' | 'destroyed' | 'expired' | 'revoked' | 'rejected' | 'evicted';
 

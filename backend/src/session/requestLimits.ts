@@ -1,4 +1,6 @@
-import { ApiCall, BaseServer, HttpConnection, HttpServer, ServerStatus, TsrpcError, WsServer } from 'tsrpc';
+import type { ApiCall, BaseServer, HttpConnection, HttpServer, WsServer } from 'tsrpc';
+import { isHttpServer, isStarted, isWsServer } from './serverKinds';
+import { TsrpcError } from './tsrpcError';
 import { withDefaults } from './withDefaults';
 
 /** The error code of a request refused for its size. */
@@ -32,15 +34,15 @@ export function limitRequestSize(servers: BaseServer<any> | readonly BaseServer<
     const { maxBytes } = withDefaults({ ...defaultRequestSizeOptions }, options);
     if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new TypeError('tsrpc-session: limitRequestSize maxBytes must be a positive integer');
     for (const server of Array.isArray(servers) ? servers : [servers]) {
-        if (server instanceof HttpServer) limitHttpBodies(server, maxBytes);
-        else if (server instanceof WsServer) limitWsMessages(server, maxBytes);
+        if (isHttpServer(server)) limitHttpBodies(server, maxBytes);
+        else if (isWsServer(server)) limitWsMessages(server, maxBytes);
         else throw new TypeError('tsrpc-session: limitRequestSize takes HttpServer and WsServer instances');
     }
 }
 
 function limitWsMessages(server: WsServer<any>, maxBytes: number): void {
     // TSRPC hands wsOptions to `ws` when it starts: a started server would never see the change.
-    if (server.status !== ServerStatus.Closed) throw new TypeError('tsrpc-session: call limitRequestSize before the WsServer starts');
+    if (isStarted(server)) throw new TypeError('tsrpc-session: call limitRequestSize before the WsServer starts');
     server.options.wsOptions = { ...server.options.wsOptions, maxPayload: maxBytes };
 }
 
@@ -72,7 +74,10 @@ function refuse(server: HttpServer<any>, conn: HttpConnection<any>, maxBytes: nu
     if (httpRes.headersSent) return;
     conn.logger.warn(`[RequestTooLarge] body over ${maxBytes} bytes refused`, httpReq.method, httpReq.url);
     const err = new TsrpcError(`Request too large: the limit is ${maxBytes} bytes`, { type: TsrpcError.Type.ServerError, code: REQUEST_TOO_LARGE });
-    const encoded = ApiCall.encodeApiReturn(server.tsbuffer, UNPARSED_SERVICE, { isSucc: false, err }, conn.dataType);
+    // TSRPC's own encoder (the connection's ApiCall class, protected in its typings), from the very
+    // build the server runs on: this package never loads tsrpc at run time.
+    const encoder = (conn as unknown as { ApiCallClass: typeof ApiCall }).ApiCallClass;
+    const encoded = encoder.encodeApiReturn(server.tsbuffer, UNPARSED_SERVICE, { isSucc: false, err }, conn.dataType);
     httpRes.statusCode = 413;
     httpRes.setHeader('Connection', 'close');
     if (conn.dataType === 'text') httpRes.setHeader('Content-Type', 'application/json; charset=utf-8');

@@ -1,4 +1,5 @@
-import { ServerStatus, WsServer } from 'tsrpc';
+import type { WsServer } from 'tsrpc';
+import { isStarted } from './serverKinds';
 
 /**
  * Lets browsers open WebSockets to `server` only from the given page origins: an upgrade whose
@@ -20,7 +21,7 @@ export function allowWebSocketOrigins(server: WsServer<any>, origins: readonly s
         return normalized;
     }));
     // TSRPC hands wsOptions to `ws` when it starts: a started server would never see the check.
-    if (server.status !== ServerStatus.Closed) throw new TypeError('tsrpc-session: call allowWebSocketOrigins before the WsServer starts');
+    if (isStarted(server)) throw new TypeError('tsrpc-session: call allowWebSocketOrigins before the WsServer starts');
     server.options.wsOptions = {
         ...server.options.wsOptions,
         verifyClient: (info, done) => {

@@ -15,8 +15,8 @@ export class CountingStore implements SessionStore, EvictionSource {
         this.#inner = inner;
     }
 
-    get inProcess(): boolean | undefined {
-        return this.#inner.inProcess;
+    get inProcess(): boolean {
+        return this.#inner.inProcess === true;
     }
 
     get total(): number {

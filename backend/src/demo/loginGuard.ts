@@ -1,5 +1,4 @@
 import { TsrpcError } from 'tsrpc';
-import { withDefaults } from '../session/withDefaults';
 
 /** The error code of a login refused before its password was checked; `retryAfterMs` says when to try again. */
 export const LOGIN_THROTTLED = 'LOGIN_THROTTLED';
@@ -61,7 +60,8 @@ export class LoginGuard {
     #running = 0;
 
     constructor(options: Partial<LoginGuardOptions> = {}) {
-        this.#options = withDefaults({ ...defaultLoginGuardOptions }, options);
+        const given = Object.entries(options).filter(([, value]) => value !== undefined);
+        this.#options = { ...defaultLoginGuardOptions, ...Object.fromEntries(given) };
     }
 
     /**

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { mkdtemp, rm } from 'fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
@@ -115,6 +115,17 @@ describe('example page in Chromium: a link cannot point the page at another serv
             await waitForText(linked, '#server', apiUrls[transport]);
         });
     }
+
+    it('a production build has no source map, and the page names none', async () => {
+        assert.deepStrictEqual((await readdir(outdir)).sort(), ['index.html', 'main.js', 'style.css']);
+        assert.doesNotMatch(await readFile(join(outdir, 'main.js'), 'utf8'), /sourceMappingURL/);
+        const development = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-dev-')), { development: true });
+        try {
+            assert.ok((await readdir(development)).includes('main.js.map'));
+        } finally {
+            await rm(development, { recursive: true, force: true });
+        }
+    });
 
     it('sends a Content-Security-Policy that lets the page connect to its API servers only and never be framed', async () => {
         const page = await (await newDevice()).newPage();

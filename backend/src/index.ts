@@ -39,19 +39,22 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         api: () => api ?? { httpUrl: '', wsUrl: '' },
         development: env.NODE_ENV === 'development',
     });
-    const app = createExampleApp({
-        httpPort: Number(env.HTTP_PORT ?? 3000),
-        wsPort: Number(env.WS_PORT ?? 3001),
-        corsOrigin: env.CORS_ORIGIN ?? web.origin,
-        allowedOrigins: [env.CORS_ORIGIN ?? web.origin],
-        session: { secrets, store },
-        logger,
-    });
+    let app: ExampleApp;
     try {
+        app = createExampleApp({
+            httpPort: Number(env.HTTP_PORT ?? 3000),
+            wsPort: Number(env.WS_PORT ?? 3001),
+            corsOrigin: env.CORS_ORIGIN ?? web.origin,
+            allowedOrigins: [env.CORS_ORIGIN ?? web.origin],
+            maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
+            session: { secrets, store },
+            logger,
+        });
         const { httpPort, wsPort } = await app.start();
         api = { httpUrl: `http://${apiHost}:${httpPort}`, wsUrl: `ws://${apiHost}:${wsPort}` };
     } catch (e) {
         await web.stop();
+        await store.close?.();
         throw e;
     }
     return {

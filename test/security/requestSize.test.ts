@@ -3,7 +3,10 @@ import { request } from 'http';
 import { HttpServer, WsClient, WsServer } from 'tsrpc';
 import { limitRequestSize } from 'tsrpc-session/server';
 import { serviceProto } from '../../shared/protocols/serviceProto';
+import { tmpdir } from 'os';
+import { startExample } from '../../backend/src/index';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
+import { TEST_SECRETS } from '../helpers/sessionServer';
 import { RawWsJson } from '../helpers/rawCalls';
 import { silentLogger } from '../helpers/transports';
 
@@ -35,8 +38,9 @@ function streamBody(url: string, totalBytes: number, declareLength: boolean): Pr
         req.on('error', e => (answered ? undefined : fail(e)));
         const pump = () => {
             while (!answered && bytesSent < totalBytes) {
-                bytesSent += chunk.length;
-                if (!req.write(chunk)) return void req.once('drain', pump);
+                const piece = chunk.subarray(0, Math.min(chunk.length, totalBytes - bytesSent));
+                bytesSent += piece.length;
+                if (!req.write(piece)) return void req.once('drain', pump);
             }
             if (!answered) req.end();
         };
@@ -98,6 +102,26 @@ describe('request size limit (example: 1 MiB)', () => {
         const failed = await client.callApi('AddToCart', { item: OVERSIZED_ITEM, quantity: 1 });
         assert.strictEqual(!failed.isSucc && failed.err.type, 'NetworkError');
         assert.strictEqual((client as WsClient<any>).isConnected, false);
+    });
+});
+
+describe('the example started from its environment: MAX_REQUEST_BYTES', () => {
+    const env = { WEB_PORT: '0', HTTP_PORT: '0', WS_PORT: '0', WEB_ROOT: tmpdir(), SESSION_SECRETS: TEST_SECRETS.join(',') };
+
+    it('sets the limit', async () => {
+        const example = await startExample({ ...env, MAX_REQUEST_BYTES: '1000' }, silentLogger);
+        try {
+            const answer = await streamBody(example.api.httpUrl, 2000, true);
+            assert.strictEqual(answer.status, 413);
+            assert.match(answer.body, /the limit is 1000 bytes/);
+        } finally {
+            await example.stop();
+        }
+    });
+
+    it('refuses to start with a limit that is not a positive integer', async () => {
+        await assert.rejects(startExample({ ...env, MAX_REQUEST_BYTES: '1MB' }, silentLogger),
+            { name: 'TypeError', message: 'tsrpc-session: limitRequestSize maxBytes must be a positive integer' });
     });
 });
 

@@ -47,7 +47,8 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
             corsOrigin: env.CORS_ORIGIN ?? web.origin,
             allowedOrigins: [env.CORS_ORIGIN ?? web.origin],
             maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
-            session: { secrets, store },
+            // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
+            session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000 },
             logger,
         });
         const { httpPort, wsPort } = await app.start();

@@ -5,7 +5,7 @@ import { serverOrigin } from '../../frontend/src/session/serverOrigin';
 import { serviceProto } from '../../shared/protocols/serviceProto';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
-import { jarKey, RawStorage } from '../helpers/storages';
+import { jarStorageKey, RawStorage } from '../helpers/storages';
 import { silentLogger } from '../helpers/transports';
 
 const ALICE = { id: 'u1', name: 'Alice' };
@@ -49,7 +49,7 @@ describe('cookie jars are scoped to the origin each call goes to', () => {
         const wsSid = await wsJar.get('sid');
         assert.ok(httpSid && wsSid && httpSid !== wsSid);
         assert.deepStrictEqual(await http.callApi('GetMe', {}), { isSucc: true, res: { user: ALICE } });
-        assert.deepStrictEqual([...storage.items.keys()].sort(), [jarKey(env.urls.http), jarKey(env.urls.ws)]);
+        assert.deepStrictEqual([...storage.items.keys()].sort(), [jarStorageKey(env.urls.http), jarStorageKey(env.urls.ws)]);
     });
 
     it('a client whose server URL changes never carries the first server\'s cookies to the second', async () => {

@@ -5,8 +5,8 @@ import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
 import { CookieJar, enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
-    allowWebSocketOrigins, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore, ResolvedSessionOptions, Session,
-    SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
+    allowWebSocketOrigins, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
+    ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -69,7 +69,14 @@ expectTypeOf(session.update('cart', () => undefined)).toEqualTypeOf<Promise<unde
 // @ts-expect-error the function must return the key's type
 void session.update('cart', () => 'not a cart');
 
-expectTypeOf(enableSession(http, { secrets }).sessionOf).returns.toEqualTypeOf<Session | undefined>();
+// Message handlers get a session that cannot regenerate or destroy: no response carries its cookie.
+expectTypeOf(enableSession(http, { secrets }).sessionOf).returns.toEqualTypeOf<ConnectionSession | undefined>();
+declare const bound: ConnectionSession;
+// @ts-expect-error no regenerate() through sessionOf
+void bound.regenerate();
+// @ts-expect-error no destroy() through sessionOf
+void bound.destroy();
+expectTypeOf(bound.get('userId')).toEqualTypeOf<Promise<string | undefined>>();
 
 // The handler's call.session and call.cookie, through the plugin's augmentation of tsrpc.
 http.implementApi('GetMe', async call => {

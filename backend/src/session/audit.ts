@@ -27,8 +27,11 @@ export class AuditTrail {
     readonly #hook: SessionAuditHook | undefined;
     readonly #salt: Buffer;
 
-    constructor(hook: SessionAuditHook | undefined, salt: string) {
+    readonly #now: () => number;
+
+    constructor(hook: SessionAuditHook | undefined, salt: string, now: () => number) {
         this.#hook = hook;
+        this.#now = now;
         // Without a configured salt, hashes are stable for this process only.
         this.#salt = salt ? Buffer.from(salt, 'utf8') : randomBytes(32);
     }
@@ -44,15 +47,22 @@ export class AuditTrail {
      */
     followEvictions(store: SessionStore): void {
         if (!this.#hook || !isEvictionSource(store)) return;
-        store.onEvict(({ key, userId }) => this.emit({ type: 'evicted', key, ...(userId !== undefined && { userId }) }));
+        store.onEvict(({ key, userId }) => this.emit({ type: 'evicted', storeKey: key, ...(userId !== undefined && { userId }) }));
     }
 
-    /** `key` is the session's store key (or, for a rejected cookie, the value presented). */
-    emit(event: Omit<SessionAuditEvent, 'at' | 'sessionHash' | 'previousHash'> & { key: string; previousKey?: string }, logger?: Logger): void {
+    /** An event of the session stored under `storeKey`. */
+    emit(event: Omit<SessionAuditEvent, 'at' | 'sessionHash' | 'previousHash'> & { storeKey: string; previousStoreKey?: string }, logger?: Logger): void {
+        const { storeKey, previousStoreKey, ...rest } = event;
+        this.#deliver({ ...rest, sessionHash: this.hash(storeKey), at: this.#now(), ...(previousStoreKey !== undefined && { previousHash: this.hash(previousStoreKey) }) }, logger);
+    }
+
+    /** A session cookie that failed verification: its hash is of the value presented. */
+    emitTampered(presented: string, logger?: Logger): void {
+        this.#deliver({ type: 'rejected', reason: 'tampered', sessionHash: this.hash(presented), at: this.#now() }, logger);
+    }
+
+    #deliver(audited: SessionAuditEvent, logger: Logger | undefined): void {
         if (!this.#hook) return;
-        const { key, previousKey, ...rest } = event;
-        const audited: SessionAuditEvent = { ...rest, sessionHash: this.hash(key), at: Date.now() };
-        if (previousKey !== undefined) audited.previousHash = this.hash(previousKey);
         try {
             this.#hook(audited);
         } catch (e) {

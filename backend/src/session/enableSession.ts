@@ -7,9 +7,10 @@ import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
 import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
-import { isUntouched, Session } from './Session';
+import { CallSession } from './CallSession';
+import { ConnectionSession, Session } from './Session';
+import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
-import { SessionContext } from './SessionState';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -31,13 +32,14 @@ export interface SessionPlugin {
     revokeSessions(userId: string, options?: { except?: string }): Promise<number>;
     /**
      * The session a WebSocket connection is bound to (the one of its last call), for message
-     * handlers. Call `save()` after writing: no return flow runs for messages.
+     * handlers. Call `save()` after writing: no return flow runs for messages. It offers no
+     * `regenerate()` or `destroy()`: their cookie changes would reach no client.
      */
-    sessionOf(conn: BaseConnection): Session | undefined;
+    sessionOf(conn: BaseConnection): ConnectionSession | undefined;
 }
 
-/** The cookie changes of each call in flight, kept off the call object the handler sees. */
-const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
+/** The cookie changes and session core of each call in flight, kept off the call object the handler sees. */
+const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallSession }>();
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -54,25 +56,26 @@ const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
 export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
-    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
-    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt);
+    const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
+    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
+    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);
     audit.followEvictions(resolved.store);
     const bindings = new ConnectionBindings();
-    const devices = new DeviceDirectory(store, codec, bindings, audit);
+    const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
 
-    for (const server of Array.isArray(servers) ? servers : [servers]) installFlows(server, ctx);
+    for (const server of serverList) installFlows(server, ctx);
 
     return {
         options: resolved,
         listSessions: userId => devices.list(userId),
         async revokeSessions(userId, { except } = {}) {
-            const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
-            return devices.revokeAll(userId, exceptKey);
+            const exceptStoreKey = except === undefined ? undefined : await devices.storeKeyOf(userId, except);
+            return devices.revokeAll(userId, exceptStoreKey);
         },
         sessionOf(conn) {
             const id = bindings.idOf(conn);
-            return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
+            return id === undefined ? undefined : new ConnectionSession(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
         },
     };
 }
@@ -93,21 +96,22 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         if (sessionCookie !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emit({ type: 'rejected', key: String(sessionCookie).slice(0, 200), reason: 'tampered' }, call.logger);
+            audit.emitTampered(String(sessionCookie).slice(0, 200), call.logger);
         }
-        callCookieChanges.set(call, changes);
+        const core = new CallSession(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
+        callsInFlight.set(call, { changes, core });
         call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
+        call.session = new Session(core);
         return call;
     });
 
     server.flows.preApiReturnFlow.push(v => {
-        const changes = callCookieChanges.get(v.call);
-        if (!changes) return v;
-        callCookieChanges.delete(v.call);
+        const inFlight = callsInFlight.get(v.call);
+        if (!inFlight) return v;
+        callsInFlight.delete(v.call);
         // Most calls never touch their session: answer them without a detour through a promise.
-        if (changes.isEmpty && isUntouched(v.call.session)) return v;
-        return saveAndAnswer(v, changes);
+        if (inFlight.changes.isEmpty && inFlight.core.isUntouched) return v;
+        return saveAndAnswer(v, inFlight.changes, inFlight.core);
     });
 
     server.flows.postDisconnectFlow.push(v => {
@@ -116,10 +120,10 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     });
 }
 
-async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges): Promise<T> {
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges, core: CallSession): Promise<T> {
     let ret = v.return;
     try {
-        await v.call.session.save();
+        await core.save();
     } catch (e) {
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };

@@ -1,7 +1,7 @@
 import type { MaybePromise } from '../SessionStore';
-import { expiresAt, StoredMeta } from '../shared';
+import { expiresAt, StoredMeta } from '../storedFormat';
 import { LockedRecordStore, StoredSession } from './LockedRecordStore';
-
+import { withDefaults } from '../../withDefaults';
 
 /**
  * A koa-session / egg external store: whole objects got, set with a lifetime in milliseconds, and
@@ -17,6 +17,8 @@ export interface KoaStoreAdapterOptions {
     /** Prefix of the keys this adapter writes (sessions and user indexes). @defaultValue 'tsrpc-session:' */
     prefix: string;
 }
+
+export const defaultKoaStoreAdapterOptions: Readonly<KoaStoreAdapterOptions> = Object.freeze({ prefix: 'tsrpc-session:' });
 
 /** The object stored per session. */
 interface KoaSessionObject {
@@ -55,7 +57,7 @@ export class KoaStoreAdapter extends LockedRecordStore {
             if (typeof store?.[method] !== 'function') throw new TypeError(`tsrpc-session: KoaStoreAdapter store is missing ${method}()`);
         }
         this.#store = store;
-        this.#prefix = options.prefix ?? 'tsrpc-session:';
+        this.#prefix = withDefaults(defaultKoaStoreAdapterOptions, options).prefix;
     }
 
     protected override async readSession(key: string): Promise<StoredSession | undefined> {

@@ -1,7 +1,6 @@
 import type { MaybePromise } from '../SessionStore';
-import { expiresAt, StoredMeta } from '../shared';
+import { expiresAt, StoredMeta } from '../storedFormat';
 import { FieldChanges, LockedRecordStore, StoredSession } from './LockedRecordStore';
-
 
 /**
  * A Summer.js-style session storage: values saved per (id, key), loaded per id as one object,
@@ -17,7 +16,7 @@ export interface SummerSessionStorage {
 /** Where the record's metadata (times, user, label, format version) lives, beside the data fields. */
 const META_KEY = '__tsrpc_session';
 const DATA_PREFIX = 'd:';
-/** Ids of user indexes; session keys are hex digests, so they never collide. */
+/** Ids of user indexes; session keys are base64url digests (no ':'), so they never collide. */
 const INDEX_PREFIX = 'tsrpc-session-user:';
 /** `save` has no delete: a field or index entry is removed by saving this, and read back as absent. */
 const REMOVED = null;
@@ -53,7 +52,7 @@ export class SummerStorageAdapter extends LockedRecordStore {
         const metaJson = stored?.[META_KEY];
         if (typeof metaJson !== 'string') return undefined;
         const fields = new Map<string, string>();
-        for (const [name, value] of Object.entries(stored!)) {
+        for (const [name, value] of Object.entries(stored ?? {})) {
             if (name.startsWith(DATA_PREFIX) && typeof value === 'string') fields.set(name.slice(DATA_PREFIX.length), value);
         }
         return { meta: JSON.parse(metaJson) as StoredMeta, fields };

@@ -5,7 +5,7 @@ import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
 import { CookieJar, enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
-    allowWebSocketOrigins, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
+    allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
     ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
@@ -77,6 +77,12 @@ void bound.regenerate();
 // @ts-expect-error no destroy() through sessionOf
 void bound.destroy();
 expectTypeOf(bound.get('userId')).toEqualTypeOf<Promise<string | undefined>>();
+
+// The plugin makes sessions and cookie sets; apps only use them.
+// @ts-expect-error Session is an interface
+void new Session();
+// @ts-expect-error CallCookies is an interface
+void new CallCookies();
 
 // The handler's call.session and call.cookie, through the plugin's augmentation of tsrpc.
 http.implementApi('GetMe', async call => {

@@ -1,14 +1,15 @@
 import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
 import { TsrpcError } from './tsrpcError';
 import { AuditTrail } from './audit';
-import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
+import { AppCookies, CookieChanges, readIncomingCookies } from './CallCookies';
+import type { CallCookies, ConnectionSession, Session } from './handlerApi';
 import { guardCloseReasons } from './closeReasonGuard';
 import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
 import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
 import { CallSession } from './CallSession';
-import { ConnectionSession, Session } from './Session';
+import { ConnectionSessionFacade, SessionFacade } from './Session';
 import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
 
@@ -75,7 +76,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
         },
         sessionOf(conn) {
             const id = bindings.idOf(conn);
-            return id === undefined ? undefined : new ConnectionSession(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
+            return id === undefined ? undefined : new ConnectionSessionFacade(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
         },
     };
 }
@@ -100,8 +101,8 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         }
         const core = new CallSession(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
         callsInFlight.set(call, { changes, core });
-        call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(core);
+        call.cookie = new AppCookies(appCookies, changes, resolved);
+        call.session = new SessionFacade(core);
         return call;
     });
 

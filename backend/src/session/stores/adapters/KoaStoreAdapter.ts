@@ -1,4 +1,4 @@
-import type { MaybePromise } from '../SessionStore';
+import type { MaybePromise, SessionStore } from '../SessionStore';
 import { expiresAt, StoredMeta } from '../storedFormat';
 import { LockedRecordStore, StoredSession } from './LockedRecordStore';
 import { withDefaults } from '../../withDefaults';
@@ -32,22 +32,7 @@ interface KoaIndexObject {
     keys: string[];
 }
 
-/**
- * Plugs a koa/egg-style store in as a SessionStore. Each session is one object
- * `{ meta, data }` under `<prefix>s:<key>` (data fields as JSON text), set with `maxAge` = the
- * time left until the earlier timeout; each user's session keys are one object `{ keys }` under
- * `<prefix>u:<userId>`, set without a lifetime and pruned by destroyByUser.
- *
- * The interface only reads and writes whole objects: every per-key update, compare-and-set and
- * touch is read-modify-write of the session object, serialized per session inside this process
- * only. Several processes sharing the store can lose each other's concurrent changes or write into
- * a session another one just destroyed: see {@link LockedRecordStore}.
- * @example
- * ```ts
- * enableSession(server, { secrets, store: new KoaStoreAdapter(app.sessionStore) });
- * ```
- */
-export class KoaStoreAdapter extends LockedRecordStore {
+class KoaRecordStore extends LockedRecordStore {
     readonly #store: KoaSessionStore;
     readonly #prefix: string;
 
@@ -106,3 +91,22 @@ export class KoaStoreAdapter extends LockedRecordStore {
         return `${this.#prefix}u:${userId}`;
     }
 }
+
+// Exported as a constructor of SessionStore: the locking base class stays out of the public types.
+/**
+ * Plugs a koa/egg-style store in as a SessionStore. Each session is one object
+ * `{ meta, data }` under `<prefix>s:<key>` (data fields as JSON text), set with `maxAge` = the
+ * time left until the earlier timeout; each user's session keys are one object `{ keys }` under
+ * `<prefix>u:<userId>`, set without a lifetime and pruned by destroyByUser.
+ *
+ * The interface only reads and writes whole objects: every per-key update, compare-and-set and
+ * touch is read-modify-write of the session object, serialized per session inside this process
+ * only. Several processes sharing the store can lose each other's concurrent changes or write into
+ * a session another one just destroyed: see docs/stores.md.
+ * @example
+ * ```ts
+ * enableSession(server, { secrets, store: new KoaStoreAdapter(app.sessionStore) });
+ * ```
+ */
+export const KoaStoreAdapter: new (store: KoaSessionStore, options?: Partial<KoaStoreAdapterOptions>) => SessionStore = KoaRecordStore;
+export type KoaStoreAdapter = SessionStore;

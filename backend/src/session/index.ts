@@ -17,7 +17,6 @@ export type {
     SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult, MaybePromise,
     SessionRenewal, RenewResult,
 } from './stores/SessionStore';
-export { isEvictionSource } from './stores/evictions';
 export type { EvictedSession, EvictionListener, EvictionSource } from './stores/evictions';
 export { StoreWrapper } from './stores/StoreWrapper';
 export type { StoreOperation } from './stores/StoreWrapper';

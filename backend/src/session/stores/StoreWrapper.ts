@@ -1,4 +1,5 @@
 import { RevocationChannel, RevocationChannelStore, revocationChannelOf } from './RevocationChannel';
+import { EvictionListener, EvictionSource, isEvictionSource } from './evictions';
 import { SESSION_STORE_METHODS, SessionStore } from './SessionStore';
 
 export type StoreOperation = typeof SESSION_STORE_METHODS[number];
@@ -7,7 +8,7 @@ export type StoreOperation = typeof SESSION_STORE_METHODS[number];
  * A store that passes every operation to `inner` through `around`: the one way this package wraps
  * stores (counting, guarding), so a wrapper states only what it adds.
  */
-export abstract class StoreWrapper implements SessionStore, RevocationChannelStore {
+export abstract class StoreWrapper implements SessionStore, EvictionSource, RevocationChannelStore {
     protected readonly inner: SessionStore;
 
     constructor(inner: SessionStore) {
@@ -30,6 +31,11 @@ export abstract class StoreWrapper implements SessionStore, RevocationChannelSto
     /** The inner store's revocation channel, if it has one: opening it is no store operation. */
     openRevocationChannel(): RevocationChannel | undefined {
         return revocationChannelOf(this.inner);
+    }
+
+    /** The inner store's evictions, when it has any: wrapping must not hide them from the audit. */
+    onEvict(listener: EvictionListener): () => void {
+        return isEvictionSource(this.inner) ? this.inner.onEvict(listener) : () => undefined;
     }
 
     async close(): Promise<void> {

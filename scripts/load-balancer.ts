@@ -116,7 +116,7 @@ export async function startLoadBalanced(options: LoadBalancedOptions): Promise<L
             const log = createWriteStream(join(dir, `server-${i + 1}.log`));
             child.stdout!.pipe(log);
             child.stderr!.pipe(log);
-            await outputLine(child, /Example API: HTTP on port/, `example server ${i + 1}`);
+            await outputLine(child, /^Example API: /m, `example server ${i + 1}`);
         }));
         await writeFile(join(dir, 'nginx.conf'), nginxConfig(dir, options));
         const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });

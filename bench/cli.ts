@@ -13,7 +13,7 @@ export interface BenchOptions {
     httpClient: HttpClientKind;
     redisUrl: string;
     out: string;
-    /** Directory for a V8 CPU profile of every server process (node --cpu-prof), when given. */
+    /** Directory for V8 CPU profiles of the measured windows, when given. */
     profileDir?: string;
 }
 
@@ -30,7 +30,8 @@ export const USAGE = `npm run bench -- [flags]
                                                                                      (default raw)
       --redis-url <url>   Redis for both frameworks        (default $REDIS_URL or redis://127.0.0.1:6379)
       --out <file>        JSON results                     (default bench/results/latest.json)
-      --cpu-prof <dir>    write a V8 CPU profile of each server process into <dir> (open in Chrome DevTools)
+      --cpu-prof <dir>    a V8 CPU profile of each measured window, <dir>/<scenario>.round<n>.cpuprofile
+                          (Chrome DevTools, or bench/profileSummary.ts for text)
   -h, --help
 `;
 

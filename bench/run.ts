@@ -35,6 +35,7 @@ async function main(): Promise<void> {
         ...(options.profileDir && { profileDir: options.profileDir }),
     };
     const skips = await skipReasons(scenarios, options.redisUrl);
+    if (options.profileDir) await mkdir(options.profileDir, { recursive: true });
     const runs = new Map<string, Measurement[]>(scenarios.map(s => [s.id, []]));
     const startedAt = new Date();
 
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
             if (options.repeats > 1) log(`round ${round}/${options.repeats}`);
             // Rounds interleave scenarios, so slow drift on the machine spreads over all of them.
             for (const group of groupByServer(scenarios.filter(s => !skips.has(s.id)))) {
-                const results = await runServerGroup(group, settings, log);
+                const results = await runServerGroup(group, settings, round, log);
                 for (const [id, measurement] of results) runs.get(id)!.push(measurement);
             }
         }
@@ -60,9 +61,11 @@ async function main(): Promise<void> {
     const rows = summarize(outcomes);
     const machine = { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
     const header = `${machine.cores} cores (${machine.cpu}), node ${machine.node}; ${options.concurrency} clients, `
-        + `${options.warmupSeconds}s warm-up + ${options.durationSeconds}s measured, ${options.repeats} round(s), HTTP client: ${options.httpClient}`;
+        + `${options.warmupSeconds}s warm-up + ${options.durationSeconds}s measured, ${options.repeats} round(s), HTTP client: ${options.httpClient}`
+        + `${options.profileDir ? '; PROFILING (the profiler\'s own cost is in the CPU figures)' : ''}\n`
+        + 'srv us/call: server CPU per call, median round; +us/call: over the baseline named below, round by round, median (range over the rounds)';
     const comparison = formatExpressComparison(rows);
-    process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n${formatNotes(rows)}\n${comparison ? `\n${comparison}\n` : ''}`);
+    process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n${formatNotes(rows, scenarios)}\n${comparison ? `\n${comparison}\n` : ''}`);
 
     await mkdir(path.dirname(options.out), { recursive: true });
     const json = { startedAt: startedAt.toISOString(), machine, settings: { ...options, redisPrefix: settings.redisPrefix }, rows, runs: Object.fromEntries(runs) };

@@ -4,7 +4,7 @@ import { RawHttpClient } from './load/rawHttpClient';
 import { runLoad } from './load/runLoad';
 import { connectTsrpcClient } from './load/tsrpcClient';
 import type { BenchApi, Scenario, ServerSpec } from './scenarios';
-import { APP_COOKIE, ServerStats } from './server/ipc';
+import { APP_COOKIE, ServerStats, SETUP_VALUE } from './server/ipc';
 import { ServerProcess } from './serverProcess';
 import { percentile, sortedCopy } from './stats';
 
@@ -34,6 +34,10 @@ export interface Measurement {
     serverCalls: number;
     /** CPU over wall time; 1 = one core busy. */
     serverCpu: number;
+    /** Server CPU time (user + system) per call its handlers answered, in µs: the headline figure. */
+    serverMicrosPerCall: number;
+    /** The kernel's part of it (system time): socket reads and writes, TSRPC's and the transport's. */
+    serverSystemMicrosPerCall: number;
     generatorCpu: number;
     /** Machine CPU used by neither (Redis, other programs); high values mean the figures are disturbed. */
     otherCpu: number;
@@ -43,7 +47,7 @@ export interface Measurement {
  * Starts one server process for scenarios that share a server spec, runs each in turn with fresh
  * clients, and always stops the server.
  */
-export async function runServerGroup(group: readonly Scenario[], settings: RunSettings, log: (line: string) => void): Promise<Map<string, Measurement>> {
+export async function runServerGroup(group: readonly Scenario[], settings: RunSettings, round: number, log: (line: string) => void): Promise<Map<string, Measurement>> {
     const { framework, transport, store } = group[0];
     const spec: ServerSpec = { framework, transport, store, redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix };
     const server = await ServerProcess.start(spec, settings.profileDir);
@@ -51,7 +55,7 @@ export async function runServerGroup(group: readonly Scenario[], settings: RunSe
     try {
         for (const scenario of group) {
             log(`  ${scenario.id} …`);
-            results.set(scenario.id, await runScenario(scenario, server, settings));
+            results.set(scenario.id, await runScenario(scenario, server, settings, `${scenario.id.replace(/\//g, '-')}.round${round}`));
         }
     } finally {
         await server.stop();
@@ -59,10 +63,10 @@ export async function runServerGroup(group: readonly Scenario[], settings: RunSe
     return results;
 }
 
-async function runScenario(scenario: Scenario, server: ServerProcess, settings: RunSettings): Promise<Measurement> {
+async function runScenario(scenario: Scenario, server: ServerProcess, settings: RunSettings, profileName: string): Promise<Measurement> {
     const clients = await Promise.all(Array.from({ length: settings.concurrency }, () => connectClient(scenario, server.port, settings.httpClient)));
     try {
-        if (scenario.store !== 'none') await Promise.all(clients.map(client => client.call('Setup', { value: 'initial' })));
+        if (scenario.cookies === 'session') await Promise.all(clients.map(client => client.call('Setup', { value: SETUP_VALUE })));
         const workers = clients.map(client => {
             let sequence = 0;
             return () => client.call(scenario.api, requestFor(scenario.api, sequence++));
@@ -71,7 +75,7 @@ async function runScenario(scenario: Scenario, server: ServerProcess, settings: 
         const load = await runLoad(workers, {
             warmupMs: settings.warmupMs,
             durationMs: settings.durationMs,
-            onMeasureStart: () => server.reset(),
+            onMeasureStart: () => server.reset(settings.profileDir && profileName),
             onMeasureEnd: async () => { stats = await server.stats(); },
         });
         const latencies = sortedCopy(load.latenciesMs);
@@ -87,6 +91,8 @@ async function runScenario(scenario: Scenario, server: ServerProcess, settings: 
             storeOps: stats!.storeOps,
             serverCalls: stats!.calls,
             serverCpu: stats!.cpu,
+            serverMicrosPerCall: stats!.calls > 0 ? stats!.cpuMicros / stats!.calls : NaN,
+            serverSystemMicrosPerCall: stats!.calls > 0 ? stats!.systemMicros / stats!.calls : NaN,
             generatorCpu: load.cpu,
             otherCpu: Math.max(0, load.hostCpu - stats!.cpu - load.cpu),
         };
@@ -101,8 +107,8 @@ async function runScenario(scenario: Scenario, server: ServerProcess, settings: 
  */
 function connectClient(scenario: Scenario, port: number, httpClient: HttpClientKind): Promise<BenchClient> | BenchClient {
     if (scenario.framework === 'express') return new RawHttpClient(port, 'header');
-    if (httpClient === 'tsrpc') return connectTsrpcClient(scenario.transport, port, scenario.store !== 'none');
-    return scenario.transport === 'http' ? new RawHttpClient(port, 'body') : RawWsClient.connect(port);
+    if (httpClient === 'tsrpc') return connectTsrpcClient(scenario.transport, port, scenario.cookies);
+    return scenario.transport === 'http' ? new RawHttpClient(port, { body: scenario.cookies }) : RawWsClient.connect(port, scenario.cookies);
 }
 
 function requestFor(api: BenchApi, sequence: number): object {

@@ -31,6 +31,25 @@ for (const transport of TRANSPORTS) {
             assert.deepStrictEqual(nonZero(env.store.counts), { update: 1 });
         });
 
+        it('a call with a sid that fails verification makes 0 store operations, reading the session or not, and is told to clear it', async () => {
+            const { client } = await env.client(null);
+            const forged = `${'A'.repeat(43)}.${'B'.repeat(43)}`;
+            const clearSid = { sid: { value: null } };
+            assert.deepStrictEqual(await client.callApi('Ping', { __cookie: { sid: forged } }), { isSucc: true, res: { __cookie: clearSid } });
+            assert.deepStrictEqual(await client.callApi('SessionGet', { key: 'k', __cookie: { sid: forged } }), { isSucc: true, res: { __cookie: clearSid } });
+            // The clear rides along with the app cookies the handler set.
+            assert.deepStrictEqual(await client.callApi('CookieSet', { name: 'theme', value: 'dark', __cookie: { sid: forged } }),
+                { isSucc: true, res: { __cookie: { sid: { value: null }, theme: { value: 'dark' } } } });
+            assert.strictEqual(env.store.total, 0);
+        });
+
+        it('a call that only sets an app cookie answers it without any store operation', async () => {
+            const { client } = await env.client(null);
+            assert.deepStrictEqual(await client.callApi('CookieSet', { name: 'theme', value: 'dark', maxAgeMs: 1000 }),
+                { isSucc: true, res: { __cookie: { theme: { value: 'dark', maxAgeMs: 1000 } } } });
+            assert.strictEqual(env.store.total, 0);
+        });
+
         it('10 parallel first calls of a new client that write nothing create no session and send no cookie', async () => {
             const { client, jar } = await env.client();
             const rets = await Promise.all(Array.from({ length: 10 }, () => client.callApi('SessionGetAll', {})));

@@ -31,6 +31,11 @@ export class AuditTrail {
         this.#salt = salt ? Buffer.from(salt, 'utf8') : randomBytes(32);
     }
 
+    /** False without a hook: callers then skip building events nobody receives. */
+    get active(): boolean {
+        return this.#hook !== undefined;
+    }
+
     /** Salted hash of a value that identifies a session: its store key, or a rejected cookie. */
     hash(value: string): string {
         return createHmac('sha256', this.#salt).update(value).digest('base64url').slice(0, 22);

@@ -1,7 +1,7 @@
-import { ApiCall, ApiReturn, BaseConnection, BaseServer, TsrpcError } from 'tsrpc';
+import { ApiCall, ApiReturn, BaseConnection, BaseServer, Logger, TsrpcError } from 'tsrpc';
 import './augment';
 import { AuditTrail } from './audit';
-import { CallCookies, CookieChanges, readIncomingCookies } from './CallCookies';
+import { CallCookies, CookieChanges, cookieChangesOf, readIncomingCookies } from './CallCookies';
 import { guardCloseReasons } from './closeReasonGuard';
 import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
@@ -9,7 +9,7 @@ import { GuardedStore } from './GuardedStore';
 import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
 import { isUntouched, Session } from './Session';
 import { SessionIdCodec } from './SessionIdCodec';
-import { SessionContext } from './SessionState';
+import { CallInfo, SessionContext } from './SessionState';
 
 /** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {
@@ -24,9 +24,6 @@ export interface SessionPlugin {
      */
     sessionOf(conn: BaseConnection): Session | undefined;
 }
-
-/** The cookie changes of each call in flight, kept off the call object the handler sees. */
-const callCookieChanges = new WeakMap<ApiCall, CookieChanges>();
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -81,20 +78,19 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         if (sessionCookie !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emit({ type: 'rejected', key: String(sessionCookie).slice(0, 200), reason: 'tampered' }, call.logger);
+            if (audit.active) audit.emit({ type: 'rejected', key: String(sessionCookie).slice(0, 200), reason: 'tampered' }, call.logger);
         }
-        callCookieChanges.set(call, changes);
         call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
+        call.session = new Session(ctx, changes, verified, new CallSource(call, resolved.sessionLabel));
         return call;
     });
 
     server.flows.preApiReturnFlow.push(v => {
-        const changes = callCookieChanges.get(v.call);
+        // Undefined when the call flow did not run (input that failed validation).
+        const changes = cookieChangesOf(v.call.cookie);
         if (!changes) return v;
-        callCookieChanges.delete(v.call);
         // Most calls never touch their session: answer them without a detour through a promise.
-        if (changes.isEmpty && isUntouched(v.call.session)) return v;
+        if (isUntouched(v.call.session)) return changes.isEmpty ? v : { ...v, return: withCookieUpdates(v.return, changes) };
         return saveAndAnswer(v, changes);
     });
 
@@ -102,6 +98,29 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         bindings.unbind(v.conn);
         return v;
     });
+}
+
+/** What a call's session needs of the call: one object per call, the label read only when a session is created. */
+class CallSource implements CallInfo {
+    readonly #call: ApiCall;
+    readonly #labelOf: (call: ApiCall) => string | undefined;
+
+    constructor(call: ApiCall, labelOf: (call: ApiCall) => string | undefined) {
+        this.#call = call;
+        this.#labelOf = labelOf;
+    }
+
+    get logger(): Logger {
+        return this.#call.logger;
+    }
+
+    get conn(): BaseConnection {
+        return this.#call.conn;
+    }
+
+    label(): string | undefined {
+        return this.#labelOf(this.#call);
+    }
 }
 
 async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges): Promise<T> {

@@ -8,8 +8,8 @@ import path from 'path';
  *
  *   node -r ts-node/register/transpile-only bench/profileSummary.ts <file.cpuprofile>[:calls] [<other.cpuprofile>:calls] [--top n]
  *
- * With the calls of the window (the `serverCalls` of bench/results/latest.json), times are µs per
- * call; with two profiles, the second's µs per call minus the first's, frame by frame: where a
+ * Times are µs per call when the calls are known (given after a colon, or recorded in the file by
+ * `npm run bench -- --cpu-prof`), else % of the samples; with two profiles, the second's µs per call minus the first's, frame by frame: where a
  * plugin scenario spends more than its bare twin.
  */
 interface ProfileNode {
@@ -19,6 +19,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+    /** Calls answered in the window, written by the benchmark's window profiler. */
+    benchCalls?: number;
     nodes: ProfileNode[];
     samples: number[];
     timeDeltas: number[];
@@ -99,8 +101,9 @@ interface Loaded {
 
 function load(arg: string): Loaded {
     const match = /^(.*?)(?::(\d+))?$/.exec(arg)!;
-    const summary = summarizeProfile(JSON.parse(readFileSync(match[1], 'utf8')) as CpuProfile);
-    const calls = match[2] === undefined ? undefined : Number(match[2]);
+    const profile = JSON.parse(readFileSync(match[1], 'utf8')) as CpuProfile;
+    const summary = summarizeProfile(profile);
+    const calls = match[2] === undefined ? profile.benchCalls : Number(match[2]);
     return calls ? { file: match[1], per: calls / 1000, unit: 'us/call', summary } : { file: match[1], per: summary.totalMs / 100, unit: '%', summary };
 }
 

@@ -32,7 +32,7 @@ export interface SummaryRow {
     serverMicros?: Spread;
     /** Its system (kernel) part, median round. */
     systemMicros?: number;
-    /** Server CPU µs per call over the baseline's, round by round: the plugin's own cost. */
+    /** Server CPU µs per call over the baseline's (paired slices), over the rounds: the plugin's own cost. */
     extraMicros?: Spread;
     /** The goal on the extra µs, in words, and whether the median meets it. */
     cpuGoal?: { text: string; mark: Mark };
@@ -51,12 +51,10 @@ const STORE_OPS_TOLERANCE = 0.01;
 
 export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
     const runsById = new Map(outcomes.filter(o => o.runs.length > 0 && !o.skipped).map(o => [o.scenario.id, o.runs]));
-    const micros = (id: string | undefined) => (id === undefined ? undefined : runsById.get(id)?.map(r => r.serverMicrosPerCall));
     const extras = new Map<string, number[]>();
-    for (const { scenario } of outcomes) {
-        const own = micros(scenario.id);
-        const base = micros(scenario.baseline);
-        if (own && base) extras.set(scenario.id, roundByRound(own, base));
+    for (const [id, runs] of runsById) {
+        const paired = runs.map(r => r.pairedExtraMicros).filter((us): us is number => us !== undefined);
+        if (paired.length > 0) extras.set(id, paired);
     }
     return outcomes.map(({ scenario, runs, skipped }) => {
         const base = { id: scenario.id, description: scenario.description, ...(scenario.goal.reference && { reference: scenario.goal.reference }) };
@@ -76,7 +74,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             serverMicros: spreadOf(own.map(r => r.serverMicrosPerCall)),
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
             ...(extra && { extraMicros: spreadOf(extra) }),
-            ...cpuGoalOf(scenario, extras, micros),
+            ...cpuGoalOf(scenario, extras),
             ...(ops !== undefined && { storeOpsPerCall: ops }),
             ...(expectedOps !== undefined && ops !== undefined
                 && { storeOpsGoal: { expected: expectedOps, mark: mark(expectedOps === 0 ? ops === 0 : Math.abs(ops - expectedOps) <= STORE_OPS_TOLERANCE) } }),
@@ -89,7 +87,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
     });
 }
 
-function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>, micros: (id: string) => number[] | undefined): Pick<SummaryRow, 'cpuGoal'> {
+function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>): Pick<SummaryRow, 'cpuGoal'> {
     const { maxExtraMicros, maxTimesExtraOf, maxMicrosOver } = scenario.goal;
     const extra = extras.get(scenario.id);
     if (maxExtraMicros !== undefined && extra) {
@@ -100,16 +98,16 @@ function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>, micros: (i
         const times = spreadOf(extra).median / Math.max(spreadOf(other).median, Number.EPSILON);
         return { cpuGoal: { text: `${times.toFixed(1)}x ${shortId(maxTimesExtraOf.id)} <= ${maxTimesExtraOf.factor}x`, mark: mark(times <= maxTimesExtraOf.factor) } };
     }
-    const own = micros(scenario.id);
-    const reference = maxMicrosOver && micros(maxMicrosOver.id);
-    if (maxMicrosOver && own && reference) {
-        const over = spreadOf(roundByRound(own, reference)).median;
+    // Both extras are over the same bare twin, so their difference is one store over the other.
+    const reference = maxMicrosOver && extras.get(maxMicrosOver.id);
+    if (maxMicrosOver && extra && reference) {
+        const over = spreadOf(roundByRound(extra, reference)).median;
         return { cpuGoal: { text: `+${over.toFixed(1)} over ${shortId(maxMicrosOver.id)} <= ${maxMicrosOver.micros}`, mark: mark(over <= maxMicrosOver.micros) } };
     }
     return {};
 }
 
-/** Differences of the rounds that both have: round i against round i, so drift touches both alike. */
+/** Differences of the rounds that both have: round i against round i. */
 function roundByRound(own: readonly number[], base: readonly number[]): number[] {
     return own.slice(0, base.length).map((value, i) => value - base[i]);
 }

@@ -116,11 +116,14 @@ export function selectScenarios(filters: readonly string[], transports: readonly
     return ALL_SCENARIOS.filter(s => wanted.has(s.id));
 }
 
-/** Scenarios grouped by the server they need, in first-use order: one server process per group. */
-export function groupByServer(scenarios: readonly Scenario[]): Scenario[][] {
+/**
+ * Scenarios grouped by framework and transport, in first-use order: a group's servers (one process
+ * per store kind) are up together, so a scenario can alternate with its baseline.
+ */
+export function groupByTransport(scenarios: readonly Scenario[]): Scenario[][] {
     const groups = new Map<string, Scenario[]>();
     for (const s of scenarios) {
-        const key = `${s.framework}/${s.transport}/${s.store}`;
+        const key = `${s.framework}/${s.transport}`;
         groups.set(key, [...(groups.get(key) ?? []), s]);
     }
     return [...groups.values()];

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
             const cpu = process.cpuUsage(cpuStart);
             const wallMicros = Number(process.hrtime.bigint() - wallStart) / 1000;
             const stats = { calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system };
-            await profiler?.stop();
+            await profiler?.stop(stats.calls);
             send({ type: 'stats', stats });
         } else {
             await server.stop().catch(() => undefined);

@@ -22,13 +22,13 @@ export class WindowProfiler {
         this.#current = name;
     }
 
-    /** Writes the window's profile as `<dir>/<name>.cpuprofile`. */
-    async stop(): Promise<void> {
+    /** Writes the window's profile as `<dir>/<name>.cpuprofile`, with the calls the window answered (`benchCalls`). */
+    async stop(calls: number): Promise<void> {
         const name = this.#current;
         if (name === undefined) return;
         this.#current = undefined;
         const { profile } = await this.#post('Profiler.stop') as { profile: object };
-        await writeFile(path.join(this.#dir, `${name}.cpuprofile`), JSON.stringify(profile));
+        await writeFile(path.join(this.#dir, `${name}.cpuprofile`), JSON.stringify({ ...profile, benchCalls: calls }));
     }
 
     #post(method: string): Promise<unknown> {

@@ -39,15 +39,14 @@ export class CookieChanges {
      */
     toWire(): CookieUpdates | undefined {
         if (this.#updates === undefined || this.#updates.size === 0) return undefined;
-        const wire: CookieUpdates = Object.fromEntries(this.#updates);
-        Object.defineProperty(wire, inspect.custom, { value: redacted, enumerable: false });
+        const wire: CookieUpdates = {};
+        for (const [name, update] of this.#updates) wire[name] = update;
+        Object.defineProperty(wire, inspect.custom, REDACTED);
         return wire;
     }
 }
 
-function redacted(): string {
-    return '[cookies redacted]';
-}
+const REDACTED: PropertyDescriptor = Object.freeze({ value: () => '[cookies redacted]', enumerable: false });
 
 export interface IncomingCookies {
     appCookies: ReadonlyMap<string, string>;

@@ -90,7 +90,11 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         const changes = cookieChangesOf(v.call.cookie);
         if (!changes) return v;
         // Most calls never touch their session: answer them without a detour through a promise.
-        if (isUntouched(v.call.session)) return changes.isEmpty ? v : { ...v, return: withCookieUpdates(v.return, changes) };
+        if (isUntouched(v.call.session)) {
+            // v is TSRPC's own object for this flow: its return is ours to replace.
+            if (!changes.isEmpty) v.return = withCookieUpdates(v.return, changes);
+            return v;
+        }
         return saveAndAnswer(v, changes);
     });
 

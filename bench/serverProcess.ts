@@ -26,7 +26,7 @@ export class ServerProcess {
 
     static async start(spec: ServerSpec, profileDir?: string): Promise<ServerProcess> {
         const child = fork(CHILD_ENTRY, [JSON.stringify(spec), ...(profileDir ? [profileDir] : [])], {
-            execArgv: ['-r', 'ts-node/register/transpile-only'],
+            execArgv: [...(process.env.BENCH_TRACE_DEOPT ? ['--trace-deopt'] : []), '-r', 'ts-node/register/transpile-only'],
             stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         live.add(child);

@@ -28,7 +28,7 @@ export class RawHttpClient implements BenchClient {
         this.#bodyCookies = carrier === 'header' ? undefined : new BodyCookies(carrier.body);
     }
 
-    async call(api: BenchApi | 'Setup', req: object): Promise<void> {
+    async call(api: BenchApi | 'Setup' | 'SessionEnd', req: object): Promise<void> {
         const bodyCookies = this.#bodyCookies;
         const withCookies = bodyCookies ? bodyCookies.attach(req) : req;
         const { status, setCookie, body } = await this.#post(`/${api}`, JSON.stringify(withCookies));

@@ -37,7 +37,7 @@ export class RawWsClient implements BenchClient {
         });
     }
 
-    async call(api: BenchApi | 'Setup', req: object): Promise<void> {
+    async call(api: BenchApi | 'Setup' | 'SessionEnd', req: object): Promise<void> {
         const sn = ++this.#sn;
         const ret = await new Promise<any>((resolve, reject) => {
             const timer = setTimeout(() => {

@@ -25,7 +25,7 @@ export async function connectTsrpcClient(transport: Transport, port: number, coo
         if (!connected.isSucc) throw new Error(`WebSocket connect failed: ${connected.errMsg}`);
     }
     return {
-        async call(api: BenchApi | 'Setup', req: object) {
+        async call(api: BenchApi | 'Setup' | 'SessionEnd', req: object) {
             const ret = await client.callApi(api, { ...req, ...fixed } as never);
             if (!ret.isSucc) throw new Error(ret.err.message);
         },

@@ -34,6 +34,11 @@ export class ConnectionBindings {
         if (conns?.size === 0) this.#byKey.delete(binding.key);
     }
 
+    /** How many connections are bound, and to how many sessions: both fall back as sockets close. */
+    get size(): { connections: number; sessions: number } {
+        return { connections: this.#byConn.size, sessions: this.#byKey.size };
+    }
+
     /** The session id a connection is bound to. */
     idOf(conn: BaseConnection): string | undefined {
         return this.#byConn.get(conn)?.id;

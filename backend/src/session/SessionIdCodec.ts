@@ -30,6 +30,11 @@ export class SessionIdCodec {
         this.#idMacs = secrets.map(secret => new IdMac(Buffer.from(secret, 'utf8')));
     }
 
+    /** Entries of the two caches, each bounded by CACHE_SIZE. */
+    get cacheSizes(): { verifiedCookies: number; storeKeys: number } {
+        return { verifiedCookies: this.#verified.size, storeKeys: this.#storeKeys.size };
+    }
+
     /** 256 bits from the OS CSPRNG. */
     newId(): string {
         return randomBytes(ID_BYTES).toString('base64url');
@@ -87,8 +92,6 @@ export class SessionIdCodec {
 }
 
 const HMAC_BLOCK_BYTES = 64;
-/** Session ids are 43 ASCII characters; room for them after the inner pad. */
-const MAX_ID_BYTES = 64;
 /** `crypto.hash` (Node >= 20.12): one call, no Hash object to build and collect. */
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'latin1' | 'base64url') => string }).hash;
 
@@ -99,8 +102,8 @@ const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encodi
  */
 class IdMac {
     readonly #key: Buffer;
-    /** key ⊕ ipad, then the id. */
-    readonly #inner = Buffer.alloc(HMAC_BLOCK_BYTES + MAX_ID_BYTES);
+    /** key ⊕ ipad, then the id (always PART_LENGTH ASCII characters). */
+    readonly #inner = Buffer.alloc(HMAC_BLOCK_BYTES + PART_LENGTH);
     /** key ⊕ opad, then the inner digest. */
     readonly #outer = Buffer.alloc(HMAC_BLOCK_BYTES + 32);
 
@@ -115,9 +118,9 @@ class IdMac {
 
     /** `id` is base64url text (ASCII), as every id this codec makes or accepts. */
     of(id: string): string {
-        if (!oneShotHash || id.length > MAX_ID_BYTES) return createHmac('sha256', this.#key).update(id).digest('base64url');
-        const length = HMAC_BLOCK_BYTES + this.#inner.write(id, HMAC_BLOCK_BYTES, 'latin1');
-        this.#outer.write(oneShotHash('sha256', this.#inner.subarray(0, length), 'latin1'), HMAC_BLOCK_BYTES, 'latin1');
+        if (!oneShotHash || id.length !== PART_LENGTH) return createHmac('sha256', this.#key).update(id).digest('base64url');
+        this.#inner.write(id, HMAC_BLOCK_BYTES, 'latin1');
+        this.#outer.write(oneShotHash('sha256', this.#inner, 'latin1'), HMAC_BLOCK_BYTES, 'latin1');
         return oneShotHash('sha256', this.#outer, 'base64url');
     }
 }

@@ -23,6 +23,19 @@ export interface SessionPlugin {
      * handlers. Call `save()` after writing: no return flow runs for messages.
      */
     sessionOf(conn: BaseConnection): Session | undefined;
+    /**
+     * @internal Sizes of the plugin's in-process tables, each bounded or released as sockets
+     * close: what the soak benchmark (`npm run bench:soak`) watches for leaks.
+     */
+    footprint(): SessionFootprint;
+}
+
+/** @internal */
+export interface SessionFootprint {
+    boundConnections: number;
+    boundSessions: number;
+    verifiedCookies: number;
+    storeKeys: number;
 }
 
 /**
@@ -54,6 +67,11 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
         async revokeSessions(userId, { except } = {}) {
             const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
             return devices.revokeAll(userId, exceptKey);
+        },
+        footprint() {
+            const { connections, sessions } = bindings.size;
+            const { verifiedCookies, storeKeys } = codec.cacheSizes;
+            return { boundConnections: connections, boundSessions: sessions, verifiedCookies, storeKeys };
         },
         sessionOf(conn) {
             const id = bindings.idOf(conn);

@@ -1,5 +1,6 @@
 import { HttpServer } from 'tsrpc';
-import { CountingStore, enableSession, MemoryStore } from '../backend/src/session';
+import { enableSession, MemoryStore } from 'tsrpc-session/server';
+import { CountingStore } from 'tsrpc-session/testing';
 import { serviceProto } from './protocols/serviceProto';
 import { APP_COOKIE, BENCH_SECRETS, FIXED_SID, SETUP_VALUE } from './server/ipc';
 import { implementBareTwins, implementBenchApis } from './server/tsrpcServer';

@@ -38,7 +38,8 @@ export interface FrameTimes {
 /** Where a frame's code lives, coarse enough to say whose cost it is. */
 export function originOf(url: string, functionName: string): string {
     if (url === '') return functionName.startsWith('(') ? functionName : 'native';
-    if (url.includes('/backend/src/session/')) return 'tsrpc-session';
+    // The plugin as the benchmark loads it (dist/, built by `npm run build`), or from its sources.
+    if (url.includes('/backend/src/session/') || /\/dist\/[^/]*\.(m?js)$/.test(url) && !url.includes('node_modules')) return 'tsrpc-session';
     if (url.includes('/bench/')) return 'bench';
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
     if (pkg) return pkg[1];

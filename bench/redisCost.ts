@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
-import { RedisStore } from '../backend/src/session';
-import { SESSION_RECORD_VERSION, SessionRecord } from '../backend/src/session/stores/SessionStore';
+import { SESSION_RECORD_VERSION } from 'tsrpc-session/server';
+import type { SessionRecord } from 'tsrpc-session/server';
+import { RedisStore } from 'tsrpc-session/stores/redis';
 import { deleteKeysWithPrefix } from './redis';
 import { medianBy } from './stats';
 

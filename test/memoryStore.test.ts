@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { MemoryStore, SessionRecord } from '../backend/src/session';
+import { MemoryStore, SessionRecord } from 'tsrpc-session/server';
 
 function record(now: number, data: Record<string, unknown> = {}, lifetimeMs = 60_000): SessionRecord {
     return { v: 1, data, createdAt: now, lastSeenAt: now, idleExpiresAt: now + lifetimeMs, absoluteExpiresAt: now + lifetimeMs };

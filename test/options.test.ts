@@ -1,12 +1,13 @@
 import assert from 'assert';
 import { HttpServer } from 'tsrpc';
-import { defaultSessionOptions, enableSession, MemoryStore, SessionOptions, SessionStore } from '../backend/src/session';
+import { defaultSessionOptions, enableSession, MemoryStore, SessionOptions, SessionStore } from 'tsrpc-session/server';
 import { serviceProto } from './protocols/serviceProto';
 import { TEST_SECRETS } from './helpers/sessionServer';
 import { silentLogger } from './helpers/transports';
 
 describe('options are checked at registration', () => {
-    const register = (options: Partial<SessionOptions>) => enableSession(new HttpServer(serviceProto, { logger: silentLogger }), options);
+    // Typed loosely on purpose: JavaScript callers reach the run-time checks the types would stop.
+    const register = (options: Partial<SessionOptions>) => enableSession(new HttpServer(serviceProto, { logger: silentLogger }), options as SessionOptions);
 
     const invalid: [string, Partial<SessionOptions>, RegExp][] = [
         ['no secrets', {}, /^tsrpc-session: options\.secrets needs at least one secret$/],

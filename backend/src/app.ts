@@ -11,13 +11,13 @@ import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
-import { enableSession, SessionOptions, SessionPlugin } from './session';
+import { enableSession, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
 
 export interface ExampleAppOptions {
     /** 0 picks a free port. */
     httpPort: number;
     wsPort: number;
-    session: Partial<SessionOptions>;
+    session: SessionOptions;
     /** Origin allowed to call the HTTP API from a browser. */
     corsOrigin?: string;
     logger?: Logger;

@@ -1,4 +1,6 @@
-import { MemoryStore, MongoStore, RedisStore, SessionStore } from './session';
+import { MemoryStore, SessionStore } from 'tsrpc-session/server';
+import { MongoStore } from 'tsrpc-session/stores/mongo';
+import { RedisStore } from 'tsrpc-session/stores/redis';
 
 /**
  * The store `npm start` uses: `SESSION_STORE` = memory (default) | redis (`REDIS_URL`, default

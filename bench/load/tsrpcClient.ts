@@ -1,6 +1,6 @@
 import http from 'http';
 import { HttpClient, WsClient } from 'tsrpc';
-import { enableCookies, MemoryStorage } from '../../frontend/src/session';
+import { enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { serviceProto } from '../protocols/serviceProto';
 import type { BenchApi, CookieLoad, Transport } from '../scenarios';
 import { APP_COOKIE, FIXED_SID } from '../server/ipc';

@@ -1,6 +1,12 @@
-import type { SessionFootprint } from '../../backend/src/session/enableSession';
-
 /** Messages between the soak's load generator and its server process. */
+
+/** What the plugin's internal `footprint()` reports (stripped from the published types, so restated here). */
+export interface SessionFootprint {
+    boundConnections: number;
+    boundSessions: number;
+    verifiedCookies: number;
+    storeKeys: number;
+}
 
 /** The soak's four servers. */
 export type SoakTarget = 'http-memory' | 'ws-memory' | 'http-redis' | 'ws-redis';

@@ -1,11 +1,13 @@
 import { BaseServer, HttpServer, WsServer } from 'tsrpc';
-import { CountingStore, enableSession, MemoryStore, RedisStore } from '../../backend/src/session';
+import { CountingStore } from 'tsrpc-session/testing';
+import { enableSession, MemoryStore } from 'tsrpc-session/server';
+import { RedisStore } from 'tsrpc-session/stores/redis';
 import { listeningPort } from '../../backend/src/app';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import type { ServerSpec } from '../scenarios';
 import { APP_COOKIE, BENCH_SECRETS, BenchServer, SETUP_VALUE } from './ipc';
 
-declare module '../../backend/src/session/SessionData' {
+declare module 'tsrpc-session/server' {
     interface SessionData {
         /** The one key the benchmark reads and writes. */
         benchValue: string;

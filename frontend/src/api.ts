@@ -1,7 +1,7 @@
 import { ApiReturn, HttpClient, TsrpcError, TsrpcErrorType, WsClient } from 'tsrpc-browser';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
 import { PageConfig, Transport } from './config';
-import { CookieJar, enableCookies } from './session';
+import { CookieJar, enableCookies } from 'tsrpc-session/client';
 
 export type ApiName = keyof ServiceType['api'];
 export type ApiReq<K extends ApiName> = ServiceType['api'][K]['req'];

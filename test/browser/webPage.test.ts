@@ -5,7 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
-import { MemoryStore } from '../../backend/src/session';
+import { MemoryStore } from 'tsrpc-session/server';
 import { startWebServer, WebServer } from '../../backend/src/webServer';
 import { buildWebPage } from '../../frontend/build';
 import { TEST_SECRETS } from '../helpers/sessionServer';

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { CookieStorage, MemoryStorage } from '../../frontend/src/session';
+import { CookieStorage, MemoryStorage } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TRANSPORTS } from '../helpers/transports';
 

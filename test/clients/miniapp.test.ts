@@ -10,7 +10,7 @@
  * and a value over 1 MB is refused with an exception.
  */
 import assert from 'assert';
-import { wxStorage, WxStorageApi } from '../../frontend/src/session';
+import { wxStorage, WxStorageApi } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { jarKey } from '../helpers/storages';
 import { TRANSPORTS } from '../helpers/transports';

@@ -2,8 +2,8 @@ import assert from 'assert';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CookieStorage, MemoryStorage } from '../../frontend/src/session';
-import { FileStorage } from '../../frontend/src/session/storages/FileStorage';
+import { CookieStorage, MemoryStorage } from 'tsrpc-session/client';
+import { FileStorage } from 'tsrpc-session/client/file-storage';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TRANSPORTS } from '../helpers/transports';
 

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { CookieStorage, MemoryStorage } from '../../frontend/src/session';
+import { CookieStorage, MemoryStorage } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { AsyncStorage, failingStorage, jarKey, RawStorage, settlesWithin, StorageMethod } from '../helpers/storages';
 import { TRANSPORTS } from '../helpers/transports';

@@ -1,7 +1,8 @@
 import { Logger } from 'tsrpc';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
-import { CountingStore, MemoryStore, SessionOptions } from '../../backend/src/session';
-import { CookieStorage } from '../../frontend/src/session';
+import { CountingStore } from 'tsrpc-session/testing';
+import { MemoryStore, SessionOptions } from 'tsrpc-session/server';
+import { CookieStorage } from 'tsrpc-session/client';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
 import { TEST_SECRETS } from './sessionServer';
 import { makeClient, silentLogger, TestClient, Transport } from './transports';

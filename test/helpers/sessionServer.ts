@@ -1,6 +1,7 @@
 import { HttpServer, Logger, WsServer } from 'tsrpc';
-import { CountingStore, enableSession, MemoryStore, SessionOptions, SessionPlugin } from '../../backend/src/session';
-import { CookieStorage } from '../../frontend/src/session';
+import { CountingStore } from 'tsrpc-session/testing';
+import { enableSession, MemoryStore, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
+import { CookieStorage } from 'tsrpc-session/client';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import { implementTestApis } from './testApis';
 import { makeClient, makeServer, serverUrl, TestClient, Transport } from './transports';

@@ -1,5 +1,5 @@
 import { setImmediate as nextTick, setTimeout as sleep } from 'timers/promises';
-import { CookieStorage } from '../../frontend/src/session';
+import { CookieStorage } from 'tsrpc-session/client';
 
 /** The key CookieJar keeps a namespace's cookies under, for tests that plant data there. */
 export function jarKey(namespace: string): string {

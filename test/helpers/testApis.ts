@@ -1,9 +1,9 @@
 import { BaseServer, TsrpcError } from 'tsrpc';
 import { ServiceType } from '../protocols/serviceProto';
-import '../../backend/src/session';
+import 'tsrpc-session/server';
 
 // The test APIs take any key from the request.
-declare module '../../backend/src/session/SessionData' {
+declare module 'tsrpc-session/server' {
     interface SessionData {
         [key: string]: unknown;
     }

@@ -1,7 +1,7 @@
 import { BaseServiceType, ServiceProto } from 'tsrpc-proto';
 import { HttpClient, HttpServer, Logger, WsClient, WsServer } from 'tsrpc';
 import { listeningPort } from '../../backend/src/app';
-import { CookieJar, CookieStorage, enableCookies } from '../../frontend/src/session';
+import { CookieJar, CookieStorage, enableCookies } from 'tsrpc-session/client';
 
 export type Transport = 'http-json' | 'http-binary' | 'ws';
 export const TRANSPORTS: readonly Transport[] = ['http-json', 'http-binary', 'ws'];

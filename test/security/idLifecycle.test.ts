@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { MemoryStore } from '../../backend/src/session';
+import { MemoryStore } from 'tsrpc-session/server';
 import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TRANSPORTS } from '../helpers/transports';

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { MemoryStore, SessionAuditEvent } from '../../backend/src/session';
+import { MemoryStore, SessionAuditEvent } from 'tsrpc-session/server';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';

@@ -1,4 +1,4 @@
-import { KoaStoreAdapter, SessionStore, SummerStorageAdapter } from '../../backend/src/session';
+import { KoaStoreAdapter, SessionStore, SummerStorageAdapter } from 'tsrpc-session/server';
 import { Backend, mapKoaStore, mapSummerStorage, redisKoaStore, redisSummerStorage } from './adapterBackends';
 import { describeStoreContract } from './contract';
 

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { SessionStore } from '../../backend/src/session';
+import { SessionStore } from 'tsrpc-session/server';
 import { describeUserIndexContract } from './contractUsers';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
 

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { SessionStore } from '../../backend/src/session';
+import { SessionStore } from 'tsrpc-session/server';
 import { activityAt, newKey, recordAt } from './fixtures';
 
 /** A summary as the test expects it: a store may report a missing label as undefined or leave it out. */

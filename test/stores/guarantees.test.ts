@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { SessionOptions } from '../../backend/src/session';
-import { MemoryStorage } from '../../frontend/src/session';
+import { SessionOptions } from 'tsrpc-session/server';
+import { MemoryStorage } from 'tsrpc-session/client';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { makeClient, TestClient } from '../helpers/transports';

@@ -1,4 +1,4 @@
-import { MemoryStore } from '../../backend/src/session';
+import { MemoryStore } from 'tsrpc-session/server';
 import { describeStoreContract } from './contract';
 
 describeStoreContract('MemoryStore', async () => ({ store: new MemoryStore(), async cleanup() {} }));

@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { randomBytes } from 'crypto';
 import { MongoClient } from 'mongodb';
-import { MongoStore } from '../../backend/src/session';
+import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { escapeField, unescapeField } from '../../backend/src/session/stores/MongoStore';
 import { describeStoreContract } from './contract';
 

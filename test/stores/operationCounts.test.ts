@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { CountingStore } from '../../backend/src/session';
+import { CountingStore } from 'tsrpc-session/testing';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TestClient } from '../helpers/transports';
 import { ServiceType } from '../protocols/serviceProto';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { createClient } from 'redis';
-import { RedisStore, RedisStoreOptions } from '../../backend/src/session';
+import { RedisStore, RedisStoreOptions } from 'tsrpc-session/stores/redis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'crypto';
 import { MongoClient } from 'mongodb';
-import { MemoryStore, MongoStore, RedisStore, SessionStore } from '../../backend/src/session';
+import { MemoryStore, SessionStore } from 'tsrpc-session/server';
+import { MongoStore } from 'tsrpc-session/stores/mongo';
+import { RedisStore } from 'tsrpc-session/stores/redis';
 import { makeRedisStore, REDIS_URL } from './redisHelpers';
 
 /** A store under test, and how to open a second instance on the same data (a second server). */

@@ -1,6 +1,7 @@
 import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
-import { RedisStore, SessionErrorCode } from '../../backend/src/session';
+import { RedisStore } from 'tsrpc-session/stores/redis';
+import { SessionErrorCode } from 'tsrpc-session/server';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TRANSPORTS } from '../helpers/transports';
 import { RedisChild, startRedisChild } from './redisServer';

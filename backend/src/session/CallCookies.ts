@@ -104,6 +104,7 @@ export class CallCookies {
     readonly #changes: CookieChanges;
     readonly #options: ResolvedSessionOptions;
 
+    /** @internal Made by the plugin for each call. */
     constructor(incoming: ReadonlyMap<string, string>, changes: CookieChanges, options: ResolvedSessionOptions) {
         this.#incoming = incoming;
         this.#changes = changes;

@@ -1,4 +1,4 @@
-import { BaseConnection } from 'tsrpc';
+import type { BaseConnection } from 'tsrpc';
 
 interface Binding {
     key: string;

@@ -1,4 +1,4 @@
-import { BaseConnection, Logger } from 'tsrpc';
+import type { BaseConnection, Logger } from 'tsrpc';
 import { AuditTrail } from './audit';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';

@@ -1,4 +1,5 @@
-import { Logger, TsrpcError } from 'tsrpc';
+import type { Logger } from 'tsrpc';
+import { TsrpcError } from './tsrpcError';
 import { storeUnavailableError } from './errors';
 import { SessionStore } from './stores/SessionStore';
 

@@ -84,7 +84,7 @@ export class Session {
      * const cart = await call.session.update('cart', (cart = []) => [...cart, line]);
      * ```
      */
-    async update<K extends SessionKey>(key: K, fn: (current: SessionValue<K> | undefined) => SessionValue<K> | undefined): Promise<SessionValue<K> | undefined> {
+    async update<K extends SessionKey, R extends SessionValue<K> | undefined>(key: K, fn: (current: SessionValue<K> | undefined) => R): Promise<R> {
         checkKey(key);
         const state = this.#state;
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {

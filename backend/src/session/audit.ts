@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'crypto';
-import { Logger } from 'tsrpc';
+import type { Logger } from 'tsrpc';
 
 export type SessionAuditEventType = 'created' | 'regenerated' | 'renewed' | 'destroyed' | 'expired' | 'revoked' | 'rejected';
 

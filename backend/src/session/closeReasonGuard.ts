@@ -1,4 +1,4 @@
-import { BaseServer } from 'tsrpc';
+import type { BaseServer } from 'tsrpc';
 
 /** The WebSocket protocol's limit on a close reason, in UTF-8 bytes. */
 const MAX_CLOSE_REASON_BYTES = 123;

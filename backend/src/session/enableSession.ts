@@ -1,5 +1,5 @@
-import { ApiCall, ApiReturn, BaseConnection, BaseServer, Logger, TsrpcError } from 'tsrpc';
-import './augment';
+import type { ApiCall, ApiReturn, BaseConnection, BaseServer, Logger } from 'tsrpc';
+import { TsrpcError } from './tsrpcError';
 import { AuditTrail } from './audit';
 import { CallCookies, CookieChanges, cookieChangesOf, readIncomingCookies } from './CallCookies';
 import { guardCloseReasons } from './closeReasonGuard';
@@ -11,9 +11,20 @@ import { isUntouched, Session } from './Session';
 import { SessionIdCodec } from './SessionIdCodec';
 import { CallInfo, SessionContext } from './SessionState';
 
+// Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
+// them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
+declare module 'tsrpc' {
+    interface ApiCall {
+        /** The app cookies of this call (set by `enableSession`). */
+        cookie: CallCookies;
+        /** The session of this call, read lazily (set by `enableSession`). */
+        session: Session;
+    }
+}
+
 /** What `enableSession` hands back: the resolved options and server-side session management. */
 export interface SessionPlugin {
-    readonly options: ResolvedSessionOptions;
+    readonly options: Readonly<ResolvedSessionOptions>;
     /** A user's live sessions, as a devices page or an admin tool shows them. */
     listSessions(userId: string): Promise<DeviceInfo[]>;
     /** Ends a user's sessions (all, or all but the device handle `except`); returns how many. */
@@ -50,7 +61,7 @@ export interface SessionFootprint {
  * enableSession([httpServer, wsServer], { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
  * ```
  */
-export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: Partial<SessionOptions>): SessionPlugin {
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);

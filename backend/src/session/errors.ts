@@ -1,4 +1,4 @@
-import { TsrpcError } from 'tsrpc';
+import { TsrpcError } from './tsrpcError';
 
 /** Codes of the errors this plugin answers with; clients can switch on `err.code`. */
 export const SessionErrorCode = Object.freeze({

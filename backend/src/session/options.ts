@@ -1,5 +1,5 @@
 import { isCookieName } from '../../../shared/cookieName';
-import { ApiCall } from 'tsrpc';
+import type { ApiCall } from 'tsrpc';
 import { SessionAuditHook } from './audit';
 import { MemoryStore } from './stores/MemoryStore';
 import { withDefaults } from './withDefaults';
@@ -7,7 +7,8 @@ import { SESSION_STORE_METHODS, SessionStore } from './stores/SessionStore';
 
 const MINUTE = 60_000;
 
-export interface SessionOptions {
+/** Every option as the plugin uses it, defaults filled in; what `SessionPlugin.options` holds. */
+export interface ResolvedSessionOptions {
     /**
      * Where sessions live. The in-process {@link MemoryStore} suits development only: use
      * MongoStore or RedisStore when the server restarts or runs as several processes.
@@ -59,7 +60,10 @@ export interface SessionOptions {
     sessionLabel: (call: ApiCall) => string | undefined;
 }
 
-export const defaultSessionOptions: Readonly<Omit<SessionOptions, 'store' | 'secrets'>> = Object.freeze({
+/** What `enableSession` takes: `secrets` is required, every other option has a default. */
+export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<Omit<ResolvedSessionOptions, 'secrets'>>;
+
+export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets'>> = Object.freeze({
     cookieName: 'sid',
     idleTimeoutMs: 30 * MINUTE,
     absoluteTimeoutMs: 24 * 60 * MINUTE,
@@ -86,11 +90,9 @@ export function userAgentLabel(call: ApiCall): string | undefined {
     return typeof userAgent === 'string' && userAgent !== '' ? userAgent.slice(0, MAX_LABEL_LENGTH) : undefined;
 }
 
-export type ResolvedSessionOptions = Readonly<SessionOptions>;
-
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
-export function resolveSessionOptions(options: Partial<SessionOptions>): ResolvedSessionOptions {
-    const resolved: SessionOptions = withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
+export function resolveSessionOptions(options: SessionOptions): Readonly<ResolvedSessionOptions> {
+    const resolved: ResolvedSessionOptions = withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
     const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
 
     if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {

@@ -30,7 +30,9 @@ export interface EnableCookiesOptions {
  * const jar = enableCookies(client);
  * ```
  */
-export function enableCookies<T extends BaseServiceType>(client: BaseClient<T>, options: Partial<EnableCookiesOptions> = {}): CookieJar {
+// Only what the jar uses: tsrpc-base-client's own HttpClient is not assignable to its BaseClient
+// under exactOptionalPropertyTypes, so the whole class would reject clients of strict apps.
+export function enableCookies<T extends BaseServiceType>(client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger'>, options: Partial<EnableCookiesOptions> = {}): CookieJar {
     const storage = options.storage ?? browserLocalStorage() ?? new MemoryStorage();
     const namespace = options.namespace ?? String((client.options as { server?: unknown }).server ?? 'default');
     const jar = new CookieJar(storage, namespace);

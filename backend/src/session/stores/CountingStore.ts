@@ -14,8 +14,8 @@ export class CountingStore implements SessionStore {
         this.#inner = inner;
     }
 
-    get inProcess(): boolean | undefined {
-        return this.#inner.inProcess;
+    get inProcess(): boolean {
+        return this.#inner.inProcess === true;
     }
 
     get total(): number {

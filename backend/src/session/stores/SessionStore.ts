@@ -6,6 +6,9 @@
  * Times are milliseconds since the epoch. Every method is async and rejects on I/O failure.
  */
 
+/** What a storage adapted by this library may return: a value, or a promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /** Format version written with every record, so a later release can read what this one wrote. */
 export const SESSION_RECORD_VERSION = 1;
 

@@ -1,7 +1,7 @@
+import type { MaybePromise } from '../SessionStore';
 import { expiresAt, StoredMeta } from '../shared';
 import { LockedRecordStore, StoredSession } from './LockedRecordStore';
 
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A koa-session / egg external store: whole objects got, set with a lifetime in milliseconds, and

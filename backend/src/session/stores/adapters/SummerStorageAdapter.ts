@@ -1,7 +1,7 @@
+import type { MaybePromise } from '../SessionStore';
 import { expiresAt, StoredMeta } from '../shared';
 import { FieldChanges, LockedRecordStore, StoredSession } from './LockedRecordStore';
 
-type MaybePromise<T> = T | Promise<T>;
 
 /**
  * A Summer.js-style session storage: values saved per (id, key), loaded per id as one object,

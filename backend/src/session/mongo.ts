@@ -1,0 +1,2 @@
+export { MongoStore, defaultMongoStoreOptions } from './stores/MongoStore';
+export type { MongoStoreOptions } from './stores/MongoStore';

@@ -1,0 +1,2 @@
+export { RedisStore, defaultRedisStoreOptions } from './stores/RedisStore';
+export type { RedisStoreOptions, RedisCommandClient, RedisClusterCommandClient } from './stores/RedisStore';

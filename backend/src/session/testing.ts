@@ -1,0 +1,2 @@
+export { CountingStore } from './stores/CountingStore';
+export type { StoreOperation } from './stores/CountingStore';

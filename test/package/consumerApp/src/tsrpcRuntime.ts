@@ -1,0 +1,1 @@
+export { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';

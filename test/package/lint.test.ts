@@ -1,0 +1,35 @@
+import assert from 'assert';
+import { execFile } from 'child_process';
+import { resolve } from 'path';
+import { promisify } from 'util';
+
+const REPO = resolve(__dirname, '../..');
+const run = promisify(execFile);
+
+/** Runs a package linter over the packed package; a non-zero exit fails with the linter's report. */
+async function lint(command: string, args: string[]): Promise<string> {
+    try {
+        const { stdout, stderr } = await run('npx', [command, ...args], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+        return stdout + stderr;
+    } catch (e) {
+        const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
+        assert.fail(`${command} found problems:\n${stdout}\n${stderr}`);
+    }
+}
+
+describe('the package as linters see it', function () {
+    // Each linter packs the package, which builds it first.
+    this.timeout(180_000);
+
+    it('publint --strict: exports, files and formats agree', async () => {
+        assert.match(await lint('publint', ['--strict']), /All good!/);
+    });
+
+    it('attw --pack: types resolve for node10, node16 (CJS and ESM) and bundler on every entry point', async () => {
+        const report = await lint('attw', ['--pack', '.', '--format', 'table-flipped']);
+        assert.match(report, /No problems found/);
+        for (const entry of ['server', 'client', 'client/file-storage', 'protocols', 'stores/redis', 'stores/mongo', 'testing']) {
+            assert.ok(report.includes(`tsrpc-session/${entry}`), `attw checked tsrpc-session/${entry}`);
+        }
+    });
+});

@@ -1,0 +1,74 @@
+// Type tests of the public API, compiled by `tsc -p test/types` against the built package (through
+// its own name) under the strictest options. Every `@ts-expect-error` must stay an error.
+import { expectTypeOf } from 'expect-type';
+import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
+import { CookieJar, enableCookies, MemoryStorage } from 'tsrpc-session/client';
+import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
+import {
+    enableSession, KoaStoreAdapter, MemoryStore, ResolvedSessionOptions, Session, SessionData, SessionOptions, SessionPlugin, SessionStore,
+} from 'tsrpc-session/server';
+import { MongoStore } from 'tsrpc-session/stores/mongo';
+import { RedisStore } from 'tsrpc-session/stores/redis';
+import { CountingStore } from 'tsrpc-session/testing';
+// The example app's SessionData, augmented through the package name: { userId: string; cart: CartLine[] }.
+import '../../backend/src/demo/sessionData';
+import { CartLine } from '../../shared/protocols/models/CartLine';
+import { serviceProto } from '../../shared/protocols/serviceProto';
+
+const secrets = ['a secret of at least thirty-two bytes, for types'];
+const http = new HttpServer(serviceProto);
+const ws = new WsServer(serviceProto);
+
+// Secrets are required; everything else has a default.
+expectTypeOf(enableSession(http, { secrets })).toEqualTypeOf<SessionPlugin>();
+enableSession([http, ws], { secrets, store: new MemoryStore({ maxSessions: 10 }), idleTimeoutMs: 60_000 });
+// @ts-expect-error secrets missing
+enableSession(http, {});
+// @ts-expect-error an option of the wrong type
+enableSession(http, { secrets, idleTimeoutMs: '30m' });
+expectTypeOf<SessionOptions['secrets']>().toEqualTypeOf<readonly string[]>();
+expectTypeOf<ResolvedSessionOptions['store']>().toEqualTypeOf<SessionStore>();
+
+// Every store, built in or adapted, fits the one contract.
+expectTypeOf<MemoryStore>().toMatchTypeOf<SessionStore>();
+expectTypeOf<RedisStore>().toMatchTypeOf<SessionStore>();
+expectTypeOf<MongoStore>().toMatchTypeOf<SessionStore>();
+expectTypeOf<KoaStoreAdapter>().toMatchTypeOf<SessionStore>();
+expectTypeOf<CountingStore>().toMatchTypeOf<SessionStore>();
+enableSession(http, { secrets, store: new CountingStore(new MemoryStore()) });
+
+// Session keys and values come from SessionData, augmented through 'tsrpc-session/server'.
+expectTypeOf<SessionData>().toEqualTypeOf<{ userId: string; cart: CartLine[] }>();
+declare const session: Session;
+expectTypeOf(session.get('userId')).toEqualTypeOf<Promise<string | undefined>>();
+expectTypeOf(session.getAll()).toEqualTypeOf<Promise<Partial<SessionData>>>();
+// @ts-expect-error a key the app never declared (a typo)
+void session.get('usrId');
+// @ts-expect-error a value of the wrong type
+void session.set('userId', 42);
+
+// update() answers the type its function returns.
+const line: CartLine = { item: 'tea', quantity: 1 };
+expectTypeOf(session.update('cart', (cart = []) => [...cart, line])).toEqualTypeOf<Promise<CartLine[]>>();
+expectTypeOf(session.update('cart', () => undefined)).toEqualTypeOf<Promise<undefined>>();
+// @ts-expect-error the function must return the key's type
+void session.update('cart', () => 'not a cart');
+
+expectTypeOf(enableSession(http, { secrets }).sessionOf).returns.toEqualTypeOf<Session | undefined>();
+
+// The handler's call.session and call.cookie, through the plugin's augmentation of tsrpc.
+http.implementApi('GetMe', async call => {
+    expectTypeOf(call.session).toEqualTypeOf<Session>();
+    expectTypeOf(call.cookie.get('theme')).toEqualTypeOf<string | undefined>();
+    await call.succ({});
+});
+
+// Any TSRPC client, HTTP or WebSocket, strict app or not, gets a jar.
+expectTypeOf(enableCookies(new HttpClient(serviceProto))).toEqualTypeOf<CookieJar>();
+enableCookies(new WsClient(serviceProto), { storage: new MemoryStorage(), namespace: 'ws://api.example.com' });
+// @ts-expect-error a storage without getItem
+enableCookies(new HttpClient(serviceProto), { storage: { setItem() {}, removeItem() {} } });
+
+// The wire types every protocol extends.
+expectTypeOf<CookieValues>().toEqualTypeOf<{ [name: string]: string }>();
+expectTypeOf<CookieUpdates[string]>().toEqualTypeOf<{ value: string | null; maxAgeMs?: number }>();

@@ -88,7 +88,7 @@ function frameOf(frames: Map<string, FrameTimes>, name: string, origin: string):
 function shortUrl(url: string): string {
     const pkg = url.indexOf('node_modules/');
     if (pkg >= 0) return url.slice(pkg + 'node_modules/'.length);
-    const repo = url.search(/\/(backend|bench|shared)\//);
+    const repo = url.search(/\/(backend|bench|shared|dist)\//);
     return repo >= 0 ? url.slice(repo + 1) : url.replace(/^file:\/\//, '');
 }
 

@@ -32,6 +32,7 @@ describe('options are checked at registration', () => {
         for (const [name, value] of Object.entries(defaultSessionOptions)) {
             assert.deepStrictEqual(options[name as keyof typeof defaultSessionOptions], value, name);
         }
+        assert.strictEqual(options.anonymousIdleTimeoutMs, options.idleTimeoutMs, 'anonymous sessions default to the idle timeout');
     });
 
     it('lets an explicit undefined fall back to the default', () => {

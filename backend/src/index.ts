@@ -21,7 +21,8 @@ async function main() {
         httpPort: Number(process.env.HTTP_PORT ?? 3000),
         wsPort: Number(process.env.WS_PORT ?? 3001),
         corsOrigin: process.env.CORS_ORIGIN ?? web.origin,
-        session: { secrets, store },
+        // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
+        session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000 },
     });
     const { httpPort, wsPort } = await app.start();
     console.log(`Example API: HTTP on port ${httpPort}, WebSocket on port ${wsPort}, store ${process.env.SESSION_STORE ?? 'memory'}`);

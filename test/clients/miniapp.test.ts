@@ -12,7 +12,7 @@
 import assert from 'assert';
 import { wxStorage, WxStorageApi } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
-import { jarKey } from '../helpers/storages';
+import { jarStorageKey } from '../helpers/storages';
 import { TRANSPORTS } from '../helpers/transports';
 
 const MAX_ITEM_BYTES = 1024 * 1024;
@@ -82,8 +82,8 @@ describe('wxStorage', () => {
                 const wx = new FakeWxStorage();
                 const { client } = await env.client(wxStorage(wx));
                 await client.callApi('SessionSet', { key: 'user', value: 'alice' });
-                assert.deepStrictEqual([...wx.items.keys()], [jarKey(env.url)]);
-                const stored = wx.items.get(jarKey(env.url));
+                assert.deepStrictEqual([...wx.items.keys()], [jarStorageKey(env.url)]);
+                const stored = wx.items.get(jarStorageKey(env.url));
                 assert.strictEqual(typeof stored, 'string');
                 const jar = JSON.parse(stored as string) as { cookies: Record<string, { value: string }> };
                 assert.deepStrictEqual(Object.keys(jar.cookies), ['sid']);
@@ -96,7 +96,7 @@ describe('wxStorage', () => {
                 const { client } = await env.client(wxStorage(wx));
                 await client.callApi('SessionSet', { key: 'user', value: 'alice' });
                 await client.callApi('SessionDestroy', {});
-                assert.strictEqual(wx.getStorageSync(jarKey(env.url)), '');
+                assert.strictEqual(wx.getStorageSync(jarStorageKey(env.url)), '');
             });
 
             it('calls on when wx refuses to store (storage full)', async () => {

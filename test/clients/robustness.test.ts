@@ -2,7 +2,7 @@ import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
 import { CookieStorage, MemoryStorage } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
-import { AsyncStorage, failingStorage, jarKey, RawStorage, settlesWithin, StorageMethod } from '../helpers/storages';
+import { AsyncStorage, failingStorage, jarStorageKey, RawStorage, settlesWithin, StorageMethod } from '../helpers/storages';
 import { TRANSPORTS } from '../helpers/transports';
 
 const SIGNED_SID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
@@ -41,7 +41,7 @@ for (const transport of TRANSPORTS) {
             for (const [what, data] of FOREIGN_DATA) {
                 it(what, async () => {
                     const storage = new RawStorage();
-                    storage.items.set(jarKey(env.url), data);
+                    storage.items.set(jarStorageKey(env.url), data);
                     assert.deepStrictEqual(await sentCookies(storage), {});
                     assert.strictEqual(({} as Record<string, unknown>).value, undefined, 'no prototype pollution');
 
@@ -53,7 +53,7 @@ for (const transport of TRANSPORTS) {
 
             it('keeps the valid cookies of a jar that also holds invalid ones', async () => {
                 const storage = new RawStorage();
-                storage.items.set(jarKey(env.url), jarOf({
+                storage.items.set(jarStorageKey(env.url), jarOf({
                     theme: { value: 'dark' }, 'bad name!': { value: 'x' }, lang: { value: 7 }, tz: null,
                 }));
                 assert.deepStrictEqual(await sentCookies(storage), { theme: 'dark' });
@@ -78,7 +78,7 @@ for (const transport of TRANSPORTS) {
         it('never sends an expired cookie', async () => {
             const storage = new RawStorage();
             const now = Date.now();
-            storage.items.set(jarKey(env.url), jarOf({
+            storage.items.set(jarStorageKey(env.url), jarOf({
                 theme: { value: 'dark', expiresAt: now - 1 },
                 lang: { value: 'en', expiresAt: now + 60_000 },
                 tz: { value: 'UTC' },
@@ -98,7 +98,7 @@ for (const transport of TRANSPORTS) {
 
             it('a forged session cookie cleared by a call that failed', async () => {
                 const storage = new MemoryStorage();
-                storage.setItem(jarKey(env.url), jarOf({ sid: { value: `${'a'.repeat(43)}.${'b'.repeat(43)}` } }));
+                storage.setItem(jarStorageKey(env.url), jarOf({ sid: { value: `${'a'.repeat(43)}.${'b'.repeat(43)}` } }));
                 const { client, jar } = await env.client(storage);
                 const ret = await client.callApi('CookieSet', { name: 'sid', value: 'mine' });
                 assert.strictEqual(ret.isSucc, false);

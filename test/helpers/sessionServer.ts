@@ -4,7 +4,7 @@ import { enableSession, MemoryStore, SessionOptions, SessionPlugin } from 'tsrpc
 import { CookieStorage } from 'tsrpc-session/client';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import { implementTestApis } from './testApis';
-import { makeClient, makeServer, serverUrl, TestClient, Transport } from './transports';
+import { makeClient, startServer, TestClient, Transport } from './transports';
 
 export const TEST_SECRETS = ['test-secret-0123456789-abcdefghijklmnop'];
 
@@ -21,12 +21,12 @@ export interface SessionTestServer {
 
 /** A real TSRPC server on port 0 with the test APIs and the session plugin. */
 export async function startSessionServer(transport: Transport, options: Partial<SessionOptions> = {}, logger?: Logger): Promise<SessionTestServer> {
-    const server = makeServer(transport, serviceProto, logger);
     const store = new CountingStore(options.store ?? new MemoryStore());
-    const plugin = enableSession(server, { secrets: TEST_SECRETS, ...options, store });
-    implementTestApis(server);
-    await server.start();
-    const url = serverUrl(transport, server);
+    const { server, url, setup: plugin } = await startServer(transport, serviceProto, started => {
+        const enabled = enableSession(started, { secrets: TEST_SECRETS, ...options, store });
+        implementTestApis(started);
+        return enabled;
+    }, logger);
     const clients: TestClient<ServiceType>[] = [];
     return {
         server,

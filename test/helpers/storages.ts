@@ -1,9 +1,9 @@
 import { setImmediate as nextTick, setTimeout as sleep } from 'timers/promises';
-import { CookieStorage } from 'tsrpc-session/client';
+import { CookieJar, CookieStorage, MemoryStorage } from 'tsrpc-session/client';
 
-/** The key CookieJar keeps a namespace's cookies under, for tests that plant data there. */
-export function jarKey(namespace: string): string {
-    return `tsrpc-session:${namespace}`;
+/** Where the jar of `namespace` lives in a storage, as the jar itself reports it: for tests that plant data there. */
+export function jarStorageKey(namespace: string): string {
+    return new CookieJar(new MemoryStorage(), namespace).storageKey;
 }
 
 /** Holds whatever it is given, strings or not: storage another library (or an older release) wrote into. */

@@ -1,6 +1,6 @@
 import { BaseServiceType, ServiceProto } from 'tsrpc-proto';
 import { HttpClient, HttpServer, Logger, WsClient, WsServer } from 'tsrpc';
-import { listeningPort } from '../../backend/src/app';
+import { AddressInfo, createServer } from 'net';
 import { CookieJar, CookieStorage, enableCookies } from 'tsrpc-session/client';
 
 export type Transport = 'http-json' | 'http-binary' | 'ws';
@@ -9,13 +9,45 @@ export const TRANSPORTS: readonly Transport[] = ['http-json', 'http-binary', 'ws
 /** Servers log nothing in tests unless asked: the output stays readable. */
 export const silentLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
-export function makeServer<T extends BaseServiceType>(transport: Transport, proto: ServiceProto<T>, logger: Logger = silentLogger): HttpServer<T> | WsServer<T> {
-    const options = { port: 0, json: true, logger };
-    return transport === 'ws' ? new WsServer(proto, options) : new HttpServer(proto, options);
+/**
+ * A started server on a free port, with `setup` (plugins, APIs) applied before it starts; `setup`'s
+ * result is handed back.
+ */
+export async function startServer<T extends BaseServiceType, R>(
+    transport: Transport, proto: ServiceProto<T>, setup: (server: HttpServer<T> | WsServer<T>) => R, logger: Logger = silentLogger,
+): Promise<{ server: HttpServer<T> | WsServer<T>; url: string; setup: R }> {
+    if (transport !== 'ws') {
+        const server = new HttpServer(proto, { port: 0, json: true, logger });
+        const result = setup(server);
+        await server.start();
+        const address = server.httpServer?.address() as AddressInfo | null | undefined;
+        if (!address) throw new Error('HttpServer started but is not listening');
+        return { server, url: `http://127.0.0.1:${address.port}`, setup: result };
+    }
+    // TSRPC's WsServer does not tell which port it took: ask the OS for a free one, retrying if
+    // another process takes it first.
+    for (let attempt = 1; ; attempt++) {
+        const port = await freePort();
+        const server = new WsServer(proto, { port, json: true, logger });
+        const result = setup(server);
+        try {
+            await server.start();
+            return { server, url: `ws://127.0.0.1:${port}`, setup: result };
+        } catch (e) {
+            if (attempt >= 5 || !/EADDRINUSE/.test(String((e as Error)?.message ?? e) + String((e as NodeJS.ErrnoException)?.code))) throw e;
+        }
+    }
 }
 
-export function serverUrl(transport: Transport, server: HttpServer<any> | WsServer<any>): string {
-    return `${transport === 'ws' ? 'ws' : 'http'}://127.0.0.1:${listeningPort(server)}`;
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const probe = createServer();
+        probe.once('error', reject);
+        probe.listen(0, () => {
+            const { port } = probe.address() as AddressInfo;
+            probe.close(() => resolve(port));
+        });
+    });
 }
 
 export interface TestClient<T extends BaseServiceType> {

@@ -122,7 +122,7 @@ describe('device management across transports', () => {
         const sessions = await plugin.listSessions('u2');
         assert.strictEqual(sessions.length, 2);
         assert.ok(sessions.every(s => !s.current));
-        assert.strictEqual(await plugin.revokeSessions('u2', { except: sessions[0].id }), 1);
-        assert.deepStrictEqual((await plugin.listSessions('u2')).map(s => s.id), [sessions[0].id]);
+        assert.strictEqual(await plugin.revokeSessions('u2', { except: sessions[0].handle }), 1);
+        assert.deepStrictEqual((await plugin.listSessions('u2')).map(s => s.handle), [sessions[0].handle]);
     });
 });

@@ -1,8 +1,8 @@
 import assert from 'assert';
-import { setTimeout as sleep } from 'timers/promises';
 import { MemoryStore } from 'tsrpc-session/server';
 import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
+import { TestClock } from '../helpers/testClock';
 import { TRANSPORTS } from '../helpers/transports';
 
 const OLD_SECRET = 'old-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -43,11 +43,12 @@ for (const transport of TRANSPORTS) {
         });
 
         it('renewal: a new id after renewIdAfterMs, the old one working for renewGraceMs only, data and creation time kept', async () => {
-            const env = await start(transport, { renewIdAfterMs: 200, renewGraceMs: 300, touchAfterMs: 0 });
+            const clock = new TestClock();
+            const env = await start(transport, { renewIdAfterMs: 200, renewGraceMs: 300, touchAfterMs: 0, now: clock.now });
             const { client, jar } = await env.client();
             await client.callApi('SessionSet', { key: 'k', value: 'v' });
             const first = (await jar!.get('sid'))!;
-            await sleep(250);
+            await clock.advance(250);
             const renewing = await client.callApi('SessionGet', { key: 'k' });
             assert.strictEqual(renewing.isSucc && renewing.res.value, 'v');
             const second = (await jar!.get('sid'))!;
@@ -59,17 +60,18 @@ for (const transport of TRANSPORTS) {
             const both = await client.callApi('SessionGetAll', {});
             assert.deepStrictEqual(both.isSucc && both.res.data, { k: 'v', late: 'write' }, 'a write through the old id lands in the renewed session');
 
-            await sleep(350);
+            await clock.advance(350);
             const expired = await inFlight.client.callApi('SessionGet', { key: 'k', __cookie: { sid: first } });
             assert.deepStrictEqual(expired, { isSucc: true, res: { __cookie: { sid: { value: null } } } });
         });
 
         it('renewal keeps the absolute timeout counting from the session\'s creation', async () => {
-            const env = await start(transport, { renewIdAfterMs: 100, renewGraceMs: 100, idleTimeoutMs: 500, absoluteTimeoutMs: 600, touchAfterMs: 0 });
+            const clock = new TestClock();
+            const env = await start(transport, { renewIdAfterMs: 100, renewGraceMs: 100, idleTimeoutMs: 500, absoluteTimeoutMs: 600, touchAfterMs: 0, now: clock.now });
             const { client } = await env.client();
             await client.callApi('SessionSet', { key: 'k', value: 'v' });
             for (let elapsed = 0; elapsed < 700; elapsed += 150) {
-                await sleep(150);
+                await clock.advance(150);
                 await client.callApi('SessionGet', { key: 'k' });
             }
             const ret = await client.callApi('SessionGet', { key: 'k' });

@@ -1,9 +1,9 @@
 import assert from 'assert';
-import { setTimeout as sleep } from 'timers/promises';
 import { MemoryStore, SessionAuditEvent } from 'tsrpc-session/server';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
+import { TestClock } from '../helpers/testClock';
 import { TRANSPORTS } from '../helpers/transports';
 
 for (const transport of TRANSPORTS) {
@@ -67,12 +67,13 @@ for (const transport of TRANSPORTS) {
         it('reports a session the store still holds but a stricter timeout has ended as expired', async () => {
             const store = new MemoryStore();
             const events: SessionAuditEvent[] = [];
-            const lenient = await startSessionServer(transport, { store, idleTimeoutMs: 60_000, touchAfterMs: 1000 });
-            const strict = await startSessionServer(transport, { store, idleTimeoutMs: 200, touchAfterMs: 0, onAudit: e => events.push(e) });
+            const clock = new TestClock();
+            const lenient = await startSessionServer(transport, { store, idleTimeoutMs: 60_000, touchAfterMs: 1000, now: clock.now });
+            const strict = await startSessionServer(transport, { store, idleTimeoutMs: 200, touchAfterMs: 0, onAudit: e => events.push(e), now: clock.now });
             try {
                 const { client, jar } = await lenient.client();
                 await client.callApi('SessionSet', { key: 'k', value: 1 });
-                await sleep(300);
+                await clock.advance(300);
                 const raw = await strict.client(null);
                 const ret = await raw.client.callApi('SessionGet', { key: 'k', __cookie: { sid: (await jar!.get('sid'))! } });
                 assert.deepStrictEqual(ret, { isSucc: true, res: { __cookie: { sid: { value: null } } } });

@@ -1,5 +1,6 @@
 import assert from 'assert';
 import { SessionStore } from 'tsrpc-session/server';
+import { describeRenewalContract } from './contractRenewal';
 import { describeUserIndexContract } from './contractUsers';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
 
@@ -249,5 +250,6 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         });
 
         describeUserIndexContract(ctx);
+        describeRenewalContract(ctx);
     });
 }

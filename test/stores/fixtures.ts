@@ -18,7 +18,7 @@ export function activityAt(now: number, userId?: string | null): SessionActivity
     return { now, lastSeenAt: now, idleExpiresAt: now + IDLE_MS, ...(userId !== undefined && { userId }) };
 }
 
-/** A key shaped like the plugin's (hex SHA-256). */
+/** A key shaped like the plugin's (SHA-256, base64url). */
 export function newKey(): string {
-    return randomBytes(32).toString('hex');
+    return randomBytes(32).toString('base64url');
 }

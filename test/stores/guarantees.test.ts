@@ -1,9 +1,9 @@
 import assert from 'assert';
-import { setTimeout as sleep } from 'timers/promises';
 import { SessionOptions } from 'tsrpc-session/server';
 import { MemoryStorage } from 'tsrpc-session/client';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
+import { TestClock } from '../helpers/testClock';
 import { makeClient, TestClient } from '../helpers/transports';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import { SharedStore, STORE_FACTORIES } from './storeFactories';
@@ -11,9 +11,14 @@ import { SharedStore, STORE_FACTORIES } from './storeFactories';
 for (const factory of STORE_FACTORIES) {
     describe(`guarantees through real servers on the ${factory.name} store`, () => {
         let shared: SharedStore;
+        /** One clock for every server of a test, as servers share real time. */
+        let clock: TestClock;
         const servers: { stop(): Promise<void> }[] = [];
         const clients: TestClient<ServiceType>[] = [];
-        beforeEach(async () => { shared = await factory.make(); });
+        beforeEach(async () => {
+            shared = await factory.make();
+            clock = new TestClock();
+        });
         afterEach(async () => {
             await Promise.all(clients.splice(0).map(c => c.close()));
             await Promise.all(servers.splice(0).map(s => s.stop()));
@@ -21,7 +26,7 @@ for (const factory of STORE_FACTORIES) {
         });
 
         async function server(options: Partial<SessionOptions> = {}, store = shared.store): Promise<SessionTestServer> {
-            const started = await startSessionServer('http-json', { ...options, store });
+            const started = await startSessionServer('http-json', { now: clock.now, ...options, store });
             servers.push(started);
             return started;
         }
@@ -107,7 +112,7 @@ for (const factory of STORE_FACTORIES) {
             const viaLong = await clientWith(longLived.url);
             await viaLong.client.callApi('SessionSet', { key: 'k', value: 1 });
             const sid = (await viaLong.jar!.get('sid'))!;
-            await sleep(300);
+            await clock.advance(300);
             assert.deepStrictEqual(await dataOf(await clientWith(strict.url, sid)), { id: undefined, data: {} });
             // The record was still there: the server with the longer idle timeout still reads it.
             assert.deepStrictEqual((await dataOf(await clientWith(longLived.url, sid))).data, { k: 1 });
@@ -122,7 +127,7 @@ for (const factory of STORE_FACTORIES) {
             const sid = (await viaKeeper.jar!.get('sid'))!;
             assert.deepStrictEqual((await dataOf(await clientWith(strict.url, sid))).data, { k: 1 });
             for (let i = 0; i < 8; i++) {
-                await sleep(100);
+                await clock.advance(100);
                 assert.deepStrictEqual((await dataOf(viaKeeper)).data, { k: 1 });
             }
             assert.deepStrictEqual(await dataOf(await clientWith(strict.url, sid)), { id: undefined, data: {} });

@@ -1,8 +1,8 @@
 import assert from 'assert';
-import { setTimeout as sleep } from 'timers/promises';
 import { CountingStore } from 'tsrpc-session/testing';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
-import { TestClient } from '../helpers/transports';
+import { TestClock } from '../helpers/testClock';
+import { TestClient, TRANSPORTS } from '../helpers/transports';
 import { ServiceType } from '../protocols/serviceProto';
 import { SharedStore, STORE_FACTORIES } from './storeFactories';
 
@@ -19,10 +19,12 @@ for (const factory of STORE_FACTORIES) {
     describe(`store operations per call on the ${factory.name} store (touchAfterMs ${TOUCH_AFTER_MS})`, () => {
         let shared: SharedStore;
         let env: SessionTestServer;
+        let clock: TestClock;
         let client: TestClient<ServiceType>['client'];
         beforeEach(async () => {
             shared = await factory.make();
-            env = await startSessionServer('http-json', { store: shared.store, touchAfterMs: TOUCH_AFTER_MS });
+            clock = new TestClock();
+            env = await startSessionServer('http-json', { store: shared.store, touchAfterMs: TOUCH_AFTER_MS, now: clock.now });
             ({ client } = await env.client());
             assert.ok((await client.callApi('SessionSet', { key: 'k', value: 1 })).isSucc);
         });
@@ -57,8 +59,32 @@ for (const factory of STORE_FACTORIES) {
         });
 
         it('an unchanged read past touchAfterMs: one load and one touch', async () => {
-            await sleep(TOUCH_AFTER_MS + 50);
+            await clock.advance(TOUCH_AFTER_MS);
             assert.deepStrictEqual(await countsOf(env.store, () => client.callApi('SessionGetAll', {})), { load: 1, touch: 1 });
+        });
+    });
+}
+
+for (const transport of TRANSPORTS) {
+    describe(`store operations per call over ${transport}`, () => {
+        let env: SessionTestServer;
+        beforeEach(async () => { env = await startSessionServer(transport); });
+        afterEach(async () => { await env.stop(); });
+
+        it('calls that never touch the session make 0 store operations, with or without a session', async () => {
+            const { client } = await env.client();
+            assert.deepStrictEqual(await countsOf(env.store, () => client.callApi('Ping', {})), {});
+            assert.ok((await client.callApi('SessionSet', { key: 'k', value: 1 })).isSucc);
+            assert.deepStrictEqual(await countsOf(env.store, () => client.callApi('Ping', {})), {});
+            assert.deepStrictEqual(await countsOf(env.store, () => client.callApi('CookieGetAll', {})), {});
+        });
+
+        it('10 parallel first calls of a new client that write nothing create no session and send no cookie', async () => {
+            const { client, jar } = await env.client();
+            const rets = await Promise.all(Array.from({ length: 10 }, () => client.callApi('SessionGetAll', {})));
+            assert.ok(rets.every(r => r.isSucc && r.res.id === undefined && r.res.__cookie === undefined));
+            assert.strictEqual(env.store.counts.create, 0);
+            assert.deepStrictEqual(await jar!.getAll(), {});
         });
     });
 }

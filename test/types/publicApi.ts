@@ -5,7 +5,8 @@ import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
 import { CookieJar, enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
-    enableSession, KoaStoreAdapter, MemoryStore, ResolvedSessionOptions, Session, SessionData, SessionOptions, SessionPlugin, SessionStore,
+    ConnectionSession, CallCookies, enableSession, KoaStoreAdapter, MemoryStore, ResolvedSessionOptions, Session, SessionData, SessionOptions, SessionPlugin,
+    SessionStore,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -54,7 +55,20 @@ expectTypeOf(session.update('cart', () => undefined)).toEqualTypeOf<Promise<unde
 // @ts-expect-error the function must return the key's type
 void session.update('cart', () => 'not a cart');
 
-expectTypeOf(enableSession(http, { secrets }).sessionOf).returns.toEqualTypeOf<Session | undefined>();
+// Message handlers get a session that cannot regenerate or destroy: no response carries its cookie.
+expectTypeOf(enableSession(http, { secrets }).sessionOf).returns.toEqualTypeOf<ConnectionSession | undefined>();
+declare const bound: ConnectionSession;
+// @ts-expect-error no regenerate() through sessionOf
+void bound.regenerate();
+// @ts-expect-error no destroy() through sessionOf
+void bound.destroy();
+expectTypeOf(bound.get('userId')).toEqualTypeOf<Promise<string | undefined>>();
+
+// The plugin makes sessions and cookie sets; apps only use them.
+// @ts-expect-error Session is an interface
+void new Session();
+// @ts-expect-error CallCookies is an interface
+void new CallCookies();
 
 // The handler's call.session and call.cookie, through the plugin's augmentation of tsrpc.
 http.implementApi('GetMe', async call => {

@@ -2,5 +2,6 @@ import { ApiCall } from 'tsrpc';
 import { ReqListDevices, ResListDevices } from '../../../shared/protocols/PtlListDevices';
 
 export async function ApiListDevices(call: ApiCall<ReqListDevices, ResListDevices>) {
-    await call.succ({ devices: await call.session.devices() });
+    const devices = await call.session.devices();
+    await call.succ({ devices: devices.map(({ handle, ...device }) => ({ id: handle, ...device })) });
 }

@@ -1,12 +1,8 @@
 import { inspect } from 'util';
 import { CookieUpdate, CookieUpdates, CookieValues } from '../../../shared/protocols/base';
 import { isCookieName } from '../../../shared/cookieName';
+import type { CallCookies, CookieSetOptions } from './handlerApi';
 import { ResolvedSessionOptions } from './options';
-
-export interface CookieSetOptions {
-    /** How long the client keeps the cookie; without it, until the server changes or clears it. */
-    maxAgeMs?: number;
-}
 
 /** The changes one call makes to the client's cookies, the session cookie's included. */
 export class CookieChanges {
@@ -81,37 +77,18 @@ export function readIncomingCookies(raw: unknown, options: ResolvedSessionOption
     return { appCookies, sessionCookie };
 }
 
-let changesOf: (cookies: CallCookies) => CookieChanges;
-
-/**
- * @internal The changes a call made to its cookies (the session cookie's included), read where
- * the plugin answers; undefined when `cookies` is not the plugin's own `call.cookie`.
- */
-export function cookieChangesOf(cookies: unknown): CookieChanges | undefined {
-    return cookies instanceof CallCookies ? changesOf(cookies) : undefined;
-}
-
-/**
- * `call.cookie`: the app cookies, like HTTP cookies — the client may change them, so never trust
- * them for authorisation; that is what `call.session` is for.
- */
-export class CallCookies {
-    static {
-        changesOf = cookies => cookies.#changes;
-    }
-
+/** What backs `call.cookie`: the app cookies the call brought, with the changes it makes. */
+export class AppCookies implements CallCookies {
     readonly #incoming: ReadonlyMap<string, string>;
     readonly #changes: CookieChanges;
     readonly #options: ResolvedSessionOptions;
 
-    /** @internal Made by the plugin for each call. */
     constructor(incoming: ReadonlyMap<string, string>, changes: CookieChanges, options: ResolvedSessionOptions) {
         this.#incoming = incoming;
         this.#changes = changes;
         this.#options = options;
     }
 
-    /** The value as this call left it: a value set in this call wins, a cleared cookie is undefined. */
     get(name: string): string | undefined {
         if (name === this.#options.cookieName) return undefined;
         const update = this.#changes.get(name);
@@ -128,7 +105,6 @@ export class CallCookies {
         return all;
     }
 
-    /** @throws TypeError on an invalid name, the session cookie's name, or when the limits would be passed. */
     set(name: string, value: string, options: CookieSetOptions = {}): void {
         this.#checkName(name);
         if (typeof value !== 'string') throw new TypeError(`tsrpc-session: cookie '${name}' must be a string`);

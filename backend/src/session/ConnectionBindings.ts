@@ -1,7 +1,7 @@
 import type { BaseConnection } from 'tsrpc';
 
 interface Binding {
-    key: string;
+    storeKey: string;
     id: string;
 }
 
@@ -11,17 +11,18 @@ interface Binding {
  * learn of it at their next call, when the session is no longer found.
  */
 export class ConnectionBindings {
-    readonly #byKey = new Map<string, Set<BaseConnection>>();
+    readonly #byStoreKey = new Map<string, Set<BaseConnection>>();
     readonly #byConn = new Map<BaseConnection, Binding>();
 
-    bind(conn: BaseConnection, key: string, id: string): void {
+    /** Binds the connection to the session stored under `storeKey`, reached with `id`. */
+    bind(conn: BaseConnection, storeKey: string, id: string): void {
         if (conn.type !== 'LONG') return;
         const current = this.#byConn.get(conn);
-        if (current?.key === key) return;
+        if (current?.storeKey === storeKey && current.id === id) return;
         this.unbind(conn);
-        this.#byConn.set(conn, { key, id });
-        let conns = this.#byKey.get(key);
-        if (!conns) this.#byKey.set(key, conns = new Set());
+        this.#byConn.set(conn, { storeKey, id });
+        let conns = this.#byStoreKey.get(storeKey);
+        if (!conns) this.#byStoreKey.set(storeKey, conns = new Set());
         conns.add(conn);
     }
 
@@ -29,14 +30,14 @@ export class ConnectionBindings {
         const binding = this.#byConn.get(conn);
         if (!binding) return;
         this.#byConn.delete(conn);
-        const conns = this.#byKey.get(binding.key);
+        const conns = this.#byStoreKey.get(binding.storeKey);
         conns?.delete(conn);
-        if (conns?.size === 0) this.#byKey.delete(binding.key);
+        if (conns?.size === 0) this.#byStoreKey.delete(binding.storeKey);
     }
 
     /** How many connections are bound, and to how many sessions: both fall back as sockets close. */
     get size(): { connections: number; sessions: number } {
-        return { connections: this.#byConn.size, sessions: this.#byKey.size };
+        return { connections: this.#byConn.size, sessions: this.#byStoreKey.size };
     }
 
     /** The session id a connection is bound to. */
@@ -44,14 +45,23 @@ export class ConnectionBindings {
         return this.#byConn.get(conn)?.id;
     }
 
-    /** The same session under a new id (regenerated or renewed): its connections follow it. */
-    rekey(oldKey: string, newKey: string, newId: string): void {
-        for (const conn of [...(this.#byKey.get(oldKey) ?? [])]) this.bind(conn, newKey, newId);
+    /** The same session under a new id (renewed): every connection that held the old id follows it. */
+    rekey(oldStoreKey: string, newStoreKey: string, newId: string): void {
+        for (const conn of [...(this.#byStoreKey.get(oldStoreKey) ?? [])]) this.bind(conn, newStoreKey, newId);
+    }
+
+    /**
+     * Unbinds every connection of a regenerated session. They stay open: their own next call binds
+     * them to whatever session its cookie names (a tab of the same user then finds the new id in
+     * the shared jar), while a socket of someone who planted the old id finds no session at all.
+     */
+    release(storeKey: string): void {
+        for (const conn of [...(this.#byStoreKey.get(storeKey) ?? [])]) this.unbind(conn);
     }
 
     /** Closes every connection bound to the session, with `reason`, except the one that asked. */
-    close(key: string, reason: string, except?: BaseConnection): void {
-        for (const conn of [...(this.#byKey.get(key) ?? [])]) {
+    close(storeKey: string, reason: string, except?: BaseConnection): void {
+        for (const conn of [...(this.#byStoreKey.get(storeKey) ?? [])]) {
             this.unbind(conn);
             if (conn !== except) conn.close(reason);
         }

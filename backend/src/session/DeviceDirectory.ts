@@ -1,4 +1,4 @@
-import type { BaseConnection, Logger } from 'tsrpc';
+import type { BaseConnection } from 'tsrpc';
 import { AuditTrail } from './audit';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';
@@ -6,8 +6,8 @@ import { SessionIdCodec } from './SessionIdCodec';
 
 /** One of a user's sessions as a devices page shows it. */
 export interface DeviceInfo {
-    /** An opaque handle for RevokeDevice: never the session id. */
-    id: string;
+    /** Names the session for `revokeDevice` / `revokeSessions({ except })`: opaque, never its id or store key. */
+    handle: string;
     /** The session of the call that asked. */
     current: boolean;
     createdAt: number;
@@ -23,20 +23,22 @@ export class DeviceDirectory {
     readonly #codec: SessionIdCodec;
     readonly #bindings: ConnectionBindings;
     readonly #audit: AuditTrail;
+    readonly #now: () => number;
 
-    constructor(store: GuardedStore, codec: SessionIdCodec, bindings: ConnectionBindings, audit: AuditTrail) {
+    constructor(store: GuardedStore, codec: SessionIdCodec, bindings: ConnectionBindings, audit: AuditTrail, now: () => number) {
         this.#store = store;
         this.#codec = codec;
         this.#bindings = bindings;
         this.#audit = audit;
+        this.#now = now;
     }
 
-    async list(userId: string, currentKey?: string, logger?: Logger): Promise<DeviceInfo[]> {
-        const sessions = await this.#store.run(store => store.listByUser(userId, Date.now()), logger);
+    async list(userId: string, currentStoreKey?: string): Promise<DeviceInfo[]> {
+        const sessions = await this.#store.listByUser(userId, this.#now());
         return sessions
             .map(s => ({
-                id: this.#codec.deviceHandle(s.key),
-                current: s.key === currentKey,
+                handle: this.#codec.deviceHandle(s.key),
+                current: s.key === currentStoreKey,
                 createdAt: s.createdAt,
                 lastSeenAt: s.lastSeenAt,
                 ...(s.label !== undefined && { label: s.label }),
@@ -45,28 +47,28 @@ export class DeviceDirectory {
     }
 
     /** The store key behind a handle, if it is one of the user's live sessions. */
-    async keyOf(userId: string, handle: string, logger?: Logger): Promise<string | undefined> {
-        const sessions = await this.#store.run(store => store.listByUser(userId, Date.now()), logger);
+    async storeKeyOf(userId: string, handle: string): Promise<string | undefined> {
+        const sessions = await this.#store.listByUser(userId, this.#now());
         return sessions.find(s => this.#codec.deviceHandle(s.key) === handle)?.key;
     }
 
-    /** Destroys the given sessions of the user. */
-    async revokeKeys(userId: string, keys: string[], except?: BaseConnection, logger?: Logger): Promise<void> {
-        await Promise.all(keys.map(key => this.#store.run(store => store.destroy(key), logger)));
-        this.#revoked(userId, keys, except, logger);
+    /** Destroys the given sessions of the user (and the successors of renewed ones). */
+    async revoke(userId: string, storeKeys: string[], except?: BaseConnection): Promise<void> {
+        await Promise.all(storeKeys.map(storeKey => this.#store.destroy(storeKey)));
+        this.#revoked(userId, storeKeys, except);
     }
 
-    /** Destroys every session of the user but `exceptKey`; returns how many. */
-    async revokeAll(userId: string, exceptKey?: string, except?: BaseConnection, logger?: Logger): Promise<number> {
-        const keys = await this.#store.run(store => store.destroyByUser(userId, exceptKey), logger);
-        this.#revoked(userId, keys, except, logger);
-        return keys.length;
+    /** Destroys every session of the user but the one stored under `exceptStoreKey`; returns how many. */
+    async revokeAll(userId: string, exceptStoreKey?: string, except?: BaseConnection): Promise<number> {
+        const storeKeys = await this.#store.destroyByUser(userId, exceptStoreKey);
+        this.#revoked(userId, storeKeys, except);
+        return storeKeys.length;
     }
 
-    #revoked(userId: string, keys: string[], except: BaseConnection | undefined, logger?: Logger): void {
-        for (const key of keys) {
-            this.#bindings.close(key, REVOKED_REASON, except);
-            this.#audit.emit({ type: 'revoked', key, userId }, logger);
+    #revoked(userId: string, storeKeys: string[], except: BaseConnection | undefined): void {
+        for (const storeKey of storeKeys) {
+            this.#bindings.close(storeKey, REVOKED_REASON, except);
+            this.#audit.emit({ type: 'revoked', storeKey, userId });
         }
     }
 }

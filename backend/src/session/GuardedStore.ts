@@ -2,25 +2,32 @@ import type { Logger } from 'tsrpc';
 import { TsrpcError } from './tsrpcError';
 import { storeUnavailableError } from './errors';
 import { SessionStore } from './stores/SessionStore';
+import { StoreOperation, StoreWrapper } from './stores/StoreWrapper';
+
+/** Marks "not settled yet" in the race that spares already-settled operations a timer. */
+const PENDING = Symbol('pending');
 
 /**
- * Runs store operations for the plugin: any failure, or an answer slower than `timeoutMs`, becomes
- * one clear TSRPC error (SESSION_STORE_UNAVAILABLE) instead of an internal error or a hung call.
+ * The store as the plugin uses it: any failure, or an answer slower than `timeoutMs`, becomes one
+ * clear TSRPC error (SESSION_STORE_UNAVAILABLE) instead of an internal error or a hung call.
  */
-export class GuardedStore {
-    readonly #store: SessionStore;
+export class GuardedStore extends StoreWrapper {
     readonly #timeoutMs: number;
+    readonly #logger: Logger | undefined;
 
-    constructor(store: SessionStore, timeoutMs: number) {
-        this.#store = store;
+    constructor(inner: SessionStore, timeoutMs: number, logger?: Logger) {
+        super(inner);
         this.#timeoutMs = timeoutMs;
+        this.#logger = logger;
     }
 
-    async run<T>(operation: (store: SessionStore) => Promise<T>, logger?: Logger): Promise<T> {
+    protected override async around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
         let timer: NodeJS.Timeout | undefined;
         try {
-            const result = operation(this.#store);
-            if (this.#timeoutMs === 0 || this.#store.inProcess) return await result;
+            const result = run();
+            // An in-process store (MemoryStore) has settled already: no timer for it.
+            const first = await Promise.race([result, PENDING]);
+            if (first !== PENDING || this.#timeoutMs === 0) return await result;
             const timeout = new Promise<never>((_, reject) => {
                 timer = setTimeout(() => reject(new Error(`store did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
                 timer.unref();
@@ -28,7 +35,7 @@ export class GuardedStore {
             return await Promise.race([result, timeout]);
         } catch (e) {
             if (e instanceof TsrpcError) throw e;
-            logger?.error('[tsrpc-session] store operation failed:', (e as Error)?.message ?? e);
+            this.#logger?.error(`[tsrpc-session] store operation ${operation} failed:`, (e as Error)?.message ?? e);
             throw storeUnavailableError();
         } finally {
             clearTimeout(timer);

@@ -127,6 +127,9 @@ class IdMac {
 
 /** Keeps at most CACHE_SIZE entries, dropping the oldest: only verified cookies and their ids go in. */
 function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    if (cache.size >= CACHE_SIZE) {
+        const oldest = cache.keys().next();
+        if (!oldest.done) cache.delete(oldest.value);
+    }
     cache.set(key, value);
 }

@@ -25,15 +25,13 @@ export class AuditTrail {
     readonly #hook: SessionAuditHook | undefined;
     readonly #salt: Buffer;
 
-    constructor(hook: SessionAuditHook | undefined, salt: string) {
+    readonly #now: () => number;
+
+    constructor(hook: SessionAuditHook | undefined, salt: string, now: () => number) {
         this.#hook = hook;
+        this.#now = now;
         // Without a configured salt, hashes are stable for this process only.
         this.#salt = salt ? Buffer.from(salt, 'utf8') : randomBytes(32);
-    }
-
-    /** False without a hook: callers then skip building events nobody receives. */
-    get active(): boolean {
-        return this.#hook !== undefined;
     }
 
     /** Salted hash of a value that identifies a session: its store key, or a rejected cookie. */
@@ -41,12 +39,22 @@ export class AuditTrail {
         return createHmac('sha256', this.#salt).update(value).digest('base64url').slice(0, 22);
     }
 
-    /** `key` is the session's store key (or, for a rejected cookie, the value presented). */
-    emit(event: Omit<SessionAuditEvent, 'at' | 'sessionHash' | 'previousHash'> & { key: string; previousKey?: string }, logger?: Logger): void {
+    /** An event of the session stored under `storeKey`. */
+    emit(event: Omit<SessionAuditEvent, 'at' | 'sessionHash' | 'previousHash'> & { storeKey: string; previousStoreKey?: string }, logger?: Logger): void {
+        // Without a hook nobody receives it: no salted hash per event (a rejected cookie is one per call).
         if (!this.#hook) return;
-        const { key, previousKey, ...rest } = event;
-        const audited: SessionAuditEvent = { ...rest, sessionHash: this.hash(key), at: Date.now() };
-        if (previousKey !== undefined) audited.previousHash = this.hash(previousKey);
+        const { storeKey, previousStoreKey, ...rest } = event;
+        this.#deliver({ ...rest, sessionHash: this.hash(storeKey), at: this.#now(), ...(previousStoreKey !== undefined && { previousHash: this.hash(previousStoreKey) }) }, logger);
+    }
+
+    /** A session cookie that failed verification: its hash is of the value presented. */
+    emitTampered(presented: string, logger?: Logger): void {
+        if (!this.#hook) return;
+        this.#deliver({ type: 'rejected', reason: 'tampered', sessionHash: this.hash(presented), at: this.#now() }, logger);
+    }
+
+    #deliver(audited: SessionAuditEvent, logger: Logger | undefined): void {
+        if (!this.#hook) return;
         try {
             this.#hook(audited);
         } catch (e) {

@@ -1,15 +1,17 @@
-import type { ApiCall, ApiReturn, BaseConnection, BaseServer, Logger } from 'tsrpc';
+import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
 import { TsrpcError } from './tsrpcError';
 import { AuditTrail } from './audit';
-import { CallCookies, CookieChanges, cookieChangesOf, readIncomingCookies } from './CallCookies';
+import { AppCookies, CookieChanges, readIncomingCookies } from './CallCookies';
+import type { CallCookies, ConnectionSession, Session } from './handlerApi';
 import { guardCloseReasons } from './closeReasonGuard';
 import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from './DeviceDirectory';
 import { GuardedStore } from './GuardedStore';
 import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
-import { isUntouched, Session } from './Session';
+import { CallSession } from './CallSession';
+import { ConnectionSessionFacade, SessionFacade } from './Session';
+import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
-import { CallInfo, SessionContext } from './SessionState';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -31,9 +33,10 @@ export interface SessionPlugin {
     revokeSessions(userId: string, options?: { except?: string }): Promise<number>;
     /**
      * The session a WebSocket connection is bound to (the one of its last call), for message
-     * handlers. Call `save()` after writing: no return flow runs for messages.
+     * handlers. Call `save()` after writing: no return flow runs for messages. It offers no
+     * `regenerate()` or `destroy()`: their cookie changes would reach no client.
      */
-    sessionOf(conn: BaseConnection): Session | undefined;
+    sessionOf(conn: BaseConnection): ConnectionSession | undefined;
     /**
      * @internal Sizes of the plugin's in-process tables, each bounded or released as sockets
      * close: what the soak benchmark (`npm run bench:soak`) watches for leaks.
@@ -48,6 +51,9 @@ export interface SessionFootprint {
     verifiedCookies: number;
     storeKeys: number;
 }
+
+/** The cookie changes and session core of each call in flight, kept off the call object the handler sees. */
+const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallSession }>();
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -64,20 +70,21 @@ export interface SessionFootprint {
 export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
-    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs);
-    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt);
+    const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
+    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
+    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);
     const bindings = new ConnectionBindings();
-    const devices = new DeviceDirectory(store, codec, bindings, audit);
+    const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
 
-    for (const server of Array.isArray(servers) ? servers : [servers]) installFlows(server, ctx);
+    for (const server of serverList) installFlows(server, ctx);
 
     return {
         options: resolved,
         listSessions: userId => devices.list(userId),
         async revokeSessions(userId, { except } = {}) {
-            const exceptKey = except === undefined ? undefined : await devices.keyOf(userId, except);
-            return devices.revokeAll(userId, exceptKey);
+            const exceptStoreKey = except === undefined ? undefined : await devices.storeKeyOf(userId, except);
+            return devices.revokeAll(userId, exceptStoreKey);
         },
         footprint() {
             const { connections, sessions } = bindings.size;
@@ -86,7 +93,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
         },
         sessionOf(conn) {
             const id = bindings.idOf(conn);
-            return id === undefined ? undefined : new Session(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn });
+            return id === undefined ? undefined : new ConnectionSessionFacade(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
         },
     };
 }
@@ -107,24 +114,27 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         if (sessionCookie !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            if (audit.active) audit.emit({ type: 'rejected', key: String(sessionCookie).slice(0, 200), reason: 'tampered' }, call.logger);
+            audit.emitTampered(String(sessionCookie).slice(0, 200), call.logger);
         }
-        call.cookie = new CallCookies(appCookies, changes, resolved);
-        call.session = new Session(ctx, changes, verified, new CallSource(call, resolved.sessionLabel));
+        const core = new CallSession(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
+        callsInFlight.set(call, { changes, core });
+        call.cookie = new AppCookies(appCookies, changes, resolved);
+        call.session = new SessionFacade(core);
         return call;
     });
 
     server.flows.preApiReturnFlow.push(v => {
-        // Undefined when the call flow did not run (input that failed validation).
-        const changes = cookieChangesOf(v.call.cookie);
-        if (!changes) return v;
-        // Most calls never touch their session: answer them without a detour through a promise.
-        if (isUntouched(v.call.session)) {
+        const inFlight = callsInFlight.get(v.call);
+        if (!inFlight) return v;
+        callsInFlight.delete(v.call);
+        // Most calls never touch their session (a rejected sid's included): nothing to save, so
+        // answer them, with any cookie changes, without a detour through a promise.
+        if (inFlight.core.isUntouched) {
             // v is TSRPC's own object for this flow: its return is ours to replace.
-            if (!changes.isEmpty) v.return = withCookieUpdates(v.return, changes);
+            if (!inFlight.changes.isEmpty) v.return = withCookieUpdates(v.return, inFlight.changes);
             return v;
         }
-        return saveAndAnswer(v, changes);
+        return saveAndAnswer(v, inFlight.changes, inFlight.core);
     });
 
     server.flows.postDisconnectFlow.push(v => {
@@ -133,33 +143,10 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     });
 }
 
-/** What a call's session needs of the call: one object per call, the label read only when a session is created. */
-class CallSource implements CallInfo {
-    readonly #call: ApiCall;
-    readonly #labelOf: (call: ApiCall) => string | undefined;
-
-    constructor(call: ApiCall, labelOf: (call: ApiCall) => string | undefined) {
-        this.#call = call;
-        this.#labelOf = labelOf;
-    }
-
-    get logger(): Logger {
-        return this.#call.logger;
-    }
-
-    get conn(): BaseConnection {
-        return this.#call.conn;
-    }
-
-    label(): string | undefined {
-        return this.#labelOf(this.#call);
-    }
-}
-
-async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges): Promise<T> {
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges, core: CallSession): Promise<T> {
     let ret = v.return;
     try {
-        await v.call.session.save();
+        await core.save();
     } catch (e) {
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : new TsrpcError(String(e)) };

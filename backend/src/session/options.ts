@@ -25,6 +25,12 @@ export interface ResolvedSessionOptions {
     cookieName: string;
     /** A session unused this long ends. @defaultValue 30 minutes */
     idleTimeoutMs: number;
+    /**
+     * A session without a user (no `userIdKey` value) unused this long ends, in the store too (its
+     * expiry follows this until a user id is set), so anonymous traffic cannot fill the store for
+     * `idleTimeoutMs` per call. Between `touchAfterMs` and `idleTimeoutMs`. @defaultValue idleTimeoutMs
+     */
+    anonymousIdleTimeoutMs: number;
     /** A session ends this long after it was created, however active. @defaultValue 24 hours */
     absoluteTimeoutMs: number;
     /** An unchanged session is written back (to slide its idle expiry) at most this often. @defaultValue 1 minute */
@@ -58,12 +64,19 @@ export interface ResolvedSessionOptions {
     auditSalt: string;
     /** What a devices page shows for a session, read when it is created. @defaultValue the User-Agent header, cut to 200 characters */
     sessionLabel: (call: ApiCall) => string | undefined;
+    /**
+     * The clock, in milliseconds since the epoch, for every expiry, touch and renewal decision; tests
+     * pass a clock they advance instead of sleeping. Stores with their own expiry (Redis PEXPIREAT,
+     * Mongo TTL) still delete on the real clock. @defaultValue Date.now
+     */
+    now: () => number;
 }
 
 /** What `enableSession` takes: `secrets` is required, every other option has a default. */
 export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<Omit<ResolvedSessionOptions, 'secrets'>>;
 
-export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets'>> = Object.freeze({
+/** The defaults; `anonymousIdleTimeoutMs` is absent: it defaults to whatever `idleTimeoutMs` is. */
+export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs'>> = Object.freeze({
     cookieName: 'sid',
     idleTimeoutMs: 30 * MINUTE,
     absoluteTimeoutMs: 24 * 60 * MINUTE,
@@ -79,6 +92,7 @@ export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store
     onAudit: undefined,
     auditSalt: '',
     sessionLabel: userAgentLabel,
+    now: Date.now,
 });
 
 const MAX_LABEL_LENGTH = 200;
@@ -92,7 +106,8 @@ export function userAgentLabel(call: ApiCall): string | undefined {
 
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
 export function resolveSessionOptions(options: SessionOptions): Readonly<ResolvedSessionOptions> {
-    const resolved: ResolvedSessionOptions = withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
+    const resolved: Omit<ResolvedSessionOptions, 'anonymousIdleTimeoutMs'> & { anonymousIdleTimeoutMs?: number } =
+        withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
     const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
 
     if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {
@@ -113,10 +128,15 @@ export function resolveSessionOptions(options: SessionOptions): Readonly<Resolve
     for (const name of ['touchAfterMs', 'storeTimeoutMs', 'renewIdAfterMs', 'renewGraceMs'] as const) {
         if (!Number.isInteger(resolved[name]) || resolved[name] < 0) fail(`options.${name} must be a non-negative integer`);
     }
+    const anonymousIdleTimeoutMs = resolved.anonymousIdleTimeoutMs ?? resolved.idleTimeoutMs;
+    if (!Number.isInteger(anonymousIdleTimeoutMs) || anonymousIdleTimeoutMs <= 0) fail('options.anonymousIdleTimeoutMs must be a positive integer');
+    if (anonymousIdleTimeoutMs > resolved.idleTimeoutMs) fail('options.anonymousIdleTimeoutMs must not exceed options.idleTimeoutMs');
     if (resolved.touchAfterMs >= resolved.idleTimeoutMs) fail('options.touchAfterMs must be shorter than options.idleTimeoutMs');
+    if (resolved.touchAfterMs >= anonymousIdleTimeoutMs) fail('options.touchAfterMs must be shorter than options.anonymousIdleTimeoutMs');
     if (resolved.idleTimeoutMs > resolved.absoluteTimeoutMs) fail('options.idleTimeoutMs must not exceed options.absoluteTimeoutMs');
     if (resolved.renewIdAfterMs > 0 && resolved.renewGraceMs >= resolved.idleTimeoutMs) fail('options.renewGraceMs must be shorter than options.idleTimeoutMs');
     if (resolved.onAudit !== undefined && typeof resolved.onAudit !== 'function') fail('options.onAudit must be a function');
     if (typeof resolved.sessionLabel !== 'function') fail('options.sessionLabel must be a function');
-    return Object.freeze({ ...resolved, secrets: Object.freeze([...resolved.secrets]) });
+    if (typeof resolved.now !== 'function') fail('options.now must be a function');
+    return Object.freeze({ ...resolved, anonymousIdleTimeoutMs, secrets: Object.freeze([...resolved.secrets]) });
 }

@@ -1,4 +1,5 @@
 import { isCookieName } from '../../../shared/cookieName';
+import { KeyedQueue } from '../../../shared/keyedQueue';
 import type { CookieValues } from '../../../shared/protocols/base';
 import { CookieStorage } from './storages/CookieStorage';
 
@@ -11,19 +12,22 @@ interface StoredCookie {
 }
 
 /** Read-modify-writes of one storage key run one at a time, whichever jar object asks. */
-const queues = new WeakMap<CookieStorage, Map<string, Promise<unknown>>>();
+const queues = new WeakMap<CookieStorage, KeyedQueue<string>>();
 
 /**
- * A client's cookies for one server, kept in a {@link CookieStorage} under one key. Storage that
- * cannot be read (corrupt, foreign, an older format) is discarded, never thrown at the caller.
+ * A client's cookies for one server, kept in a {@link CookieStorage} under one storage key.
+ * Content it cannot understand (corrupt, foreign, an older format) is discarded; a storage that
+ * itself fails makes the jar's methods reject, which `enableCookies` turns into a call without
+ * cookies or with its cookie changes lost, never into a failed or pending call.
  */
 export class CookieJar {
     readonly #storage: CookieStorage;
-    readonly #key: string;
+    /** Where in the storage this jar keeps its cookies: one item per namespace. */
+    readonly storageKey: string;
 
     constructor(storage: CookieStorage, namespace: string) {
         this.#storage = storage;
-        this.#key = `tsrpc-session:${namespace}`;
+        this.storageKey = `tsrpc-session:${namespace}`;
     }
 
     /** The cookies that are not expired: what the next call sends. */
@@ -69,13 +73,13 @@ export class CookieJar {
 
     /** Forgets every cookie of this server. */
     clear(): Promise<void> {
-        return this.#exclusive(async () => { await this.#storage.removeItem(this.#key); });
+        return this.#exclusive(async () => { await this.#storage.removeItem(this.storageKey); });
     }
 
-    /** @throws when the storage cannot be read: a passing failure must not cost the user their jar. */
+    /** Rejects when the storage fails: a passing failure must not cost the user their jar. */
     async #read(): Promise<Map<string, StoredCookie>> {
         const cookies = new Map<string, StoredCookie>();
-        const text = await this.#storage.getItem(this.#key);
+        const text = await this.#storage.getItem(this.storageKey);
         if (!text) return cookies;
         let parsed: unknown;
         try {
@@ -100,27 +104,22 @@ export class CookieJar {
 
     async #write(cookies: Map<string, StoredCookie>, now: number): Promise<void> {
         const live = [...cookies].filter(([, cookie]) => !isExpired(cookie, now));
-        if (live.length === 0) return this.#storage.removeItem(this.#key);
-        await this.#storage.setItem(this.#key, JSON.stringify({ v: JAR_VERSION, cookies: Object.fromEntries(live) }));
+        if (live.length === 0) return this.#storage.removeItem(this.storageKey);
+        await this.#storage.setItem(this.storageKey, JSON.stringify({ v: JAR_VERSION, cookies: Object.fromEntries(live) }));
     }
 
     async #discard(): Promise<void> {
         try {
-            await this.#storage.removeItem(this.#key);
+            await this.#storage.removeItem(this.storageKey);
         } catch {
             // A storage that cannot even remove is left as it is; the jar reads as empty.
         }
     }
 
     #exclusive<T>(task: () => Promise<T>): Promise<T> {
-        let perStorage = queues.get(this.#storage);
-        if (!perStorage) queues.set(this.#storage, perStorage = new Map());
-        const previous = perStorage.get(this.#key) ?? Promise.resolve();
-        const result = previous.then(task, task);
-        const settled = result.catch(() => undefined);
-        perStorage.set(this.#key, settled);
-        settled.then(() => { if (perStorage!.get(this.#key) === settled) perStorage!.delete(this.#key); });
-        return result;
+        let queue = queues.get(this.#storage);
+        if (!queue) queues.set(this.#storage, queue = new KeyedQueue());
+        return queue.run(this.storageKey, task);
     }
 }
 

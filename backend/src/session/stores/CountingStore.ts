@@ -1,22 +1,14 @@
-import { SESSION_STORE_METHODS, SessionStore } from './SessionStore';
+import { SESSION_STORE_METHODS } from './SessionStore';
+import { StoreOperation, StoreWrapper } from './StoreWrapper';
 
-export type StoreOperation = typeof SESSION_STORE_METHODS[number];
+export type { StoreOperation } from './StoreWrapper';
 
 /**
  * Wraps a store and counts its operations, for tests, benchmarks and monitoring: "this call cost
  * one read" is then a measured figure, not a belief.
  */
-export class CountingStore implements SessionStore {
+export class CountingStore extends StoreWrapper {
     readonly counts: Record<StoreOperation, number> = emptyCounts();
-    readonly #inner: SessionStore;
-
-    constructor(inner: SessionStore) {
-        this.#inner = inner;
-    }
-
-    get inProcess(): boolean {
-        return this.#inner.inProcess === true;
-    }
 
     get total(): number {
         return Object.values(this.counts).reduce((sum, n) => sum + n, 0);
@@ -26,20 +18,7 @@ export class CountingStore implements SessionStore {
         Object.assign(this.counts, emptyCounts());
     }
 
-    load: SessionStore['load'] = (...args) => this.#count('load', () => this.#inner.load(...args));
-    create: SessionStore['create'] = (...args) => this.#count('create', () => this.#inner.create(...args));
-    update: SessionStore['update'] = (...args) => this.#count('update', () => this.#inner.update(...args));
-    compareAndSet: SessionStore['compareAndSet'] = (...args) => this.#count('compareAndSet', () => this.#inner.compareAndSet(...args));
-    touch: SessionStore['touch'] = (...args) => this.#count('touch', () => this.#inner.touch(...args));
-    destroy: SessionStore['destroy'] = (...args) => this.#count('destroy', () => this.#inner.destroy(...args));
-    listByUser: SessionStore['listByUser'] = (...args) => this.#count('listByUser', () => this.#inner.listByUser(...args));
-    destroyByUser: SessionStore['destroyByUser'] = (...args) => this.#count('destroyByUser', () => this.#inner.destroyByUser(...args));
-
-    async close(): Promise<void> {
-        await this.#inner.close?.();
-    }
-
-    #count<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+    protected override around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
         this.counts[operation]++;
         return run();
     }

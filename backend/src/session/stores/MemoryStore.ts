@@ -1,8 +1,9 @@
 import {
-    CompareAndSetResult, isLive, SESSION_RECORD_VERSION, SessionActivity, SessionChanges, SessionRecord,
-    SessionStore, SessionSummary, SessionTimes,
+    CompareAndSetResult, idleExpiryAfter, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord,
+    SessionRenewal, SessionStore, SessionSummary,
 } from './SessionStore';
-import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, pickTimes } from './shared';
+import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
+import { withDefaults } from '../withDefaults';
 
 export interface MemoryStoreOptions {
     /**
@@ -17,26 +18,26 @@ const EXPIRED_SCAN_LIMIT = 64;
 
 export const defaultMemoryStoreOptions: Readonly<MemoryStoreOptions> = Object.freeze({ maxSessions: 10_000 });
 
-interface MemoryEntry extends SessionTimes {
+interface MemoryEntry extends StoredMeta {
     /** Values kept as JSON: callers get copies, and compare-and-set compares exact text. */
     fields: Map<string, string>;
-    userId?: string;
-    label?: string;
 }
+
+/** How many renewed records `destroy` follows: a chain is never longer than a few grace windows. */
+const MAX_SUCCESSORS = 16;
 
 /**
  * The embedded store, for development and single-process servers. Bounded, expires on access,
  * and runs no timer, so it never keeps a process alive.
  */
 export class MemoryStore implements SessionStore {
-    readonly inProcess = true;
     readonly #maxSessions: number;
     /** Map order is recency order: every access moves the entry to the end. */
     readonly #entries = new Map<string, MemoryEntry>();
     readonly #byUser = new Map<string, Set<string>>();
 
     constructor(options: Partial<MemoryStoreOptions> = {}) {
-        const { maxSessions } = { ...defaultMemoryStoreOptions, ...options };
+        const { maxSessions } = withDefaults(defaultMemoryStoreOptions, options);
         if (!Number.isInteger(maxSessions) || maxSessions < 1) {
             throw new RangeError(`tsrpc-session: MemoryStore maxSessions must be a positive integer, got ${maxSessions}`);
         }
@@ -51,22 +52,17 @@ export class MemoryStore implements SessionStore {
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const entry = this.#live(key, now);
         if (!entry) return undefined;
-        return { v: SESSION_RECORD_VERSION, data: decodeData(entry.fields), ...pickTimes(entry), userId: entry.userId, label: entry.label };
+        return recordOf(entry, decodeData(entry.fields));
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
-        this.#remove(key);
-        this.#makeRoom(record.createdAt);
-        this.#entries.set(key, { fields: new Map(encodeData(record.data)), ...pickTimes(record), label: record.label });
-        this.#index(key, record.userId);
+        this.#put(key, { ...metaOf(record), fields: new Map(encodeData(record.data)) }, record.createdAt);
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
         const entry = this.#live(key, activity.now);
         if (!entry) return false;
-        const { set, unset } = encodeChanges(changes);
-        for (const [field, json] of set) entry.fields.set(field, json);
-        for (const field of unset) entry.fields.delete(field);
+        applyChanges(entry.fields, changes);
         this.#recordActivity(key, entry, activity);
         return true;
     }
@@ -88,23 +84,41 @@ export class MemoryStore implements SessionStore {
         return true;
     }
 
+    async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
+        const entry = this.#live(key, activity.now);
+        if (!entry) return { outcome: 'missing' };
+        if (entry.successorKey !== undefined) return { outcome: 'superseded', successorKey: entry.successorKey };
+        const successor: MemoryEntry = { ...metaOf(entry), idIssuedAt: activity.now, fields: new Map(entry.fields) };
+        applyChanges(successor.fields, changes);
+        this.#put(successorKey, successor, activity.now);
+        this.#recordActivity(successorKey, successor, activity);
+        Object.assign(entry, { successorKey, lastSeenAt: activity.now, idleExpiresAt: pointerExpiresAt });
+        return { outcome: 'renewed' };
+    }
+
     async destroy(key: string): Promise<void> {
-        this.#remove(key);
+        let next: string | undefined = key;
+        for (let hop = 0; next !== undefined && hop <= MAX_SUCCESSORS; hop++) next = this.#remove(next)?.successorKey;
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
         const summaries: SessionSummary[] = [];
         for (const key of [...(this.#byUser.get(userId) ?? [])]) {
             const entry = this.#live(key, now);
-            if (entry) summaries.push({ key, ...pickTimes(entry), label: entry.label });
+            if (entry && entry.successorKey === undefined) summaries.push(summaryOf(key, entry));
         }
         return summaries;
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
-        const destroyed = [...(this.#byUser.get(userId) ?? [])].filter(key => key !== exceptKey);
-        for (const key of destroyed) this.#remove(key);
-        return destroyed;
+        const kept = new Set<string>();
+        for (let key = exceptKey, hop = 0; key !== undefined && hop <= MAX_SUCCESSORS; hop++, key = this.#entries.get(key)?.successorKey) kept.add(key);
+        const pointsIntoKept = (key: string) => {
+            const successorKey = this.#entries.get(key)?.successorKey;
+            return successorKey !== undefined && kept.has(successorKey);
+        };
+        const destroyed = [...(this.#byUser.get(userId) ?? [])].filter(key => !kept.has(key) && !pointsIntoKept(key));
+        return destroyed.filter(key => this.#remove(key)?.successorKey === undefined);
     }
 
     /** The entry if it is live at `now`, moved to the recent end; an expired one is dropped. */
@@ -120,19 +134,29 @@ export class MemoryStore implements SessionStore {
         return entry;
     }
 
+    #put(key: string, entry: MemoryEntry, now: number): void {
+        this.#remove(key);
+        this.#makeRoom(now);
+        const { userId } = entry;
+        delete entry.userId;
+        this.#entries.set(key, entry);
+        this.#index(key, userId);
+    }
+
     #recordActivity(key: string, entry: MemoryEntry, activity: SessionActivity): void {
         entry.lastSeenAt = activity.lastSeenAt;
-        entry.idleExpiresAt = activity.idleExpiresAt;
         if (activity.userId !== undefined && activity.userId !== entry.userId) {
             this.#unindex(key, entry.userId);
             this.#index(key, activity.userId ?? undefined);
         }
+        entry.idleExpiresAt = idleExpiryAfter(activity, entry.userId);
     }
 
     #index(key: string, userId: string | undefined): void {
         const entry = this.#entries.get(key);
         if (!entry) return;
-        entry.userId = userId;
+        if (userId === undefined) delete entry.userId;
+        else entry.userId = userId;
         if (userId === undefined) return;
         let keys = this.#byUser.get(userId);
         if (!keys) this.#byUser.set(userId, keys = new Set());
@@ -146,11 +170,12 @@ export class MemoryStore implements SessionStore {
         if (keys?.size === 0) this.#byUser.delete(userId);
     }
 
-    #remove(key: string): void {
+    #remove(key: string): MemoryEntry | undefined {
         const entry = this.#entries.get(key);
-        if (!entry) return;
+        if (!entry) return undefined;
         this.#entries.delete(key);
         this.#unindex(key, entry.userId);
+        return entry;
     }
 
     /**
@@ -169,4 +194,10 @@ export class MemoryStore implements SessionStore {
             this.#remove(key);
         }
     }
+}
+
+function applyChanges(fields: Map<string, string>, changes: SessionChanges): void {
+    const { set, unset } = encodeChanges(changes);
+    for (const [field, json] of set) fields.set(field, json);
+    for (const field of unset) fields.delete(field);
 }

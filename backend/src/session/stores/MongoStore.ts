@@ -1,8 +1,8 @@
 import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './shared';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
 import { withDefaults } from '../withDefaults';
 import {
-    CompareAndSetResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
+    CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore, SessionSummary,
 } from './SessionStore';
 
 export interface MongoStoreOptions {
@@ -36,7 +36,12 @@ interface SessionDocument {
     absoluteExpiresAt: Date;
     userId?: string;
     label?: string;
+    idIssuedAt?: number;
+    successorKey?: string;
 }
+
+/** How many renewed records `destroy` follows: a chain is never longer than a few grace windows. */
+const MAX_SUCCESSORS = 16;
 
 /**
  * Sessions in MongoDB, on the official `mongodb` driver: one document per session, `_id` = the
@@ -54,6 +59,13 @@ interface SessionDocument {
  *   both `> now`) and never upserts: a destroyed or expired session is never written again.
  *   `load` filters the same way, so an expired session is gone at once even though the TTL
  *   monitor deletes it only within about a minute.
+ * - Renewal has one winner without a transaction: the winner claims the old document (a
+ *   conditional update that sets `successorKey` on a live, not yet renewed document), then inserts
+ *   the successor, then checks that the claimed document still exists; if a revocation deleted it
+ *   meanwhile, the successor is deleted again and the renewal reports `missing`. The claimed
+ *   document keeps its `userId`, so revoking the user deletes it whichever step it is at.
+ * - With an anonymous idle timeout, a write that does not name the user sets the user's idle
+ *   expiry and then, in a second update conditional on `userId` being absent, the anonymous one.
  * - Indexes (TTL on both expiry times with `expireAfterSeconds: 0`, and `userId`) are created once
  *   per store, before its first operation; `createIndexes` is idempotent, so servers starting
  *   together are safe.
@@ -97,13 +109,8 @@ export class MongoStore implements SessionStore {
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
-        const { set, unset } = encodeChanges(changes);
-        const $set: Record<string, unknown> = {};
-        const $unset: Record<string, ''> = {};
-        for (const field of unset) $unset[`data.${escapeField(field)}`] = '';
-        for (const [field, json] of set) if (!(`data.${escapeField(field)}` in $unset)) $set[`data.${escapeField(field)}`] = json;
-        const result = await (await this.#sessions()).updateOne(live(key, activity.now), withActivity($set, $unset, activity));
-        return result.matchedCount === 1;
+        const { $set, $unset } = dataUpdate(changes);
+        return this.#writeLive(key, withActivity($set, $unset, activity), activity);
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
@@ -113,37 +120,82 @@ export class MongoStore implements SessionStore {
         const filter: Filter<SessionDocument> = { ...live(key, activity.now), [path]: expectedJson === undefined ? { $exists: false } : expectedJson };
         const update = nextJson === undefined ? withActivity({}, { [path]: '' }, activity) : withActivity({ [path]: nextJson }, {}, activity);
         const sessions = await this.#sessions();
-        if ((await sessions.updateOne(filter, update)).matchedCount === 1) return 'ok';
+        if ((await sessions.updateOne(filter, update)).matchedCount === 1) {
+            await this.#anonymousExpiry(key, activity);
+            return 'ok';
+        }
         // Not matched: either the value differs or the session is gone; the caller retries or starts over.
         return await sessions.countDocuments(live(key, activity.now), { limit: 1 }) === 1 ? 'conflict' : 'missing';
     }
 
     async touch(key: string, activity: SessionActivity): Promise<boolean> {
-        const result = await (await this.#sessions()).updateOne(live(key, activity.now), withActivity({}, {}, activity));
-        return result.matchedCount === 1;
+        return this.#writeLive(key, withActivity({}, {}, activity), activity);
+    }
+
+    async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
+        const sessions = await this.#sessions();
+        const claim = { $set: { successorKey, lastSeenAt: activity.now, idleExpiresAt: new Date(pointerExpiresAt) } };
+        const old = await sessions.findOneAndUpdate({ ...live(key, activity.now), successorKey: { $exists: false } }, claim, { returnDocument: 'before' });
+        if (!old) {
+            const current = await sessions.findOne(live(key, activity.now), { projection: { successorKey: 1 } });
+            return current?.successorKey === undefined ? { outcome: 'missing' } : { outcome: 'superseded', successorKey: current.successorKey };
+        }
+        const { successorKey: _none, ...copied } = old;
+        await sessions.insertOne({ ...copied, _id: successorKey, idIssuedAt: activity.now });
+        const { $set, $unset } = dataUpdate(changes);
+        await this.#writeLive(successorKey, withActivity($set, $unset, activity), activity);
+        // A revocation between the claim and the insert deleted the claimed document: undo the successor.
+        if (await sessions.countDocuments({ _id: key }, { limit: 1 }) === 0) {
+            await sessions.deleteOne({ _id: successorKey });
+            return { outcome: 'missing' };
+        }
+        return { outcome: 'renewed' };
     }
 
     async destroy(key: string): Promise<void> {
-        await (await this.#sessions()).deleteOne({ _id: key });
+        const sessions = await this.#sessions();
+        let next: string | undefined = key;
+        for (let hop = 0; next !== undefined && hop <= MAX_SUCCESSORS; hop++) {
+            next = (await sessions.findOneAndDelete({ _id: next }, { projection: { successorKey: 1 } }))?.successorKey;
+        }
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
-        const docs = await (await this.#sessions()).find({ userId, ...liveAt(now) }, { projection: { data: 0 } }).toArray();
+        const docs = await (await this.#sessions()).find({ userId, successorKey: { $exists: false }, ...liveAt(now) }, { projection: { data: 0 } }).toArray();
         return docs.map(doc => summaryOf(doc._id, metaOfDocument(doc)));
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
         const sessions = await this.#sessions();
-        const filter: Filter<SessionDocument> = exceptKey === undefined ? { userId } : { userId, _id: { $ne: exceptKey } };
-        const keys = (await sessions.find(filter, { projection: { _id: 1 } }).toArray()).map(doc => doc._id);
+        const kept: string[] = [];
+        for (let key = exceptKey, hop = 0; key !== undefined && hop <= MAX_SUCCESSORS; hop++) {
+            kept.push(key);
+            key = (await sessions.findOne({ _id: key }, { projection: { successorKey: 1 } }))?.successorKey;
+        }
+        const filter: Filter<SessionDocument> = { userId, _id: { $nin: kept }, successorKey: { $nin: kept } };
+        const docs = await sessions.find(filter, { projection: { _id: 1, successorKey: 1 } }).toArray();
         // One by one, still requiring the user, so a session that moved to another user meanwhile is kept.
-        const deleted = await Promise.all(keys.map(async _id => (await sessions.deleteOne({ _id, userId })).deletedCount === 1));
-        return keys.filter((_, i) => deleted[i]);
+        const deleted = await Promise.all(docs.map(async ({ _id }) => (await sessions.deleteOne({ _id, userId })).deletedCount === 1));
+        return docs.filter((doc, i) => deleted[i] && doc.successorKey === undefined).map(doc => doc._id);
     }
 
     /** Closes the client this store created; a client passed in stays open. */
     async close(): Promise<void> {
         if (this.#ownsClient) await this.#client.close();
+    }
+
+    /** A write to a live document; false when it is absent or expired. */
+    async #writeLive(key: string, update: UpdateFilter<SessionDocument>, activity: SessionActivity): Promise<boolean> {
+        const result = await (await this.#sessions()).updateOne(live(key, activity.now), update);
+        if (result.matchedCount !== 1) return false;
+        await this.#anonymousExpiry(key, activity);
+        return true;
+    }
+
+    /** The shorter idle expiry of a session without a user, once a write that did not name the user is done. */
+    async #anonymousExpiry(key: string, activity: SessionActivity): Promise<void> {
+        if (activity.anonymousIdleExpiresAt === undefined || activity.userId !== undefined) return;
+        await (await this.#sessions()).updateOne({ _id: key, userId: { $exists: false } }, { $set: { idleExpiresAt: new Date(activity.anonymousIdleExpiresAt) } });
     }
 
     /** The collection, once its indexes exist; a failed attempt is retried by the next operation. */
@@ -173,10 +225,21 @@ function live(key: string, now: number): Filter<SessionDocument> {
     return { _id: key, ...liveAt(now) };
 }
 
+/** Per-field `$set` / `$unset` on `data.<escaped field>`. */
+function dataUpdate(changes: SessionChanges): { $set: Record<string, unknown>; $unset: Record<string, ''> } {
+    const { set, unset } = encodeChanges(changes);
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, ''> = {};
+    for (const field of unset) $unset[`data.${escapeField(field)}`] = '';
+    for (const [field, json] of set) if (!(`data.${escapeField(field)}` in $unset)) $set[`data.${escapeField(field)}`] = json;
+    return { $set, $unset };
+}
+
 /** Adds what every write records: activity, and the user index field when the activity names one. */
 function withActivity($set: Record<string, unknown>, $unset: Record<string, ''>, activity: SessionActivity): UpdateFilter<SessionDocument> {
     $set.lastSeenAt = activity.lastSeenAt;
-    $set.idleExpiresAt = new Date(activity.idleExpiresAt);
+    // Removing the user starts the anonymous idle timeout at once; naming one gives the user's.
+    $set.idleExpiresAt = new Date(activity.userId === null ? activity.anonymousIdleExpiresAt ?? activity.idleExpiresAt : activity.idleExpiresAt);
     if (activity.userId === null) $unset.userId = '';
     else if (activity.userId !== undefined) $set.userId = activity.userId;
     // Older servers refuse an empty $unset.
@@ -193,6 +256,8 @@ function metaOfDocument(doc: SessionDocument): StoredMeta {
     };
     if (doc.userId !== undefined) meta.userId = doc.userId;
     if (doc.label !== undefined) meta.label = doc.label;
+    if (doc.idIssuedAt !== undefined) meta.idIssuedAt = doc.idIssuedAt;
+    if (doc.successorKey !== undefined) meta.successorKey = doc.successorKey;
     return meta;
 }
 

@@ -1,12 +1,13 @@
 import { createClient, RedisClientType } from 'redis';
 import { setTimeout as sleep } from 'timers/promises';
 import {
-    COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, TOUCH, UPDATE,
+    COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, RENEW, TOUCH, UPDATE,
 } from './redisScripts';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './shared';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
 import { withDefaults } from '../withDefaults';
 import {
-    CompareAndSetResult, isLive, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
+    CompareAndSetResult, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore,
+    SessionSummary,
 } from './SessionStore';
 
 /** What RedisStore needs of a node-redis client (`createClient()`), so any of its type parameters fit. */
@@ -41,7 +42,7 @@ export const defaultRedisStoreOptions: Readonly<Pick<RedisStoreOptions, 'url' | 
     connectTimeoutMs: 2000,
 });
 
-const META_FIELDS = new Set(['v', 'createdAt', 'lastSeenAt', 'idleExpiresAt', 'absoluteExpiresAt', 'userId', 'label']);
+const META_FIELDS = new Set(['v', 'createdAt', 'lastSeenAt', 'idleExpiresAt', 'absoluteExpiresAt', 'userId', 'label', 'idIssuedAt', 'successorKey']);
 const DATA_PREFIX = 'd:';
 
 type RedisClient = RedisClientType;
@@ -134,9 +135,7 @@ export class RedisStore implements SessionStore {
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
-        const { set, unset } = encodeChanges(changes);
-        const args = [...this.#activityArgs(key, activity), String(set.length), ...set.flat(), ...unset];
-        return await this.#eval(UPDATE, this.#hash(key), args) === 'ok';
+        return await this.#eval(UPDATE, this.#hash(key), [...this.#activityArgs(key, activity), ...changeArgs(changes)]) === 'ok';
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
@@ -154,6 +153,13 @@ export class RedisStore implements SessionStore {
         return await this.#eval(TOUCH, this.#hash(key), this.#activityArgs(key, activity)) === 'ok';
     }
 
+    async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
+        const args = [...this.#activityArgs(key, activity), successorKey, String(pointerExpiresAt), ...changeArgs(changes)];
+        const result = await this.#eval(RENEW, this.#hash(key), args);
+        if (!Array.isArray(result)) return { outcome: 'missing' };
+        return result[0] === 'superseded' ? { outcome: 'superseded', successorKey: String(result[1]) } : { outcome: 'renewed' };
+    }
+
     async destroy(key: string): Promise<void> {
         await this.#eval(DESTROY, this.#hash(key), [key]);
     }
@@ -164,7 +170,7 @@ export class RedisStore implements SessionStore {
         for (let i = 0; i < flat.length; i += 6) {
             const [key, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, label] = flat.slice(i, i + 6);
             const meta = decodeMeta({ createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, label: label ?? undefined });
-            if (isLive(meta, now)) summaries.push(summaryOf(key!, meta));
+            if (isLive(meta, now)) summaries.push(summaryOf(String(key), meta));
         }
         return summaries;
     }
@@ -213,7 +219,8 @@ export class RedisStore implements SessionStore {
 
     #activityArgs(key: string, activity: SessionActivity): string[] {
         const userMode = activity.userId === undefined ? 'keep' : activity.userId === null ? 'none' : 'set';
-        return [key, String(activity.now), String(activity.lastSeenAt), String(activity.idleExpiresAt), userMode, activity.userId ?? ''];
+        const anonymousIdle = activity.anonymousIdleExpiresAt === undefined ? '' : String(activity.anonymousIdleExpiresAt);
+        return [key, String(activity.now), String(activity.lastSeenAt), String(activity.idleExpiresAt), userMode, activity.userId ?? '', anonymousIdle];
     }
 
     #hash(key: string): string {
@@ -223,6 +230,11 @@ export class RedisStore implements SessionStore {
     #userSet(userId: string): string {
         return `${this.#prefix}u:${userId}`;
     }
+}
+
+function changeArgs(changes: SessionChanges): string[] {
+    const { set, unset } = encodeChanges(changes);
+    return [String(set.length), ...set.flat(), ...unset];
 }
 
 function decodeMeta(meta: Record<string, string | null | undefined>): StoredMeta {
@@ -235,5 +247,7 @@ function decodeMeta(meta: Record<string, string | null | undefined>): StoredMeta
     };
     if (typeof meta.userId === 'string') stored.userId = meta.userId;
     if (typeof meta.label === 'string') stored.label = meta.label;
+    if (typeof meta.idIssuedAt === 'string') stored.idIssuedAt = Number(meta.idIssuedAt);
+    if (typeof meta.successorKey === 'string') stored.successorKey = meta.successorKey;
     return stored;
 }

@@ -1,16 +1,22 @@
 /**
  * The contract every session store implements; one suite (test/stores) runs it against all of them.
  *
- * Stores never see a session id: the plugin passes `key`, the SHA-256 of the id, so a leaked
- * database holds no live credential. Stores never see a call, a connection or a request either.
+ * Stores never see a session id: the plugin passes `key`, the store key (SHA-256 of the id,
+ * base64url), so a leaked database holds no live credential. In this contract `key` always means
+ * that store key; the keys of session data are called fields. Stores never see a call, a connection or a request either.
  * Times are milliseconds since the epoch. Every method is async and rejects on I/O failure.
  */
 
 /** What a storage adapted by this library may return: a value, or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>;
 
-/** Format version written with every record, so a later release can read what this one wrote. */
-export const SESSION_RECORD_VERSION = 1;
+/**
+ * Format version written with every record, so a later release can read what this one wrote.
+ * Version 1 kept the plugin's renewal bookkeeping inside `data` (`__tsrpcSuccessor`,
+ * `__tsrpcIdIssuedAt`); version 2 keeps it in `successorKey` and `idIssuedAt`. The plugin still
+ * reads version 1 records (see `upgradeRecord`).
+ */
+export const SESSION_RECORD_VERSION = 2;
 
 export interface SessionTimes {
     createdAt: number;
@@ -22,12 +28,17 @@ export interface SessionTimes {
 }
 
 export interface SessionRecord extends SessionTimes {
-    v: typeof SESSION_RECORD_VERSION;
+    /** The format version the record was written in: SESSION_RECORD_VERSION, or older. */
+    v: number;
     data: Record<string, unknown>;
     /** Indexed, for listing and revoking a user's sessions. */
     userId?: string;
     /** What the client said it is ("Chrome on Linux"), for a devices page. */
     label?: string;
+    /** When the current id was issued (id renewal); absent means at `createdAt`. */
+    idIssuedAt?: number;
+    /** Set on a renewed id's record: the key of the record that replaced it (see `renew`). */
+    successorKey?: string;
 }
 
 /** One of a user's sessions, without its data. */
@@ -49,9 +60,30 @@ export interface SessionActivity {
     idleExpiresAt: number;
     /** A string re-indexes the session under that user, `null` removes it from the index, absent leaves it. */
     userId?: string | null;
+    /**
+     * The idle expiry to record instead of `idleExpiresAt` when, after this write, the record has no
+     * user (a shorter timeout for anonymous sessions). Absent: `idleExpiresAt` in either case.
+     */
+    anonymousIdleExpiresAt?: number;
 }
 
 export type CompareAndSetResult = 'ok' | 'conflict' | 'missing';
+
+/** What `renew` needs besides the two keys. */
+export interface SessionRenewal {
+    /** Activity recorded on the successor; `activity.now` decides whether the old record is live. */
+    activity: SessionActivity;
+    /** Changes applied to the successor's copy of the data. */
+    changes: SessionChanges;
+    /** The old key keeps pointing to the successor until then, for calls already in flight. */
+    pointerExpiresAt: number;
+}
+
+/**
+ * `renewed`: this call's successor was created. `superseded`: another call renewed the record first;
+ * `successorKey` is where the session now lives. `missing`: the record is absent, expired or revoked.
+ */
+export type RenewResult = { outcome: 'renewed' } | { outcome: 'superseded'; successorKey: string } | { outcome: 'missing' };
 
 export interface SessionStore {
     /** The live record, or undefined when it is absent or expired at `now` (either timeout). */
@@ -75,27 +107,44 @@ export interface SessionStore {
     /** Records activity on a live record; false when it is absent or expired. */
     touch(key: string, activity: SessionActivity): Promise<boolean>;
 
-    /** Removes the record; a no-op when it is absent. */
+    /**
+     * Moves a live session to `successorKey`, atomically, with exactly one winner per record: the
+     * successor gets the record's data with `changes` applied, its times, user and label,
+     * `idIssuedAt` = `activity.now` and the activity; the old record keeps its user and becomes a
+     * pointer (`successorKey` set, idle expiry `pointerExpiresAt`). A record already renewed answers
+     * `superseded` with its successor and writes nothing; an absent or expired one answers `missing`
+     * and creates nothing, so a revoked session is never brought back by a renewal in flight.
+     */
+    renew(key: string, successorKey: string, renewal: SessionRenewal): Promise<RenewResult>;
+
+    /** Removes the record, and the successors a renewed record points to; a no-op when absent. */
     destroy(key: string): Promise<void>;
 
-    /** The live sessions indexed under `userId`. */
+    /** The live sessions indexed under `userId`, renewed records (pointers) left out. */
     listByUser(userId: string, now: number): Promise<SessionSummary[]>;
 
-    /** Destroys every session indexed under `userId` except `exceptKey`; returns the keys destroyed. */
+    /**
+     * Destroys every record indexed under `userId` (renewed ones included) except the session of
+     * `exceptKey`: that record, the successors it was renewed into (a parallel call may have renewed
+     * the caller's id meanwhile) and the renewed records pointing into them. Returns the keys of the
+     * sessions destroyed, renewed records left out.
+     */
     destroyByUser(userId: string, exceptKey?: string): Promise<string[]>;
 
     /** Releases connections the store opened itself. */
     close?(): Promise<void>;
-
-    /** Operations never wait on I/O, so the plugin runs them without a timeout guard (MemoryStore). */
-    readonly inProcess?: boolean;
 }
 
 /** The methods `enableSession` checks for at registration. */
 export const SESSION_STORE_METHODS = [
-    'load', 'create', 'update', 'compareAndSet', 'touch', 'destroy', 'listByUser', 'destroyByUser',
+    'load', 'create', 'update', 'compareAndSet', 'touch', 'renew', 'destroy', 'listByUser', 'destroyByUser',
 ] as const satisfies readonly (keyof SessionStore)[];
 
 export function isLive(times: Pick<SessionTimes, 'idleExpiresAt' | 'absoluteExpiresAt'>, now: number): boolean {
     return times.idleExpiresAt > now && times.absoluteExpiresAt > now;
+}
+
+/** The idle expiry a write records: the anonymous one when the record ends up without a user. */
+export function idleExpiryAfter(activity: SessionActivity, userId: string | undefined): number {
+    return userId === undefined && activity.anonymousIdleExpiresAt !== undefined ? activity.anonymousIdleExpiresAt : activity.idleExpiresAt;
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'fs/promises';
 import { dirname, resolve } from 'path';
+import { KeyedQueue } from '../../../../shared/keyedQueue';
 import { CookieStorage } from './CookieStorage';
 
 /** Writes to one file run one at a time in this process, whichever FileStorage object asks. */
-const queues = new Map<string, Promise<unknown>>();
+const fileQueue = new KeyedQueue<string>();
 
 /**
  * Keeps the jar in a JSON file, for command-line tools that stay logged in between runs. The file
@@ -58,17 +59,11 @@ export class FileStorage implements CookieStorage {
     }
 
     #update(change: (items: Record<string, unknown>) => void): Promise<void> {
-        const previous = queues.get(this.path) ?? Promise.resolve();
-        const task = async () => {
+        return fileQueue.run(this.path, async () => {
             const items = await this.#readAll();
             change(items);
             await this.#writeAtomically(JSON.stringify(items));
-        };
-        const result = previous.then(task, task);
-        const settled = result.catch(() => undefined);
-        queues.set(this.path, settled);
-        settled.then(() => { if (queues.get(this.path) === settled) queues.delete(this.path); });
-        return result;
+        });
     }
 
     async #writeAtomically(text: string): Promise<void> {

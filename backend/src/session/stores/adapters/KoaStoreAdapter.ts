@@ -1,7 +1,7 @@
-import type { MaybePromise } from '../SessionStore';
-import { expiresAt, StoredMeta } from '../shared';
+import type { MaybePromise, SessionStore } from '../SessionStore';
+import { expiresAt, StoredMeta } from '../storedFormat';
 import { LockedRecordStore, StoredSession } from './LockedRecordStore';
-
+import { withDefaults } from '../../withDefaults';
 
 /**
  * A koa-session / egg external store: whole objects got, set with a lifetime in milliseconds, and
@@ -18,6 +18,8 @@ export interface KoaStoreAdapterOptions {
     prefix: string;
 }
 
+export const defaultKoaStoreAdapterOptions: Readonly<KoaStoreAdapterOptions> = Object.freeze({ prefix: 'tsrpc-session:' });
+
 /** The object stored per session. */
 interface KoaSessionObject {
     meta: StoredMeta;
@@ -30,22 +32,7 @@ interface KoaIndexObject {
     keys: string[];
 }
 
-/**
- * Plugs a koa/egg-style store in as a SessionStore. Each session is one object
- * `{ meta, data }` under `<prefix>s:<key>` (data fields as JSON text), set with `maxAge` = the
- * time left until the earlier timeout; each user's session keys are one object `{ keys }` under
- * `<prefix>u:<userId>`, set without a lifetime and pruned by destroyByUser.
- *
- * The interface only reads and writes whole objects: every per-key update, compare-and-set and
- * touch is read-modify-write of the session object, serialized per session inside this process
- * only. Several processes sharing the store can lose each other's concurrent changes or write into
- * a session another one just destroyed: see {@link LockedRecordStore}.
- * @example
- * ```ts
- * enableSession(server, { secrets, store: new KoaStoreAdapter(app.sessionStore) });
- * ```
- */
-export class KoaStoreAdapter extends LockedRecordStore {
+class KoaRecordStore extends LockedRecordStore {
     readonly #store: KoaSessionStore;
     readonly #prefix: string;
 
@@ -55,7 +42,7 @@ export class KoaStoreAdapter extends LockedRecordStore {
             if (typeof store?.[method] !== 'function') throw new TypeError(`tsrpc-session: KoaStoreAdapter store is missing ${method}()`);
         }
         this.#store = store;
-        this.#prefix = options.prefix ?? 'tsrpc-session:';
+        this.#prefix = withDefaults(defaultKoaStoreAdapterOptions, options).prefix;
     }
 
     protected override async readSession(key: string): Promise<StoredSession | undefined> {
@@ -104,3 +91,22 @@ export class KoaStoreAdapter extends LockedRecordStore {
         return `${this.#prefix}u:${userId}`;
     }
 }
+
+// Exported as a constructor of SessionStore: the locking base class stays out of the public types.
+/**
+ * Plugs a koa/egg-style store in as a SessionStore. Each session is one object
+ * `{ meta, data }` under `<prefix>s:<key>` (data fields as JSON text), set with `maxAge` = the
+ * time left until the earlier timeout; each user's session keys are one object `{ keys }` under
+ * `<prefix>u:<userId>`, set without a lifetime and pruned by destroyByUser.
+ *
+ * The interface only reads and writes whole objects: every per-key update, compare-and-set and
+ * touch is read-modify-write of the session object, serialized per session inside this process
+ * only. Several processes sharing the store can lose each other's concurrent changes or write into
+ * a session another one just destroyed: see docs/stores.md.
+ * @example
+ * ```ts
+ * enableSession(server, { secrets, store: new KoaStoreAdapter(app.sessionStore) });
+ * ```
+ */
+export const KoaStoreAdapter: new (store: KoaSessionStore, options?: Partial<KoaStoreAdapterOptions>) => SessionStore = KoaRecordStore;
+export type KoaStoreAdapter = SessionStore;

@@ -1,6 +1,8 @@
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from '../shared';
+import { KeyedQueue } from '../../../../../shared/keyedQueue';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from '../storedFormat';
 import {
-    CompareAndSetResult, isLive, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
+    CompareAndSetResult, idleExpiryAfter, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal,
+    SessionStore, SessionSummary,
 } from '../SessionStore';
 
 /** One session as an adapter keeps it: metadata plus each data field as JSON text. */
@@ -27,7 +29,8 @@ export interface FieldChanges {
  * Use RedisStore or MongoStore when several servers share sessions.
  */
 export abstract class LockedRecordStore implements SessionStore {
-    readonly #locks = new Map<string, Promise<unknown>>();
+    /** Session keys and user index names (see `indexLock`) share one queue: they never collide. */
+    readonly #queue = new KeyedQueue<string>();
 
     protected abstract readSession(key: string): Promise<StoredSession | undefined>;
     /** Writes the session; `changes` lists the data fields changed, or is undefined for a whole new session. */
@@ -56,10 +59,7 @@ export abstract class LockedRecordStore implements SessionStore {
         return this.#locked(key, async () => {
             const session = await this.#readLive(key, activity.now);
             if (!session) return false;
-            const encoded = encodeChanges(changes);
-            for (const [field, json] of encoded.set) session.fields.set(field, json);
-            for (const field of encoded.unset) session.fields.delete(field);
-            await this.#writeWithActivity(key, session, activity, encoded);
+            await this.#writeWithActivity(key, session, activity, applyChanges(session, changes));
             return true;
         });
     }
@@ -87,33 +87,66 @@ export abstract class LockedRecordStore implements SessionStore {
         });
     }
 
-    async destroy(key: string): Promise<void> {
-        await this.#locked(key, async () => {
-            const session = await this.readSession(key);
-            await this.removeSession(key);
-            await this.#reindex(key, session?.meta.userId, undefined);
+    async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
+        return this.#locked(key, async () => {
+            const session = await this.#readLive(key, activity.now);
+            if (!session) return { outcome: 'missing' };
+            if (session.meta.successorKey !== undefined) return { outcome: 'superseded', successorKey: session.meta.successorKey };
+            const successor: StoredSession = { meta: { ...metaOf(session.meta), idIssuedAt: activity.now }, fields: new Map(session.fields) };
+            applyChanges(successor, changes);
+            await this.#locked(successorKey, async () => {
+                await this.writeSession(successorKey, successor);
+                await this.#reindex(successorKey, undefined, successor.meta.userId);
+                await this.#writeWithActivity(successorKey, successor, activity, { set: [], unset: [] });
+            });
+            Object.assign(session.meta, { successorKey, lastSeenAt: activity.now, idleExpiresAt: pointerExpiresAt });
+            await this.writeSession(key, session, { set: [], unset: [] });
+            return { outcome: 'renewed' };
         });
+    }
+
+    /** Removes the session and the successors a renewed one points to. */
+    async destroy(key: string): Promise<void> {
+        let next: string | undefined = key;
+        for (let hop = 0; next !== undefined && hop <= MAX_SUCCESSORS; hop++) {
+            const current: string = next;
+            next = await this.#locked(current, async () => {
+                const session = await this.readSession(current);
+                await this.removeSession(current);
+                await this.#reindex(current, session?.meta.userId, undefined);
+                return session?.meta.successorKey;
+            });
+        }
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
         const summaries: SessionSummary[] = [];
         for (const key of await this.listIndex(userId)) {
             const session = await this.readSession(key);
-            if (session?.meta.userId === userId && isLive(session.meta, now)) summaries.push(summaryOf(key, session.meta));
+            if (session?.meta.userId === userId && session.meta.successorKey === undefined && isLive(session.meta, now)) {
+                summaries.push(summaryOf(key, session.meta));
+            }
         }
         return summaries;
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
+        const kept = new Set<string>();
+        for (let key = exceptKey, hop = 0; key !== undefined && hop <= MAX_SUCCESSORS; hop++) {
+            kept.add(key);
+            key = (await this.readSession(key))?.meta.successorKey;
+        }
         const destroyed: string[] = [];
         const dropped: string[] = [];
         for (const key of await this.listIndex(userId)) {
-            if (key === exceptKey) continue;
+            if (kept.has(key)) continue;
             await this.#locked(key, async () => {
                 const session = await this.readSession(key);
+                const successorKey = session?.meta.successorKey;
+                if (successorKey !== undefined && kept.has(successorKey)) return;
                 if (session?.meta.userId === userId) {
                     await this.removeSession(key);
-                    destroyed.push(key);
+                    if (session.meta.successorKey === undefined) destroyed.push(key);
                 }
                 dropped.push(key);
             });
@@ -130,9 +163,9 @@ export abstract class LockedRecordStore implements SessionStore {
     async #writeWithActivity(key: string, session: StoredSession, activity: SessionActivity, changes: FieldChanges): Promise<void> {
         const previousUserId = session.meta.userId;
         session.meta.lastSeenAt = activity.lastSeenAt;
-        session.meta.idleExpiresAt = activity.idleExpiresAt;
         if (activity.userId === null) delete session.meta.userId;
         else if (activity.userId !== undefined) session.meta.userId = activity.userId;
+        session.meta.idleExpiresAt = idleExpiryAfter(activity, session.meta.userId);
         await this.writeSession(key, session, changes);
         await this.#reindex(key, previousUserId, session.meta.userId);
     }
@@ -143,22 +176,23 @@ export abstract class LockedRecordStore implements SessionStore {
         if (to !== undefined) await this.#locked(indexLock(to), () => this.addToIndex(to, key));
     }
 
-    /** Runs `task` after every earlier task on the same name has settled. */
-    async #locked<T>(name: string, task: () => Promise<T>): Promise<T> {
-        const previous = this.#locks.get(name) ?? Promise.resolve();
-        const run = previous.then(task, task);
-        const settled = run.catch(() => {});
-        this.#locks.set(name, settled);
-        try {
-            return await run;
-        } finally {
-            // The last task in line removes the entry, so the map holds only busy names.
-            if (this.#locks.get(name) === settled) this.#locks.delete(name);
-        }
+    #locked<T>(name: string, task: () => Promise<T>): Promise<T> {
+        return this.#queue.run(name, task);
     }
 }
 
-/** Lock names of user indexes cannot collide with session keys (hex digests). */
+/** How many renewed records `destroy` follows: a chain is never longer than a few grace windows. */
+const MAX_SUCCESSORS = 16;
+
+/** Lock names of user indexes cannot collide with session keys (base64url digests have no ':'). */
 function indexLock(userId: string): string {
     return `user:${userId}`;
+}
+
+/** Applies the changes to the session's fields; returns them as written. */
+function applyChanges(session: StoredSession, changes: SessionChanges): FieldChanges {
+    const encoded = encodeChanges(changes);
+    for (const [field, json] of encoded.set) session.fields.set(field, json);
+    for (const field of encoded.unset) session.fields.delete(field);
+    return encoded;
 }

@@ -1,7 +1,6 @@
-import type { MaybePromise } from '../SessionStore';
-import { expiresAt, StoredMeta } from '../shared';
+import type { MaybePromise, SessionStore } from '../SessionStore';
+import { expiresAt, StoredMeta } from '../storedFormat';
 import { FieldChanges, LockedRecordStore, StoredSession } from './LockedRecordStore';
-
 
 /**
  * A Summer.js-style session storage: values saved per (id, key), loaded per id as one object,
@@ -17,27 +16,12 @@ export interface SummerSessionStorage {
 /** Where the record's metadata (times, user, label, format version) lives, beside the data fields. */
 const META_KEY = '__tsrpc_session';
 const DATA_PREFIX = 'd:';
-/** Ids of user indexes; session keys are hex digests, so they never collide. */
+/** Ids of user indexes; session keys are base64url digests (no ':'), so they never collide. */
 const INDEX_PREFIX = 'tsrpc-session-user:';
 /** `save` has no delete: a field or index entry is removed by saving this, and read back as absent. */
 const REMOVED = null;
 
-/**
- * Plugs a Summer.js-style storage in as a SessionStore. Under session key `key` it keeps each data
- * field as JSON text under `d:<field>` and the metadata under `__tsrpc_session`; a removed field is
- * saved as `null`. A user's sessions are indexed under id `tsrpc-session-user:<userId>`, one
- * entry per session key; entries of sessions that are gone are dropped by destroyByUser.
- *
- * Writes are per field (`save`), and expiry is `expire(id, seconds)` at the earlier timeout.
- * The storage has no conditional write, so compare-and-set and "no write after destroy" are a
- * check-then-act serialized per session inside this process only: see {@link LockedRecordStore}
- * for what that means with several processes.
- * @example
- * ```ts
- * enableSession(server, { secrets, store: new SummerStorageAdapter(mySummerStorage) });
- * ```
- */
-export class SummerStorageAdapter extends LockedRecordStore {
+class SummerRecordStore extends LockedRecordStore {
     readonly #storage: SummerSessionStorage;
 
     constructor(storage: SummerSessionStorage) {
@@ -53,7 +37,7 @@ export class SummerStorageAdapter extends LockedRecordStore {
         const metaJson = stored?.[META_KEY];
         if (typeof metaJson !== 'string') return undefined;
         const fields = new Map<string, string>();
-        for (const [name, value] of Object.entries(stored!)) {
+        for (const [name, value] of Object.entries(stored ?? {})) {
             if (name.startsWith(DATA_PREFIX) && typeof value === 'string') fields.set(name.slice(DATA_PREFIX.length), value);
         }
         return { meta: JSON.parse(metaJson) as StoredMeta, fields };
@@ -87,3 +71,22 @@ export class SummerStorageAdapter extends LockedRecordStore {
         for (const key of keys) await this.#storage.save(INDEX_PREFIX + userId, key, REMOVED);
     }
 }
+
+// Exported as a constructor of SessionStore: the locking base class stays out of the public types.
+/**
+ * Plugs a Summer.js-style storage in as a SessionStore. Under session key `key` it keeps each data
+ * field as JSON text under `d:<field>` and the metadata under `__tsrpc_session`; a removed field is
+ * saved as `null`. A user's sessions are indexed under id `tsrpc-session-user:<userId>`, one
+ * entry per session key; entries of sessions that are gone are dropped by destroyByUser.
+ *
+ * Writes are per field (`save`), and expiry is `expire(id, seconds)` at the earlier timeout.
+ * The storage has no conditional write, so compare-and-set and "no write after destroy" are a
+ * check-then-act serialized per session inside this process only: docs/stores.md says
+ * what that means with several processes.
+ * @example
+ * ```ts
+ * enableSession(server, { secrets, store: new SummerStorageAdapter(mySummerStorage) });
+ * ```
+ */
+export const SummerStorageAdapter: new (storage: SummerSessionStorage) => SessionStore = SummerRecordStore;
+export type SummerStorageAdapter = SessionStore;

@@ -2,7 +2,7 @@
  * Encoding shared by every store that keeps values as text (memory, Redis, Mongo, the adapters),
  * so all of them round-trip values and compare them in compare-and-set exactly alike.
  */
-import { SESSION_RECORD_VERSION, SessionChanges, SessionRecord, SessionSummary, SessionTimes } from './SessionStore';
+import { SessionChanges, SessionRecord, SessionSummary, SessionTimes } from './SessionStore';
 
 /** A value as stored: JSON text. Compare-and-set compares these strings, never re-parsed values. */
 export function encodeValue(value: unknown): string {
@@ -49,25 +49,21 @@ export function expiresAt(times: Pick<SessionTimes, 'idleExpiresAt' | 'absoluteE
     return Math.min(times.idleExpiresAt, times.absoluteExpiresAt);
 }
 
-/** The record's metadata, as the text-keeping stores write it beside the data. */
-export interface StoredMeta extends SessionTimes {
-    v: number;
-    userId?: string;
-    label?: string;
-}
+/** The record's metadata: everything but the data, as every store keeps it beside the data. */
+export type StoredMeta = Omit<SessionRecord, 'data'>;
 
-export function metaOf(record: SessionRecord): StoredMeta {
+/** The optional metadata fields, copied only when present so stores never write `undefined`. */
+const OPTIONAL_META = ['userId', 'label', 'idIssuedAt', 'successorKey'] as const;
+
+export function metaOf(record: StoredMeta): StoredMeta {
     const meta: StoredMeta = { v: record.v, ...pickTimes(record) };
-    if (record.userId !== undefined) meta.userId = record.userId;
-    if (record.label !== undefined) meta.label = record.label;
+    for (const name of OPTIONAL_META) if (record[name] !== undefined) Object.assign(meta, { [name]: record[name] });
     return meta;
 }
 
+/** A record as the store holds it, in the version it was written in (the plugin upgrades older ones). */
 export function recordOf(meta: StoredMeta, data: Record<string, unknown>): SessionRecord {
-    const record: SessionRecord = { v: SESSION_RECORD_VERSION, data, ...pickTimes(meta) };
-    if (meta.userId !== undefined) record.userId = meta.userId;
-    if (meta.label !== undefined) record.label = meta.label;
-    return record;
+    return { ...metaOf(meta), data };
 }
 
 export function summaryOf(key: string, meta: StoredMeta): SessionSummary {

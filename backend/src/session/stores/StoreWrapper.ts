@@ -1,0 +1,32 @@
+import { SESSION_STORE_METHODS, SessionStore } from './SessionStore';
+
+export type StoreOperation = typeof SESSION_STORE_METHODS[number];
+
+/**
+ * A store that passes every operation to `inner` through `around`: the one way this package wraps
+ * stores (counting, guarding), so a wrapper states only what it adds.
+ */
+export abstract class StoreWrapper implements SessionStore {
+    protected readonly inner: SessionStore;
+
+    constructor(inner: SessionStore) {
+        this.inner = inner;
+    }
+
+    /** Runs one operation of the inner store; `run` starts it. */
+    protected abstract around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T>;
+
+    load: SessionStore['load'] = (...args) => this.around('load', () => this.inner.load(...args));
+    create: SessionStore['create'] = (...args) => this.around('create', () => this.inner.create(...args));
+    update: SessionStore['update'] = (...args) => this.around('update', () => this.inner.update(...args));
+    compareAndSet: SessionStore['compareAndSet'] = (...args) => this.around('compareAndSet', () => this.inner.compareAndSet(...args));
+    touch: SessionStore['touch'] = (...args) => this.around('touch', () => this.inner.touch(...args));
+    renew: SessionStore['renew'] = (...args) => this.around('renew', () => this.inner.renew(...args));
+    destroy: SessionStore['destroy'] = (...args) => this.around('destroy', () => this.inner.destroy(...args));
+    listByUser: SessionStore['listByUser'] = (...args) => this.around('listByUser', () => this.inner.listByUser(...args));
+    destroyByUser: SessionStore['destroyByUser'] = (...args) => this.around('destroyByUser', () => this.inner.destroyByUser(...args));
+
+    async close(): Promise<void> {
+        await this.inner.close?.();
+    }
+}

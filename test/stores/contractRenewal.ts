@@ -1,0 +1,87 @@
+import assert from 'assert';
+import { SessionStore } from 'tsrpc-session/server';
+import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
+
+const GRACE_MS = 10 * SECOND;
+
+/** The renewal part of the contract: renew, pointers, and what destroy and revocation do with them. */
+export function describeRenewalContract(ctx: { store: SessionStore; t0: number }): void {
+    const user = (name: string) => `${name}-${ctx.t0}-${process.pid}`;
+    const renewal = (now: number, set: Record<string, unknown> = {}, userId?: string | null) =>
+        ({ activity: activityAt(now, userId), changes: { set, unset: [] }, pointerExpiresAt: now + GRACE_MS });
+
+    describe('renew', () => {
+        it('moves the data, times, user and label to the successor, which applies the changes; the old record points to it', async () => {
+            const [old, successor] = [newKey(), newKey()];
+            await ctx.store.create(old, recordAt(ctx.t0, { a: 1, b: 2 }, { userId: user('r1'), label: 'phone' }));
+            const now = ctx.t0 + SECOND;
+            assert.deepStrictEqual(await ctx.store.renew(old, successor, renewal(now, { b: 3 })), { outcome: 'renewed' });
+            const renewed = await ctx.store.load(successor, now);
+            assert.deepStrictEqual(renewed, { ...recordAt(ctx.t0, { a: 1, b: 3 }, { userId: user('r1'), label: 'phone' }), lastSeenAt: now, idleExpiresAt: now + IDLE_MS, idIssuedAt: now });
+            const pointer = await ctx.store.load(old, now);
+            assert.strictEqual(pointer?.successorKey, successor);
+            assert.strictEqual(pointer?.idleExpiresAt, now + GRACE_MS);
+            assert.strictEqual(await ctx.store.load(old, now + GRACE_MS), undefined, 'the pointer ends with the grace window');
+            assert.deepStrictEqual((await ctx.store.listByUser(user('r1'), now)).map(s => s.key), [successor], 'pointers are not devices');
+        });
+
+        it('has one winner among parallel renewals: the others are told its successor', async () => {
+            const old = newKey();
+            await ctx.store.create(old, recordAt(ctx.t0, { a: 1 }, { userId: user('r2') }));
+            const candidates = Array.from({ length: 20 }, () => newKey());
+            const results = await Promise.all(candidates.map(c => ctx.store.renew(old, c, renewal(ctx.t0 + SECOND))));
+            const winners = candidates.filter((_, i) => results[i].outcome === 'renewed');
+            assert.strictEqual(winners.length, 1);
+            assert.ok(results.every(r => r.outcome === 'renewed' || (r.outcome === 'superseded' && r.successorKey === winners[0])));
+            assert.strictEqual((await ctx.store.listByUser(user('r2'), ctx.t0 + SECOND)).length, 1);
+        });
+
+        it('creates nothing for an absent, destroyed or expired record', async () => {
+            const [gone, expired, successor] = [newKey(), newKey(), newKey()];
+            await ctx.store.create(gone, recordAt(ctx.t0, { a: 1 }, { userId: user('r3') }));
+            await ctx.store.destroyByUser(user('r3'));
+            await ctx.store.create(expired, recordAt(ctx.t0, { a: 1 }));
+            for (const [key, now] of [[newKey(), ctx.t0], [gone, ctx.t0], [expired, ctx.t0 + IDLE_MS]] as const) {
+                assert.deepStrictEqual(await ctx.store.renew(key, successor, renewal(now)), { outcome: 'missing' });
+                assert.strictEqual(await ctx.store.load(successor, now), undefined);
+            }
+        });
+
+        it('destroy of a renewed record ends its successor too', async () => {
+            const [old, successor] = [newKey(), newKey()];
+            await ctx.store.create(old, recordAt(ctx.t0, { a: 1 }, { userId: user('r4') }));
+            await ctx.store.renew(old, successor, renewal(ctx.t0));
+            await ctx.store.destroy(old);
+            assert.strictEqual(await ctx.store.load(successor, ctx.t0), undefined);
+            assert.deepStrictEqual(await ctx.store.listByUser(user('r4'), ctx.t0), []);
+        });
+
+        it('destroyByUser ends renewed records and successors, but keeps the session of exceptKey whichever id it is at', async () => {
+            const [kept, keptSuccessor, other, otherSuccessor] = [newKey(), newKey(), newKey(), newKey()];
+            await ctx.store.create(kept, recordAt(ctx.t0, {}, { userId: user('r5') }));
+            await ctx.store.create(other, recordAt(ctx.t0, {}, { userId: user('r5') }));
+            await ctx.store.renew(kept, keptSuccessor, renewal(ctx.t0));
+            await ctx.store.renew(other, otherSuccessor, renewal(ctx.t0));
+            assert.deepStrictEqual(await ctx.store.destroyByUser(user('r5'), kept), [otherSuccessor]);
+            for (const key of [other, otherSuccessor]) assert.strictEqual(await ctx.store.load(key, ctx.t0), undefined);
+            assert.strictEqual((await ctx.store.load(kept, ctx.t0))?.successorKey, keptSuccessor);
+            assert.deepStrictEqual((await ctx.store.listByUser(user('r5'), ctx.t0)).map(s => s.key), [keptSuccessor]);
+        });
+    });
+
+    describe('anonymous idle expiry', () => {
+        it('records the anonymous idle expiry while the record has no user, the user\'s once it has one', async () => {
+            const key = newKey();
+            await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
+            const now = ctx.t0 + SECOND;
+            const anonymous = { ...activityAt(now), anonymousIdleExpiresAt: now + 5 * SECOND };
+            assert.ok(await ctx.store.touch(key, anonymous));
+            assert.strictEqual((await ctx.store.load(key, now))?.idleExpiresAt, now + 5 * SECOND);
+            assert.strictEqual(await ctx.store.load(key, now + 5 * SECOND), undefined, 'gone after the anonymous timeout');
+            const other = newKey();
+            await ctx.store.create(other, recordAt(ctx.t0, { a: 1 }));
+            assert.ok(await ctx.store.update(other, { set: { userId: 'u' }, unset: [] }, { ...anonymous, userId: user('r6') }));
+            assert.strictEqual((await ctx.store.load(other, now))?.idleExpiresAt, now + IDLE_MS);
+        });
+    });
+}

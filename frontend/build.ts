@@ -7,8 +7,11 @@ export const DIST = join(__dirname, 'dist');
 /** Served as they are, next to the bundle. */
 const STATIC_FILES = ['index.html', 'style.css'];
 
-/** Bundles the example page (main.ts and everything it imports) and copies its static files into `outdir`. */
-export async function buildWebPage(outdir = DIST): Promise<string> {
+/**
+ * Bundles the example page (main.ts and everything it imports) and copies its static files into
+ * `outdir`. Source maps (which show the page's source) only for development.
+ */
+export async function buildWebPage(outdir = DIST, { development = process.env.NODE_ENV === 'development' } = {}): Promise<string> {
     await mkdir(outdir, { recursive: true });
     await build({
         entryPoints: [join(SOURCE, 'main.ts')],
@@ -18,7 +21,7 @@ export async function buildWebPage(outdir = DIST): Promise<string> {
         format: 'iife',
         target: 'es2020',
         minify: true,
-        sourcemap: true,
+        sourcemap: development,
         logLevel: 'warning',
     });
     await Promise.all(STATIC_FILES.map(file => copyFile(join(SOURCE, file), join(outdir, file))));

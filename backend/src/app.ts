@@ -1,17 +1,19 @@
 // Before the handlers: under ts-node they type-check against the app's SessionData.
 import './demo/sessionData';
 import { AddressInfo } from 'net';
-import { BaseServer, HttpServer, Logger, WsServer } from 'tsrpc';
+import { BaseServer, HttpServer, Logger, TerminalColorLogger, WsServer } from 'tsrpc';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
 import { ApiAddToCart } from './api/ApiAddToCart';
 import { ApiGetCart } from './api/ApiGetCart';
 import { ApiGetMe } from './api/ApiGetMe';
-import { ApiLogin } from './api/ApiLogin';
+import { makeApiLogin } from './api/ApiLogin';
 import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
-import { enableSession, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
+import { allowWebSocketOrigins, enableSession, limitRequestSize, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
+import { LoginGuard, LoginGuardOptions } from './demo/loginGuard';
+import { redactingLogger } from './demo/redactingLogger';
 
 export interface ExampleAppOptions {
     /** 0 picks a free port. */
@@ -20,6 +22,13 @@ export interface ExampleAppOptions {
     session: SessionOptions;
     /** Origin allowed to call the HTTP API from a browser. */
     corsOrigin?: string;
+    /** Page origins allowed to open WebSockets (clients that send no Origin, i.e. not browsers, always may). @defaultValue any */
+    allowedOrigins?: readonly string[];
+    /** Largest request body or WebSocket message read. @defaultValue 1 MiB */
+    maxRequestBytes?: number;
+    /** Login throttling; the clock is injectable for tests. */
+    login?: Partial<LoginGuardOptions>;
+    /** Passwords are redacted from whatever it prints. @defaultValue TSRPC's console logger */
     logger?: Logger;
 }
 
@@ -34,12 +43,16 @@ export interface ExampleApp {
 
 /** The example's APIs on an HTTP and a WebSocket server sharing one session store. */
 export function createExampleApp(options: ExampleAppOptions): ExampleApp {
-    const common = { json: true, ...(options.logger && { logger: options.logger }) };
+    // Internal errors answer "Internal Server Error" only; the real error goes to the log.
+    const common = { json: true, returnInnerError: false, logger: redactingLogger(options.logger ?? new TerminalColorLogger()) };
     const http = new HttpServer(serviceProto, { ...common, port: options.httpPort, cors: options.corsOrigin });
     const ws = new WsServer(serviceProto, { ...common, port: options.wsPort });
+    limitRequestSize([http, ws], { maxBytes: options.maxRequestBytes });
+    if (options.allowedOrigins) allowWebSocketOrigins(ws, options.allowedOrigins);
     const sessions = enableSession([http, ws], options.session);
-    implementExampleApis(http);
-    implementExampleApis(ws);
+    const loginGuard = new LoginGuard(options.login);
+    implementExampleApis(http, loginGuard);
+    implementExampleApis(ws, loginGuard);
     return {
         http,
         ws,
@@ -54,8 +67,8 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     };
 }
 
-export function implementExampleApis(server: BaseServer<ServiceType>): void {
-    server.implementApi('Login', ApiLogin);
+export function implementExampleApis(server: BaseServer<ServiceType>, loginGuard: LoginGuard): void {
+    server.implementApi('Login', makeApiLogin(loginGuard));
     server.implementApi('Logout', ApiLogout);
     server.implementApi('GetMe', ApiGetMe);
     server.implementApi('AddToCart', ApiAddToCart);

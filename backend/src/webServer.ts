@@ -1,8 +1,10 @@
 import { createReadStream } from 'fs';
-import { stat } from 'fs/promises';
+import { readFile, stat } from 'fs/promises';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { extname, join, resolve, sep } from 'path';
+import type { PageApiAddresses } from '../../shared/pageConfig';
+import { checkedApiAddresses, contentSecurityPolicy, htmlWithApiAddresses } from './pageAddresses';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
     '.html': 'text/html; charset=utf-8',
@@ -21,6 +23,13 @@ export interface WebServerOptions {
     /** 0 picks a free port. */
     port: number;
     host: string;
+    /**
+     * The API servers the page calls, written into the page and its Content-Security-Policy. Read
+     * per request, so API servers started after the web server (on port 0) can be named.
+     */
+    api: () => PageApiAddresses;
+    /** Serve source maps (`.map`), which show the page's source: development only. @defaultValue false */
+    development?: boolean;
 }
 
 export interface WebServer {
@@ -29,11 +38,14 @@ export interface WebServer {
     stop(): Promise<void>;
 }
 
-/** Serves the built example page: GET and HEAD of files under `root` only, with their content types. */
+/**
+ * Serves the built example page: GET and HEAD of files under `root` only, with their content types,
+ * the page's API addresses written into its HTML, and a Content-Security-Policy on every answer.
+ */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
     const root = resolve(options.root);
     const server = createServer((req, res) => {
-        serveFile(root, req, res).catch(() => send(res, 500, 'Internal error'));
+        serveFile(root, options, req, res).catch(() => send(res, 500, 'Internal error'));
     });
     await new Promise<void>((ok, fail) => {
         server.once('error', fail);
@@ -43,21 +55,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return { origin: `http://${options.host}:${port}`, stop: () => close(server) };
 }
 
-async function serveFile(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveFile(root: string, options: WebServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const api = checkedApiAddresses(options.api());
+    if (!api) return send(res, 503, 'The API addresses of this page are not configured');
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(api));
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET, HEAD');
         return send(res, 405, 'Method not allowed');
     }
     const file = resolveFile(root, req.url ?? '/');
-    const type = file === undefined ? undefined : CONTENT_TYPES[extname(file)];
+    const extension = file === undefined ? '' : extname(file);
+    const type = extension === '.map' && !options.development ? undefined : CONTENT_TYPES[extension];
     const info = file === undefined || type === undefined ? undefined : await stat(file).catch(() => undefined);
     if (!file || !type || !info?.isFile()) return send(res, 404, 'Not found');
-    res.writeHead(200, {
-        'Content-Type': type,
-        'Content-Length': info.size,
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-    });
+    const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    if (extension === '.html') {
+        const html = Buffer.from(htmlWithApiAddresses(await readFile(file, 'utf8'), api));
+        res.writeHead(200, { ...headers, 'Content-Length': html.length });
+        return void res.end(req.method === 'HEAD' ? undefined : html);
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': info.size });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }

@@ -8,15 +8,15 @@ export type ApiReq<K extends ApiName> = ServiceType['api'][K]['req'];
 export type ApiRes<K extends ApiName> = ServiceType['api'][K]['res'];
 
 /**
- * The example's API over HTTP or WebSocket, switchable at any time. Both clients share one jar
- * (namespace = the HTTP URL): the two servers are one app with one session store, so a login made
- * over HTTP holds over WebSocket too.
+ * The example's API over HTTP or WebSocket, switchable at any time. Each client has its own jar,
+ * scoped to the origin it calls: a jar never hands one server's session id to another, so a login
+ * over HTTP does not carry over to the WebSocket server (log in there too).
  */
 export class ExampleApi {
-    readonly jar: CookieJar;
     #transport: Transport;
     readonly #http: HttpClient<ServiceType>;
     readonly #ws: WsClient<ServiceType>;
+    readonly #jars: Readonly<Record<Transport, CookieJar>>;
     #connecting?: Promise<ApiReturn<never> | undefined>;
 
     constructor(readonly config: PageConfig) {
@@ -24,9 +24,12 @@ export class ExampleApi {
         // Not logged to the console: requests carry the password and the session id.
         this.#http = new HttpClient(serviceProto, { server: config.httpUrl, logApi: false });
         this.#ws = new WsClient(serviceProto, { server: config.wsUrl, logApi: false });
-        const cookies = { namespace: config.httpUrl };
-        this.jar = enableCookies(this.#http, cookies);
-        enableCookies(this.#ws, cookies);
+        this.#jars = { http: enableCookies(this.#http), ws: enableCookies(this.#ws) };
+    }
+
+    /** The jar of the server the page talks to now. */
+    get jar(): CookieJar {
+        return this.#jars[this.#transport];
     }
 
     get transport(): Transport {
@@ -62,5 +65,7 @@ export class ExampleApi {
 /** What the person reads when a call fails. */
 export function describeError(err: TsrpcError, serverUrl: string): string {
     if (err.type === TsrpcErrorType.NetworkError) return `Cannot reach the server at ${serverUrl}. Is it running?`;
+    // Browsers do not read the body of a 413: name the refusal here.
+    if (err.httpCode === 413) return 'That request is larger than the server accepts.';
     return err.message;
 }

@@ -1,3 +1,5 @@
+import { apiOrigin, PAGE_API_META } from '../../shared/pageConfig';
+
 /** Which API servers the page talks to, and over what. */
 export type Transport = 'http' | 'ws';
 
@@ -8,17 +10,22 @@ export interface PageConfig {
 }
 
 /**
- * `?http=…&ws=…` point the page at other servers (the browser test's random ports); by default
- * the example's ports on the page's own host. `?transport=ws` keeps the switch across reloads
- * without writing anything to localStorage, which holds the cookie jar alone.
+ * The API addresses come from the server that served the page (`<meta>` tags it writes), never
+ * from the page's URL: a link must not be able to send the login form or the session id to
+ * another server. `?transport=ws` only picks one of those two servers, and keeps the switch across
+ * reloads without writing anything to localStorage, which holds the cookie jars alone.
+ * @throws when the page was not served with its API addresses (opened as a file, another server).
  */
-export function readConfig(location: Location): PageConfig {
-    const query = new URLSearchParams(location.search);
-    return {
-        httpUrl: query.get('http') ?? `http://${location.hostname}:3000`,
-        wsUrl: query.get('ws') ?? `ws://${location.hostname}:3001`,
-        transport: query.get('transport') === 'ws' ? 'ws' : 'http',
-    };
+export function readConfig(document: Document, location: Location): PageConfig {
+    const httpUrl = apiOrigin('httpUrl', metaContent(document, PAGE_API_META.httpUrl));
+    const wsUrl = apiOrigin('wsUrl', metaContent(document, PAGE_API_META.wsUrl));
+    if (!httpUrl || !wsUrl) throw new Error('This page was served without its API addresses: open it from the example\'s web server (npm start).');
+    const transport = new URLSearchParams(location.search).get('transport') === 'ws' ? 'ws' : 'http';
+    return { httpUrl, wsUrl, transport };
+}
+
+function metaContent(document: Document, name: string): string | undefined {
+    return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
 }
 
 /** The page's address with the transport switched, for `history.replaceState`. */

@@ -3,16 +3,27 @@ import type { CartLine } from '../../shared/protocols/models/CartLine';
 import type { Device } from '../../shared/protocols/models/Device';
 import type { PublicUser } from '../../shared/protocols/models/PublicUser';
 import { describeError, ExampleApi } from './api';
-import { readConfig, Transport, urlWithTransport } from './config';
+import { PageConfig, readConfig, Transport, urlWithTransport } from './config';
 import { renderAccount } from './ui/account';
 import { renderDevices } from './ui/devices';
 import { byId } from './ui/dom';
 import { renderShop } from './ui/shop';
 import { renderStoredCookies } from './ui/storedCookies';
 
-const api = new ExampleApi(readConfig(location));
 const notice = byId('notice');
+const api = new ExampleApi(configOrStop());
 const state: { user?: PublicUser; cart: CartLine[]; devices?: Device[] } = { cart: [] };
+
+/** The page's API addresses; without them nothing can work, so say so and stop. */
+function configOrStop(): PageConfig {
+    try {
+        return readConfig(document, location);
+    } catch (e) {
+        notice.textContent = (e as Error).message;
+        notice.hidden = false;
+        throw e;
+    }
+}
 
 /** A call's result, or undefined after showing its error on the page. */
 async function run<T>(call: Promise<ApiReturn<T>>): Promise<T | undefined> {
@@ -85,6 +96,6 @@ document.querySelectorAll<HTMLInputElement>('input[name="transport"]').forEach(i
     input.addEventListener('change', () => actions.switchTo(input.value as Transport));
 });
 byId('refresh').addEventListener('click', () => actions.refresh());
-// Another tab changed localStorage (only the jar lives there): a login or logout, so ask the server again.
+// Another tab changed localStorage (only the jars live there): a login or logout, so ask the server again.
 addEventListener('storage', () => void refresh());
 void refresh();

@@ -1,22 +1,16 @@
 import assert from 'assert';
 import { mkdir, mkdtemp, rm } from 'fs/promises';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
 import { MemoryStore } from 'tsrpc-session/server';
 import { startWebServer, WebServer } from '../../backend/src/webServer';
 import { buildWebPage } from '../../frontend/build';
+import { freePort, launchChromium, logIn, waitForText } from '../helpers/browserPage';
 import { TEST_SECRETS } from '../helpers/sessionServer';
 import { silentLogger } from '../helpers/transports';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-// Debian's Chromium, never a downloaded one; no network of its own besides the page's calls.
-const CHROMIUM_ARGS = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');
 /** `<id>.<signature>`: 32 random bytes and an HMAC-SHA256, both base64url. */
 const SIGNED_SID = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
@@ -35,8 +29,9 @@ describe('example web page in Chromium', function () {
 
     before(async () => {
         outdir = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-')));
-        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1' });
-        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+        // The page's API addresses are read per request: each test's API servers start later, on free ports.
+        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1', api: () => ({ httpUrl: apiUrls.http, wsUrl: apiUrls.ws }) });
+        browser = await launchChromium();
     });
 
     after(async () => {
@@ -48,7 +43,7 @@ describe('example web page in Chromium', function () {
     // Fresh API servers and store per test: one test's logins are not another's devices.
     beforeEach(async () => {
         app = createExampleApp({
-            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, logger: silentLogger,
+            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, allowedOrigins: [web!.origin], logger: silentLogger,
             session: { secrets: TEST_SECRETS, store: new MemoryStore() },
         });
         const { httpPort, wsPort } = await app.start();
@@ -77,6 +72,7 @@ describe('example web page in Chromium', function () {
                 if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page calls over its WebSocket');
 
                 await assertJarHoldsOnlySignedSid(page);
+                await assertPageShowsSidPrefixOnly(page);
                 if (transport === 'http') {
                     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
                     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -132,8 +128,9 @@ describe('example web page in Chromium', function () {
             });
 
             it('shows on the page that the server is down', async () => {
-                const port = await closedPort();
-                const page = await openPage(transport, await newDevice(), { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` });
+                const port = await freePort();
+                apiUrls = { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+                const page = await openPage(transport);
                 await page.locator('#notice').waitFor();
                 assert.match(await page.locator('#notice').innerText(), /^Cannot reach the server at (http|ws):\/\/127\.0\.0\.1:\d+\. Is it running\?$/);
             });
@@ -148,31 +145,20 @@ describe('example web page in Chromium', function () {
     }
 
     /**
-     * Opens the page on the test's API servers, in a new device unless given one; over WS it goes
-     * through the page's switch, which a reload keeps.
+     * Opens the page (served with the test's API addresses), in a new device unless given one; over
+     * WS it goes through the page's switch, which a reload keeps.
      */
-    async function openPage(transport: PageTransport, device?: BrowserContext, urls = apiUrls): Promise<Page> {
+    async function openPage(transport: PageTransport, device?: BrowserContext): Promise<Page> {
         const page = await (device ?? await newDevice()).newPage();
-        await page.goto(`${web!.origin}/?${new URLSearchParams(urls)}`);
+        await page.goto(`${web!.origin}/`);
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         if (transport === 'ws') {
             await page.getByText('WebSocket', { exact: true }).click();
-            await waitForText(page, '#server', urls.ws);
+            await waitForText(page, '#server', apiUrls.ws);
         }
         return page;
     }
 });
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByText('Signed in as').waitFor();
-}
-
-async function waitForText(page: Page, selector: string, text: string): Promise<void> {
-    await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text] as const);
-}
 
 /** localStorage holds the jar alone, and the jar only the signed session id: no user, no cart. */
 async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
@@ -185,11 +171,14 @@ async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
     assert.doesNotMatch(stored[0][1], /alice|espresso|croissant|wonderland|"u1"/i);
 }
 
-/** A port nothing listens on: the "server is down" case. */
-async function closedPort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok));
-    const { port } = server.address() as { port: number };
-    await new Promise(ok => server.close(ok));
-    return port;
+/** The page shows which session it holds by a short prefix, never the id itself (nor in a title). */
+async function assertPageShowsSidPrefixOnly(page: Page): Promise<void> {
+    const stored: string[] = await page.evaluate(() => Object.values(localStorage));
+    const sid = (JSON.parse(stored[0]) as { cookies: { sid: { value: string } } }).cookies.sid.value;
+    await page.locator('#stored dd code').first().waitFor();
+    const html = await page.content();
+    assert.ok(!html.includes(sid), 'the whole session id is on the page');
+    assert.ok(!html.includes(sid.slice(0, 9)), 'no more of the id than its first 8 characters');
+    assert.ok(!html.includes(sid.slice(-8)), 'nothing of the signature');
+    assert.ok(html.includes(`${sid.slice(0, 8)}…`), 'the panel names the session by its first characters');
 }

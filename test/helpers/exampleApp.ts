@@ -1,5 +1,5 @@
 import { Logger } from 'tsrpc';
-import { createExampleApp, ExampleApp } from '../../backend/src/app';
+import { createExampleApp, ExampleApp, ExampleAppOptions } from '../../backend/src/app';
 import { CountingStore } from 'tsrpc-session/testing';
 import { MemoryStore, SessionOptions } from 'tsrpc-session/server';
 import { CookieStorage } from 'tsrpc-session/client';
@@ -17,9 +17,11 @@ export interface ExampleTestApp {
 }
 
 /** The example app (HTTP and WS servers, one store) on free ports. */
-export async function startExampleApp(session: Partial<SessionOptions> = {}, logger: Logger = silentLogger): Promise<ExampleTestApp> {
+export async function startExampleApp(
+    session: Partial<SessionOptions> = {}, logger: Logger = silentLogger, options: Partial<ExampleAppOptions> = {},
+): Promise<ExampleTestApp> {
     const store = new CountingStore(session.store ?? new MemoryStore());
-    const app = createExampleApp({ httpPort: 0, wsPort: 0, logger, session: { secrets: TEST_SECRETS, ...session, store } });
+    const app = createExampleApp({ ...options, httpPort: 0, wsPort: 0, logger, session: { secrets: TEST_SECRETS, ...session, store } });
     const { httpPort, wsPort } = await app.start();
     const urls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
     const clients: TestClient<ServiceType>[] = [];

@@ -28,6 +28,7 @@ export class RawWsJson {
     readonly #pending = new Map<number, (ret: RawReturn) => void>();
     #sn = 0;
     #closeReason: string | undefined;
+    #closeCode: number | undefined;
 
     private constructor(socket: WebSocket) {
         this.#socket = socket;
@@ -36,7 +37,8 @@ export class RawWsJson {
             this.#pending.get(sn)?.(ret);
             this.#pending.delete(sn);
         });
-        socket.on('close', (_code, reason) => {
+        socket.on('close', (code, reason) => {
+            this.#closeCode = code;
             this.#closeReason = reason.toString() || 'closed';
             for (const resolve of this.#pending.values()) resolve({ isSucc: false, err: { message: this.#closeReason, code: 'CLOSED' } });
             this.#pending.clear();
@@ -53,6 +55,10 @@ export class RawWsJson {
 
     get closeReason(): string | undefined {
         return this.#closeReason;
+    }
+
+    get closeCode(): number | undefined {
+        return this.#closeCode;
     }
 
     call(apiName: string, body: unknown): Promise<RawReturn> {

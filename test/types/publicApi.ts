@@ -5,8 +5,8 @@ import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
 import { CookieJar, enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
-    ConnectionSession, CallCookies, enableSession, KoaStoreAdapter, MemoryStore, ResolvedSessionOptions, Session, SessionData, SessionOptions, SessionPlugin,
-    SessionStore,
+    allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
+    ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -37,6 +37,20 @@ expectTypeOf<MongoStore>().toMatchTypeOf<SessionStore>();
 expectTypeOf<KoaStoreAdapter>().toMatchTypeOf<SessionStore>();
 expectTypeOf<CountingStore>().toMatchTypeOf<SessionStore>();
 enableSession(http, { secrets, store: new CountingStore(new MemoryStore()) });
+
+// The memory store reports what it evicts, as an audit event.
+expectTypeOf<MemoryStore>().toMatchTypeOf<EvictionSource>();
+expectTypeOf<CountingStore>().toMatchTypeOf<EvictionSource>();
+expectTypeOf<'evicted'>().toMatchTypeOf<SessionAuditEventType>();
+
+// Limits TSRPC lacks: request size (HTTP and WebSocket) and the origins allowed to open WebSockets.
+limitRequestSize([http, ws], { maxBytes: 1024 * 1024 });
+limitRequestSize(http);
+// @ts-expect-error the limit is a number of bytes
+limitRequestSize(http, { maxBytes: '1MB' });
+allowWebSocketOrigins(ws, ['https://shop.example.com']);
+// @ts-expect-error origins concern WebSocket servers only (HTTP has TSRPC's cors option)
+allowWebSocketOrigins(http, ['https://shop.example.com']);
 
 // Session keys and values come from SessionData, augmented through 'tsrpc-session/server'.
 expectTypeOf<SessionData>().toEqualTypeOf<{ userId: string; cart: CartLine[] }>();

@@ -1,14 +1,35 @@
 import { ApiCall, TsrpcError } from 'tsrpc';
 import { ReqLogin, ResLogin } from '../../../shared/protocols/PtlLogin';
+import { LoginGuard } from '../demo/loginGuard';
 import { checkPassword } from '../demo/users';
 
-export async function ApiLogin(call: ApiCall<ReqLogin, ResLogin>) {
-    const user = await checkPassword(call.req.username, call.req.password);
-    if (!user) {
-        throw new TsrpcError('Wrong username or password', { code: 'BAD_CREDENTIALS' });
-    }
-    // A new id on every privilege change: an id planted before login is dead after it.
-    await call.session.regenerate();
-    await call.session.set('userId', user.id);
-    await call.succ({ user });
+/** Longest username kept as a throttling key: any longer is no user's anyway. */
+const MAX_USERNAME_KEY = 128;
+
+/** The Login API, throttled by `guard` (one per app, so its counts cover HTTP and WebSocket alike). */
+export function makeApiLogin(guard: LoginGuard) {
+    return async function ApiLogin(call: ApiCall<ReqLogin, ResLogin>) {
+        const { username, password } = call.req;
+        const user = await guard.check(username.slice(0, MAX_USERNAME_KEY), clientAddress(call), () => checkPassword(username, password));
+        if (!user) throw new TsrpcError('Wrong username or password', { code: 'BAD_CREDENTIALS' });
+        // A login starts from clean data: only an anonymous visitor's cart (or the same user's) comes along,
+        // so nothing of one user's session reaches the next user of the same browser.
+        const previousUser = await call.session.get('userId');
+        const cart = previousUser === undefined || previousUser === user.id ? await call.session.get('cart') : undefined;
+        // A new id on every privilege change: an id planted before login is dead after it.
+        await call.session.regenerate({ keepData: false });
+        if (cart?.length) await call.session.set('cart', cart);
+        await call.session.set('userId', user.id);
+        await call.succ({ user });
+    };
+}
+
+/**
+ * The address of the peer that sent the login (the socket's, for HTTP and for a WebSocket's
+ * upgrade). TSRPC's `conn.ip` trusts `X-Forwarded-For`, which any client can write; behind a
+ * reverse proxy, take the address the proxy adds instead.
+ */
+function clientAddress(call: ApiCall): string {
+    const httpReq = (call.conn as { httpReq?: { socket?: { remoteAddress?: string } } }).httpReq;
+    return httpReq?.socket?.remoteAddress ?? 'in-process';
 }

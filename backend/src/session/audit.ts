@@ -1,7 +1,9 @@
 import { createHmac, randomBytes } from 'crypto';
 import type { Logger } from 'tsrpc';
+import { isEvictionSource } from './stores/evictions';
+import type { SessionStore } from './stores/SessionStore';
 
-export type SessionAuditEventType = 'created' | 'regenerated' | 'renewed' | 'destroyed' | 'expired' | 'revoked' | 'rejected';
+export type SessionAuditEventType = 'created' | 'regenerated' | 'renewed' | 'destroyed' | 'expired' | 'revoked' | 'rejected' | 'evicted';
 
 /**
  * One event of a session's life, for an audit log. It never carries a session id: `sessionHash`
@@ -37,6 +39,15 @@ export class AuditTrail {
     /** Salted hash of a value that identifies a session: its store key, or a rejected cookie. */
     hash(value: string): string {
         return createHmac('sha256', this.#salt).update(value).digest('base64url').slice(0, 22);
+    }
+
+    /**
+     * Reports every live session `store` drops to make room (MemoryStore at `maxSessions`) as an
+     * `evicted` event, with the user it belonged to.
+     */
+    followEvictions(store: SessionStore): void {
+        if (!this.#hook || !isEvictionSource(store)) return;
+        store.onEvict(({ key, userId }) => this.emit({ type: 'evicted', storeKey: key, ...(userId !== undefined && { userId }) }));
     }
 
     /** An event of the session stored under `storeKey`. */

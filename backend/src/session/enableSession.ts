@@ -73,6 +73,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
     const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);
+    audit.followEvictions(resolved.store);
     const bindings = new ConnectionBindings();
     const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
@@ -149,9 +150,15 @@ async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }
         await core.save();
     } catch (e) {
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
-        ret = { isSucc: false, err: e instanceof TsrpcError ? e : new TsrpcError(String(e)) };
+        ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };
     }
     return { ...v, return: withCookieUpdates(ret, changes) };
+}
+
+/** What TSRPC itself answers for a handler's crash; the cause, which may name internals, is only logged. */
+function internalError(cause: unknown, call: ApiCall): TsrpcError {
+    call.logger.error('[tsrpc-session] saving the session failed:', cause);
+    return new TsrpcError('Internal Server Error', { type: TsrpcError.Type.ServerError, code: 'INTERNAL_ERR' });
 }
 
 function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {

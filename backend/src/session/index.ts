@@ -5,6 +5,9 @@ export type { SessionOptions, ResolvedSessionOptions } from './options';
 export type { ConnectionSession, Session, RegenerateOptions, CallCookies, CookieSetOptions } from './handlerApi';
 export type { SessionData, SessionKey, SessionValue } from './SessionData';
 export { SessionErrorCode } from './errors';
+export { limitRequestSize, defaultRequestSizeOptions, REQUEST_TOO_LARGE } from './requestLimits';
+export type { RequestSizeOptions } from './requestLimits';
+export { allowWebSocketOrigins } from './webSocketOrigins';
 export type { SessionAuditEvent, SessionAuditEventType, SessionAuditHook } from './audit';
 export type { DeviceInfo } from './DeviceDirectory';
 export { MemoryStore, defaultMemoryStoreOptions } from './stores/MemoryStore';
@@ -14,6 +17,7 @@ export type {
     SessionStore, SessionRecord, SessionSummary, SessionChanges, SessionActivity, SessionTimes, CompareAndSetResult, MaybePromise,
     SessionRenewal, RenewResult,
 } from './stores/SessionStore';
+export type { EvictedSession, EvictionListener, EvictionSource } from './stores/evictions';
 export { StoreWrapper } from './stores/StoreWrapper';
 export type { StoreOperation } from './stores/StoreWrapper';
 export { SummerStorageAdapter } from './stores/adapters/SummerStorageAdapter';

@@ -58,7 +58,7 @@ export interface ResolvedSessionOptions {
     renewIdAfterMs: number;
     /** How long a renewed id stays valid for calls already in flight. @defaultValue 10 seconds */
     renewGraceMs: number;
-    /** Receives created, regenerated, renewed, destroyed, expired, revoked and rejected events. @defaultValue none */
+    /** Receives created, regenerated, renewed, destroyed, expired, revoked, rejected and evicted events. @defaultValue none */
     onAudit: SessionAuditHook | undefined;
     /** Salt of the hashes in audit events; set it to follow sessions across servers. @defaultValue random per process */
     auditSalt: string;

@@ -2,12 +2,15 @@ import {
     CompareAndSetResult, idleExpiryAfter, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord,
     SessionRenewal, SessionStore, SessionSummary,
 } from './SessionStore';
+import { EvictionListener, EvictionSource } from './evictions';
 import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
 import { withDefaults } from '../withDefaults';
 
 export interface MemoryStoreOptions {
     /**
-     * Most sessions kept; past it, expired ones go first, then the least recently used.
+     * Most sessions kept. Past it, expired ones go first, then the least recently used session
+     * without a user, and only when none is left the least recently used user's session: a flood
+     * of anonymous calls cannot log users out. Each live session dropped is an `evicted` audit event.
      * @defaultValue 10000
      */
     maxSessions: number;
@@ -30,11 +33,14 @@ const MAX_SUCCESSORS = 16;
  * The embedded store, for development and single-process servers. Bounded, expires on access,
  * and runs no timer, so it never keeps a process alive.
  */
-export class MemoryStore implements SessionStore {
+export class MemoryStore implements SessionStore, EvictionSource {
     readonly #maxSessions: number;
     /** Map order is recency order: every access moves the entry to the end. */
     readonly #entries = new Map<string, MemoryEntry>();
     readonly #byUser = new Map<string, Set<string>>();
+    /** Keys of sessions without a user, least recently used first: evicted before any user's session. */
+    readonly #anonymous = new Set<string>();
+    readonly #evictionListeners = new Set<EvictionListener>();
 
     constructor(options: Partial<MemoryStoreOptions> = {}) {
         const { maxSessions } = withDefaults(defaultMemoryStoreOptions, options);
@@ -42,6 +48,11 @@ export class MemoryStore implements SessionStore {
             throw new RangeError(`tsrpc-session: MemoryStore maxSessions must be a positive integer, got ${maxSessions}`);
         }
         this.#maxSessions = maxSessions;
+    }
+
+    onEvict(listener: EvictionListener): () => void {
+        this.#evictionListeners.add(listener);
+        return () => this.#evictionListeners.delete(listener);
     }
 
     /** Sessions held, expired ones not yet dropped included. */
@@ -131,6 +142,7 @@ export class MemoryStore implements SessionStore {
             return undefined;
         }
         this.#entries.set(key, entry);
+        if (this.#anonymous.delete(key)) this.#anonymous.add(key);
         return entry;
     }
 
@@ -157,14 +169,14 @@ export class MemoryStore implements SessionStore {
         if (!entry) return;
         if (userId === undefined) delete entry.userId;
         else entry.userId = userId;
-        if (userId === undefined) return;
+        if (userId === undefined) return void this.#anonymous.add(key);
         let keys = this.#byUser.get(userId);
         if (!keys) this.#byUser.set(userId, keys = new Set());
         keys.add(key);
     }
 
     #unindex(key: string, userId: string | undefined): void {
-        if (userId === undefined) return;
+        if (userId === undefined) return void this.#anonymous.delete(key);
         const keys = this.#byUser.get(userId);
         keys?.delete(key);
         if (keys?.size === 0) this.#byUser.delete(userId);
@@ -179,8 +191,9 @@ export class MemoryStore implements SessionStore {
     }
 
     /**
-     * Drops expired entries from the old end; when still full, the least recently used. Expired
-     * entries cluster at the old end (idle expiry follows recency), so a short scan finds them.
+     * Drops expired entries from the old end; when still full, the least recently used session
+     * without a user, then the least recently used of all. Expired entries cluster at the old end
+     * (idle expiry follows recency), so a short scan finds them.
      */
     #makeRoom(now: number): void {
         let scanned = 0;
@@ -189,9 +202,23 @@ export class MemoryStore implements SessionStore {
             if (!isLive(entry, now)) this.#remove(key);
             else if (this.#entries.size < this.#maxSessions) return;
         }
-        for (const key of this.#entries.keys()) {
-            if (this.#entries.size < this.#maxSessions) return;
-            this.#remove(key);
+        for (const candidates of [this.#anonymous, this.#entries.keys()]) {
+            for (const key of candidates) {
+                if (this.#entries.size < this.#maxSessions) return;
+                this.#evict(key);
+            }
+        }
+    }
+
+    #evict(key: string): void {
+        const userId = this.#entries.get(key)?.userId;
+        this.#remove(key);
+        for (const listener of this.#evictionListeners) {
+            try {
+                listener(userId === undefined ? { key } : { key, userId });
+            } catch {
+                // A listener's failure must not fail the write that made room.
+            }
         }
     }
 }

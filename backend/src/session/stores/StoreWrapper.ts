@@ -1,3 +1,4 @@
+import { EvictionListener, EvictionSource, isEvictionSource } from './evictions';
 import { SESSION_STORE_METHODS, SessionStore } from './SessionStore';
 
 export type StoreOperation = typeof SESSION_STORE_METHODS[number];
@@ -6,7 +7,7 @@ export type StoreOperation = typeof SESSION_STORE_METHODS[number];
  * A store that passes every operation to `inner` through `around`: the one way this package wraps
  * stores (counting, guarding), so a wrapper states only what it adds.
  */
-export abstract class StoreWrapper implements SessionStore {
+export abstract class StoreWrapper implements SessionStore, EvictionSource {
     protected readonly inner: SessionStore;
 
     constructor(inner: SessionStore) {
@@ -25,6 +26,11 @@ export abstract class StoreWrapper implements SessionStore {
     destroy: SessionStore['destroy'] = (...args) => this.around('destroy', () => this.inner.destroy(...args));
     listByUser: SessionStore['listByUser'] = (...args) => this.around('listByUser', () => this.inner.listByUser(...args));
     destroyByUser: SessionStore['destroyByUser'] = (...args) => this.around('destroyByUser', () => this.inner.destroyByUser(...args));
+
+    /** The inner store's evictions, when it has any: wrapping must not hide them from the audit. */
+    onEvict(listener: EvictionListener): () => void {
+        return isEvictionSource(this.inner) ? this.inner.onEvict(listener) : () => undefined;
+    }
 
     async close(): Promise<void> {
         await this.inner.close?.();

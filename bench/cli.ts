@@ -7,20 +7,22 @@ export interface BenchOptions {
     concurrency: number;
     warmupSeconds: number;
     durationSeconds: number;
+    sliceSeconds: number;
     repeats: number;
     scenarios: string[];
     transports: Transport[];
     httpClient: HttpClientKind;
     redisUrl: string;
     out: string;
-    /** Directory for a V8 CPU profile of every server process (node --cpu-prof), when given. */
+    /** Directory for V8 CPU profiles of the measured windows, when given. */
     profileDir?: string;
 }
 
 export const USAGE = `npm run bench -- [flags]
 
   -c, --concurrency <n>   concurrent clients, each with its own socket and cookies   (default 32)
-  -d, --duration <s>      measured seconds per scenario                              (default 6)
+  -d, --duration <s>      measured seconds per scenario (and as long for its baseline) (default 4)
+      --slice <s>         a scenario with a baseline alternates with it in slices this long (default 1)
   -w, --warmup <s>        warm-up seconds per scenario, under the same load          (default 2)
   -r, --repeats <n>       rounds over all scenarios; the table shows each median     (default 1)
   -s, --scenarios <list>  comma-separated parts of scenario ids, e.g. "redis,cookie"  (default all)
@@ -30,7 +32,8 @@ export const USAGE = `npm run bench -- [flags]
                                                                                      (default raw)
       --redis-url <url>   Redis for both frameworks        (default $REDIS_URL or redis://127.0.0.1:6379)
       --out <file>        JSON results                     (default bench/results/latest.json)
-      --cpu-prof <dir>    write a V8 CPU profile of each server process into <dir> (open in Chrome DevTools)
+      --cpu-prof <dir>    a V8 CPU profile of each measured window, <dir>/<scenario>.round<n>.cpuprofile
+                          (Chrome DevTools, or bench/profileSummary.ts for text)
   -h, --help
 `;
 
@@ -40,7 +43,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
         args: [...argv],
         options: {
             concurrency: { type: 'string', short: 'c', default: '32' },
-            duration: { type: 'string', short: 'd', default: '6' },
+            duration: { type: 'string', short: 'd', default: '4' },
+            slice: { type: 'string', default: '1' },
             warmup: { type: 'string', short: 'w', default: '2' },
             repeats: { type: 'string', short: 'r', default: '1' },
             scenarios: { type: 'string', short: 's', default: '' },
@@ -60,6 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | undef
     return {
         concurrency: positive('--concurrency', values.concurrency, true),
         durationSeconds: positive('--duration', values.duration, false),
+        sliceSeconds: positive('--slice', values.slice, false),
         warmupSeconds: positive('--warmup', values.warmup, false, true),
         repeats: positive('--repeats', values.repeats, true),
         scenarios: values.scenarios.split(',').map(s => s.trim()).filter(Boolean),

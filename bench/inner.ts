@@ -1,51 +1,67 @@
 import { HttpServer } from 'tsrpc';
 import { enableSession, MemoryStore } from 'tsrpc-session/server';
+import { CountingStore } from 'tsrpc-session/testing';
 import { serviceProto } from './protocols/serviceProto';
-import { APP_COOKIE, BENCH_SECRETS } from './server/ipc';
-import { implementBenchApis } from './server/tsrpcServer';
+import { APP_COOKIE, BENCH_SECRETS, FIXED_SID, SETUP_VALUE } from './server/ipc';
+import { implementBareTwins, implementBenchApis } from './server/tsrpcServer';
 import { medianBy } from './stats';
 
 /**
  * The plugin's own cost per call: `server.callApi` one call after another, in one process, with
- * no network and no load generator competing for the 2 cores. It complements `npm run bench`,
- * whose end-to-end figures on a small machine are shaped by the load generator and the kernel.
+ * no network and no load generator competing for the cores. Each plugin case is set against a
+ * server without the plugin answering the same request (`__cookie` included) the same way, as in
+ * `npm run bench`; times are this process's CPU time (user + system) per call.
  */
-const CALLS = 40_000;
-const ROUNDS = 5;
+const CALLS = 20_000;
+const ROUNDS = 7;
 const silentLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
 async function main(): Promise<void> {
     const options = { logger: silentLogger, logLevel: 'none' as const };
     const bare = new HttpServer(serviceProto, options);
     const plugged = new HttpServer(serviceProto, options);
-    enableSession(plugged, { secrets: BENCH_SECRETS, store: new MemoryStore() });
-    for (const server of [bare, plugged]) implementBenchApis(server, () => undefined);
+    const store = new CountingStore(new MemoryStore());
+    enableSession(plugged, { secrets: BENCH_SECRETS, store });
+    implementBareTwins(bare, () => undefined);
+    implementBenchApis(plugged, () => undefined);
 
-    const setup = await plugged.callApi('Setup', { value: 'v' });
+    const setup = await plugged.callApi('Setup', { value: SETUP_VALUE });
     const sid = setup.isSucc ? setup.res.__cookie?.sid.value : undefined;
     if (!sid) throw new Error('Setup gave no session cookie');
-    const cookies = { sid, [APP_COOKIE.name]: APP_COOKIE.value };
+    const valid = { sid, [APP_COOKIE.name]: APP_COOKIE.value };
+    const forged = { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value };
+    const name = APP_COOKIE.name;
 
-    const cases = [
-        { name: 'bare TSRPC (Ping)', run: () => bare.callApi('Ping', {}) },
-        { name: 'cookie only (CookieGet)', run: () => plugged.callApi('CookieGet', { name: APP_COOKIE.name, __cookie: cookies }) },
-        { name: 'session read, memory', run: () => plugged.callApi('SessionRead', { __cookie: cookies }) },
-        { name: 'session write, memory', run: () => plugged.callApi('SessionWrite', { value: 'w', __cookie: cookies }) },
+    const cases: { name: string; baseline?: string; run: () => Promise<unknown> }[] = [
+        { name: 'bare', run: () => bare.callApi('Ping', {}) },
+        { name: 'bare-cookie', run: () => bare.callApi('CookieGet', { name, __cookie: forged }) },
+        { name: 'bare-read', run: () => bare.callApi('SessionRead', { __cookie: forged }) },
+        { name: 'bare-write', run: () => bare.callApi('SessionWrite', { value: 'w', __cookie: forged }) },
+        { name: 'no-cookie', baseline: 'bare', run: () => plugged.callApi('Ping', {}) },
+        { name: 'cookie', baseline: 'bare-cookie', run: () => plugged.callApi('CookieGet', { name, __cookie: valid }) },
+        { name: 'rejected', baseline: 'bare-cookie', run: () => plugged.callApi('CookieGet', { name, __cookie: forged }) },
+        { name: 'memory-read', baseline: 'bare-read', run: () => plugged.callApi('SessionRead', { __cookie: valid }) },
+        { name: 'memory-write', baseline: 'bare-write', run: () => plugged.callApi('SessionWrite', { value: 'w', __cookie: valid }) },
     ];
     const samples = new Map(cases.map(c => [c.name, [] as number[]]));
+    const ops = new Map<string, number>();
     // Rounds interleave the cases, so drift in the machine touches all of them alike.
     for (let round = 0; round < ROUNDS; round++) {
         for (const { name, run } of cases) {
-            const started = process.hrtime.bigint();
+            store.reset();
+            const started = process.cpuUsage();
             for (let i = 0; i < CALLS; i++) await run();
-            samples.get(name)!.push(Number(process.hrtime.bigint() - started) / CALLS / 1000);
+            const cpu = process.cpuUsage(started);
+            samples.get(name)!.push((cpu.user + cpu.system) / CALLS);
+            ops.set(name, Object.values(store.counts).reduce((sum, n) => sum + n, 0) / CALLS);
         }
     }
-    const bareUs = medianBy(samples.get(cases[0].name)!, us => us);
-    console.log(`server.callApi, ${CALLS} sequential calls per case, median of ${ROUNDS} rounds`);
-    for (const { name } of cases) {
-        const us = medianBy(samples.get(name)!, us => us);
-        console.log(`${name.padEnd(26)} ${us.toFixed(2).padStart(7)} µs/call   plugin cost ${(us - bareUs).toFixed(2).padStart(6)} µs`);
+    const median = (name: string) => medianBy(samples.get(name)!, us => us);
+    console.log(`server.callApi, ${CALLS} sequential calls per case and round, CPU µs per call, median of ${ROUNDS} rounds`);
+    for (const c of cases) {
+        const us = median(c.name);
+        const extra = c.baseline === undefined ? '' : `plugin cost ${(us - median(c.baseline)).toFixed(2).padStart(6)} µs (vs ${c.baseline})`;
+        console.log(`${c.name.padEnd(14)} ${us.toFixed(2).padStart(7)} µs/call  store ops/call ${ops.get(c.name)!.toFixed(2)}   ${extra}`);
     }
 }
 

@@ -4,8 +4,8 @@ import path from 'path';
 import { BenchOptions, parseBenchOptions, USAGE } from './cli';
 import { deleteKeysWithPrefix, redisUnavailableReason } from './redis';
 import { formatExpressComparison, formatNotes, formatTable, ScenarioOutcome, summarize } from './report';
-import { Measurement, runServerGroup, RunSettings } from './runScenarios';
-import { groupByServer, Scenario, selectScenarios } from './scenarios';
+import { Measurement, runTransportGroup, RunSettings } from './runScenarios';
+import { groupByTransport, Scenario, selectScenarios } from './scenarios';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
         concurrency: options.concurrency,
         warmupMs: options.warmupSeconds * 1000,
         durationMs: options.durationSeconds * 1000,
+        sliceMs: options.sliceSeconds * 1000,
         httpClient: options.httpClient,
         redisUrl: options.redisUrl,
         // Unique per run: cleanup deletes exactly these keys and nothing of anyone else's.
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
         ...(options.profileDir && { profileDir: options.profileDir }),
     };
     const skips = await skipReasons(scenarios, options.redisUrl);
+    if (options.profileDir) await mkdir(options.profileDir, { recursive: true });
     const runs = new Map<string, Measurement[]>(scenarios.map(s => [s.id, []]));
     const startedAt = new Date();
 
@@ -44,8 +46,8 @@ async function main(): Promise<void> {
         for (let round = 1; round <= options.repeats; round++) {
             if (options.repeats > 1) log(`round ${round}/${options.repeats}`);
             // Rounds interleave scenarios, so slow drift on the machine spreads over all of them.
-            for (const group of groupByServer(scenarios.filter(s => !skips.has(s.id)))) {
-                const results = await runServerGroup(group, settings, log);
+            for (const group of groupByTransport(scenarios.filter(s => !skips.has(s.id)))) {
+                const results = await runTransportGroup(group, settings, round, log);
                 for (const [id, measurement] of results) runs.get(id)!.push(measurement);
             }
         }
@@ -60,9 +62,12 @@ async function main(): Promise<void> {
     const rows = summarize(outcomes);
     const machine = { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
     const header = `${machine.cores} cores (${machine.cpu}), node ${machine.node}; ${options.concurrency} clients, `
-        + `${options.warmupSeconds}s warm-up + ${options.durationSeconds}s measured, ${options.repeats} round(s), HTTP client: ${options.httpClient}`;
+        + `${options.warmupSeconds}s warm-up + ${options.durationSeconds}s measured, ${options.repeats} round(s), HTTP client: ${options.httpClient}`
+        + `${options.profileDir ? '; PROFILING (the profiler\'s own cost is in the CPU figures)' : ''}\n`
+        + 'srv us/call: server CPU (user + system) per call, median round; sys us: its kernel part;\n'
+        + `+us/call: over the baseline named below, each scenario alternating with its baseline in ${options.sliceSeconds}s slices, median over the rounds (range over the rounds)`;
     const comparison = formatExpressComparison(rows);
-    process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n${formatNotes(rows)}\n${comparison ? `\n${comparison}\n` : ''}`);
+    process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n${formatNotes(rows, scenarios)}\n${comparison ? `\n${comparison}\n` : ''}`);
 
     await mkdir(path.dirname(options.out), { recursive: true });
     const json = { startedAt: startedAt.toISOString(), machine, settings: { ...options, redisPrefix: settings.redisPrefix }, rows, runs: Object.fromEntries(runs) };

@@ -1,12 +1,12 @@
 import type { BenchClient } from './load/BenchClient';
 import { RawWsClient } from './load/rawWsClient';
 import { RawHttpClient } from './load/rawHttpClient';
-import { runLoad } from './load/runLoad';
+import { LoadResult, runLoad } from './load/runLoad';
 import { connectTsrpcClient } from './load/tsrpcClient';
-import type { BenchApi, Scenario, ServerSpec } from './scenarios';
-import { APP_COOKIE, ServerStats } from './server/ipc';
+import type { BenchApi, Scenario, ServerSpec, StoreKind } from './scenarios';
+import { APP_COOKIE, ServerStats, SETUP_VALUE } from './server/ipc';
 import { ServerProcess } from './serverProcess';
-import { percentile, sortedCopy } from './stats';
+import { medianBy, percentile, sortedCopy } from './stats';
 
 export type HttpClientKind = 'raw' | 'tsrpc';
 
@@ -14,13 +14,18 @@ export interface RunSettings {
     concurrency: number;
     warmupMs: number;
     durationMs: number;
+    /** A scenario with a baseline alternates with it in slices this long, so both see the same machine. */
+    sliceMs: number;
     httpClient: HttpClientKind;
     redisUrl: string;
     redisPrefix: string;
     profileDir?: string;
 }
 
-/** One measured window of one scenario. */
+/** Warm-up before each slice after the first: the server is warm, the clients' loop needs to fill again. */
+const SLICE_WARMUP_MS = 250;
+
+/** One measured window of one scenario (the sum of its slices, for a scenario run in slices). */
 export interface Measurement {
     callsPerSecond: number;
     p50Ms: number;
@@ -34,65 +39,166 @@ export interface Measurement {
     serverCalls: number;
     /** CPU over wall time; 1 = one core busy. */
     serverCpu: number;
+    /** Server CPU time (user + system) per call its handlers answered, in µs. */
+    serverMicrosPerCall: number;
+    /** The kernel's part of it (system time): socket reads and writes, TSRPC's and the transport's. */
+    serverSystemMicrosPerCall: number;
+    /**
+     * Server µs per call over the baseline's, slice against the slice just before it on the
+     * baseline's server: the median over the slices. Undefined for scenarios without a baseline.
+     */
+    pairedExtraMicros?: number;
     generatorCpu: number;
     /** Machine CPU used by neither (Redis, other programs); high values mean the figures are disturbed. */
     otherCpu: number;
 }
 
+/** One slice: the load's side and the server's side of the same window. */
+interface Slice {
+    load: LoadResult;
+    stats: ServerStats;
+}
+
 /**
- * Starts one server process for scenarios that share a server spec, runs each in turn with fresh
- * clients, and always stops the server.
+ * Runs one round of the scenarios of one framework and transport. The server processes they need
+ * (bare, memory store, Redis store) all start first and stay up, so each scenario can alternate
+ * with its bare baseline slice by slice; a baseline's own figures are its slices from all those
+ * pairings. Every server is stopped at the end, on error too.
  */
-export async function runServerGroup(group: readonly Scenario[], settings: RunSettings, log: (line: string) => void): Promise<Map<string, Measurement>> {
-    const { framework, transport, store } = group[0];
-    const spec: ServerSpec = { framework, transport, store, redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix };
-    const server = await ServerProcess.start(spec, settings.profileDir);
+export async function runTransportGroup(group: readonly Scenario[], settings: RunSettings, round: number, log: (line: string) => void): Promise<Map<string, Measurement>> {
+    const servers = new Map<StoreKind, ServerProcess>();
     const results = new Map<string, Measurement>();
+    const byId = new Map(group.map(s => [s.id, s]));
+    const baselineSlices = new Map<string, Slice[]>(group.filter(s => s.baseline && byId.has(s.baseline)).map(s => [s.baseline!, []]));
+    const profileName = (id: string) => `${id.replace(/\//g, '-')}.round${round}`;
     try {
-        for (const scenario of group) {
-            log(`  ${scenario.id} …`);
-            results.set(scenario.id, await runScenario(scenario, server, settings));
+        for (const store of new Set(group.map(s => s.store))) {
+            const { framework, transport } = group[0];
+            const spec: ServerSpec = { framework, transport, store, redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix };
+            servers.set(store, await ServerProcess.start(spec, settings.profileDir));
         }
+        for (const scenario of group) {
+            if (baselineSlices.has(scenario.id)) continue;
+            log(`  ${scenario.id} …`);
+            const baseline = scenario.baseline ? byId.get(scenario.baseline) : undefined;
+            const own = await Workload.open(scenario, servers.get(scenario.store)!, settings);
+            const twin = baseline && await Workload.open(baseline, servers.get(baseline.store)!, settings);
+            try {
+                if (twin) {
+                    const { ownSlices, twinSlices, extras } = await runPaired(own, twin, settings, profileName(scenario.id));
+                    baselineSlices.get(twin.scenario.id)!.push(...twinSlices);
+                    results.set(scenario.id, { ...measurementOf(scenario, ownSlices), pairedExtraMicros: medianBy(extras, e => e) });
+                } else {
+                    results.set(scenario.id, measurementOf(scenario, [await own.slice(settings.warmupMs, settings.durationMs, profileName(scenario.id))]));
+                }
+            } finally {
+                await Promise.all([own.close(), twin?.close()]);
+            }
+        }
+        for (const [id, slices] of baselineSlices) if (slices.length > 0) results.set(id, measurementOf(byId.get(id)!, slices));
     } finally {
-        await server.stop();
+        await Promise.all([...servers.values()].map(server => server.stop()));
     }
     return results;
 }
 
-async function runScenario(scenario: Scenario, server: ServerProcess, settings: RunSettings): Promise<Measurement> {
-    const clients = await Promise.all(Array.from({ length: settings.concurrency }, () => connectClient(scenario, server.port, settings.httpClient)));
-    try {
-        if (scenario.store !== 'none') await Promise.all(clients.map(client => client.call('Setup', { value: 'initial' })));
-        const workers = clients.map(client => {
-            let sequence = 0;
-            return () => client.call(scenario.api, requestFor(scenario.api, sequence++));
-        });
+/** Alternates slices of the baseline and of the scenario; the extra CPU is taken slice pair by slice pair. */
+async function runPaired(own: Workload, twin: Workload, settings: RunSettings, profileName: string): Promise<{ ownSlices: Slice[]; twinSlices: Slice[]; extras: number[] }> {
+    const pairs = Math.max(1, Math.round(settings.durationMs / settings.sliceMs));
+    const sliceMs = settings.durationMs / pairs;
+    const ownSlices: Slice[] = [];
+    const twinSlices: Slice[] = [];
+    const extras: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+        const warmupMs = i === 0 ? settings.warmupMs : SLICE_WARMUP_MS;
+        // One profile per scenario and round, of its first slice; its baseline's slice beside it.
+        const base = await twin.slice(warmupMs, sliceMs, i === 0 ? `${profileName}.baseline` : undefined);
+        const mine = await own.slice(warmupMs, sliceMs, i === 0 ? profileName : undefined);
+        twinSlices.push(base);
+        ownSlices.push(mine);
+        extras.push(microsPerCall(mine) - microsPerCall(base));
+    }
+    return { ownSlices, twinSlices, extras };
+}
+
+function microsPerCall(slice: Slice): number {
+    return slice.stats.calls > 0 ? slice.stats.cpuMicros / slice.stats.calls : NaN;
+}
+
+/** The clients of one scenario on its server, kept connected across its slices. */
+class Workload {
+    readonly scenario: Scenario;
+    readonly #server: ServerProcess;
+    readonly #clients: BenchClient[];
+    #sequence = 0;
+
+    private constructor(scenario: Scenario, server: ServerProcess, clients: BenchClient[]) {
+        this.scenario = scenario;
+        this.#server = server;
+        this.#clients = clients;
+    }
+
+    static async open(scenario: Scenario, server: ServerProcess, settings: RunSettings): Promise<Workload> {
+        const clients = await Promise.all(Array.from({ length: settings.concurrency }, () => connectClient(scenario, server.port, settings.httpClient)));
+        const workload = new Workload(scenario, server, clients);
+        try {
+            if (scenario.cookies === 'session') await Promise.all(clients.map(client => client.call('Setup', { value: SETUP_VALUE })));
+        } catch (e) {
+            await workload.close();
+            throw e;
+        }
+        return workload;
+    }
+
+    async slice(warmupMs: number, durationMs: number, profileName?: string): Promise<Slice> {
+        const { api } = this.scenario;
+        const workers = this.#clients.map(client => () => client.call(api, requestFor(api, this.#sequence++)));
         let stats: ServerStats | undefined;
         const load = await runLoad(workers, {
-            warmupMs: settings.warmupMs,
-            durationMs: settings.durationMs,
-            onMeasureStart: () => server.reset(),
-            onMeasureEnd: async () => { stats = await server.stats(); },
+            warmupMs,
+            durationMs,
+            onMeasureStart: () => this.#server.reset(profileName),
+            onMeasureEnd: async () => { stats = await this.#server.stats(); },
         });
-        const latencies = sortedCopy(load.latenciesMs);
-        const totalOps = Object.values(stats!.storeOps).reduce((sum, n) => sum + n, 0);
-        return {
-            callsPerSecond: load.calls / load.seconds,
-            p50Ms: percentile(latencies, 50),
-            p99Ms: percentile(latencies, 99),
-            calls: load.calls,
-            errors: load.errors,
-            ...(load.firstError !== undefined && { firstError: load.firstError }),
-            ...(scenario.store !== 'none' && { storeOpsPerCall: stats!.calls > 0 ? totalOps / stats!.calls : NaN }),
-            storeOps: stats!.storeOps,
-            serverCalls: stats!.calls,
-            serverCpu: stats!.cpu,
-            generatorCpu: load.cpu,
-            otherCpu: Math.max(0, load.hostCpu - stats!.cpu - load.cpu),
-        };
-    } finally {
-        await Promise.all(clients.map(client => client.close()));
+        return { load, stats: stats! };
     }
+
+    async close(): Promise<void> {
+        await Promise.all(this.#clients.map(client => client.close()));
+    }
+}
+
+/** The slices of one scenario as one window: counts and times added, latencies pooled. */
+function measurementOf(scenario: Scenario, slices: readonly Slice[]): Measurement {
+    const sum = (f: (s: Slice) => number) => slices.reduce((total, s) => total + f(s), 0);
+    const seconds = sum(s => s.load.seconds);
+    const calls = sum(s => s.load.calls);
+    const serverCalls = sum(s => s.stats.calls);
+    const cpuMicros = sum(s => s.stats.cpuMicros);
+    const storeOps: Record<string, number> = {};
+    for (const s of slices) for (const [op, n] of Object.entries(s.stats.storeOps)) storeOps[op] = (storeOps[op] ?? 0) + n;
+    const totalOps = Object.values(storeOps).reduce((total, n) => total + n, 0);
+    const latencies = sortedCopy(slices.flatMap(s => s.load.latenciesMs));
+    const serverCpu = cpuMicros / 1e6 / seconds;
+    const generatorCpu = sum(s => s.load.cpu * s.load.seconds) / seconds;
+    const hostCpu = sum(s => s.load.hostCpu * s.load.seconds) / seconds;
+    const firstError = slices.find(s => s.load.firstError !== undefined)?.load.firstError;
+    return {
+        callsPerSecond: calls / seconds,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+        calls,
+        errors: sum(s => s.load.errors),
+        ...(firstError !== undefined && { firstError }),
+        ...(scenario.store !== 'none' && { storeOpsPerCall: serverCalls > 0 ? totalOps / serverCalls : NaN }),
+        storeOps,
+        serverCalls,
+        serverCpu,
+        serverMicrosPerCall: serverCalls > 0 ? cpuMicros / serverCalls : NaN,
+        serverSystemMicrosPerCall: serverCalls > 0 ? sum(s => s.stats.systemMicros) / serverCalls : NaN,
+        generatorCpu,
+        otherCpu: Math.max(0, hostCpu - serverCpu - generatorCpu),
+    };
 }
 
 /**
@@ -101,8 +207,8 @@ async function runScenario(scenario: Scenario, server: ServerProcess, settings: 
  */
 function connectClient(scenario: Scenario, port: number, httpClient: HttpClientKind): Promise<BenchClient> | BenchClient {
     if (scenario.framework === 'express') return new RawHttpClient(port, 'header');
-    if (httpClient === 'tsrpc') return connectTsrpcClient(scenario.transport, port, scenario.store !== 'none');
-    return scenario.transport === 'http' ? new RawHttpClient(port, 'body') : RawWsClient.connect(port);
+    if (httpClient === 'tsrpc') return connectTsrpcClient(scenario.transport, port, scenario.cookies);
+    return scenario.transport === 'http' ? new RawHttpClient(port, { body: scenario.cookies }) : RawWsClient.connect(port, scenario.cookies);
 }
 
 function requestFor(api: BenchApi, sequence: number): object {

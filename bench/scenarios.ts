@@ -5,6 +5,13 @@ export type Transport = 'http' | 'ws';
 /** `none`: no session plugin / middleware at all. */
 export type StoreKind = 'none' | 'memory' | 'redis';
 export type BenchApi = 'Ping' | 'CookieGet' | 'SessionRead' | 'SessionWrite';
+/**
+ * What each client carries in `__cookie`:
+ * `none` nothing; `session` what `Setup` gave it (a signed sid and an app cookie), kept up to date;
+ * `fixed` always the same sid-shaped value (well-formed, wrong signature) and the same app cookie,
+ * whatever the server answers: the bare twins' load, and an attacker's on a plugin server.
+ */
+export type CookieLoad = 'none' | 'session' | 'fixed';
 
 /** One server process; the scenarios that share it run one after another on it. */
 export interface ServerSpec {
@@ -17,10 +24,14 @@ export interface ServerSpec {
 }
 
 export interface Goal {
-    /** Least calls/s as a fraction of the framework's bare baseline. */
-    minRatio?: number;
     /** Store operations per call the design promises. */
     storeOpsPerCall?: number;
+    /** Most server CPU µs per call over the baseline (the plugin's own cost). */
+    maxExtraMicros?: number;
+    /** Most extra µs per call as a multiple of another scenario's extra µs. */
+    maxTimesExtraOf?: { id: string; factor: number };
+    /** Most server CPU µs per call over another scenario's (a Redis store over the memory store). */
+    maxMicrosOver?: { id: string; micros: number };
     /** A figure measured elsewhere, shown for comparison and not marked. */
     reference?: string;
 }
@@ -32,59 +43,87 @@ export interface Scenario {
     transport: Transport;
     store: StoreKind;
     api: BenchApi;
+    cookies: CookieLoad;
     /** Said in the table and the README. */
     description: string;
-    /** The id whose calls/s this scenario's ratio divides by; absent for the baselines themselves. */
+    /**
+     * The scenario on a server without the plugin answering the same request, `__cookie` included,
+     * with the same response: what this one's extra CPU and calls/s ratio are measured against.
+     */
     baseline?: string;
     goal: Goal;
 }
 
 function tsrpcScenarios(transport: Transport): Scenario[] {
-    const baseline = `tsrpc/${transport}/bare`;
-    const scenario = (name: string, store: StoreKind, api: BenchApi, description: string, goal: Goal = {}): Scenario =>
-        ({ id: `tsrpc/${transport}/${name}`, framework: 'tsrpc', transport, store, api, description, goal, ...(store !== 'none' && { baseline }) });
+    const id = (name: string) => `tsrpc/${transport}/${name}`;
+    const scenario = (name: string, store: StoreKind, api: BenchApi, cookies: CookieLoad, description: string, baseline?: string, goal: Goal = {}): Scenario =>
+        ({ id: id(name), framework: 'tsrpc', transport, store, api, cookies, description, goal, ...(baseline && { baseline: id(baseline) }) });
     return [
-        scenario('bare', 'none', 'Ping', 'no plugin, empty call'),
-        scenario('cookie', 'memory', 'CookieGet', 'plugin, call.cookie.get, session untouched', { minRatio: 0.95, storeOpsPerCall: 0 }),
-        scenario('memory-read', 'memory', 'SessionRead', 'session.get, memory store', { minRatio: 0.90 }),
-        scenario('memory-write', 'memory', 'SessionWrite', 'session.set one key, memory store'),
-        scenario('redis-read', 'redis', 'SessionRead', 'session.get, RedisStore', { minRatio: 0.83 }),
-        scenario('redis-write', 'redis', 'SessionWrite', 'session.set one key, RedisStore', { minRatio: 0.79 }),
+        scenario('bare', 'none', 'Ping', 'none', 'no plugin: Ping, no __cookie (TSRPC alone)'),
+        scenario('bare-cookie', 'none', 'CookieGet', 'fixed', 'no plugin: CookieGet with sid + app cookie, same answer as the plugin\'s'),
+        scenario('bare-read', 'none', 'SessionRead', 'fixed', 'no plugin: SessionRead with sid + app cookie, same answer'),
+        scenario('bare-write', 'none', 'SessionWrite', 'fixed', 'no plugin: SessionWrite with sid + app cookie, same answer'),
+        scenario('no-cookie', 'memory', 'Ping', 'none', 'plugin: Ping without any __cookie', 'bare', { maxExtraMicros: 5, storeOpsPerCall: 0 }),
+        scenario('cookie', 'memory', 'CookieGet', 'session', 'plugin: call.cookie.get, valid sid never touched', 'bare-cookie', { maxExtraMicros: 5, storeOpsPerCall: 0 }),
+        scenario('rejected', 'memory', 'CookieGet', 'fixed', 'plugin: CookieGet with a sid whose signature fails', 'bare-cookie',
+            { maxTimesExtraOf: { id: id('cookie'), factor: 2 }, storeOpsPerCall: 0 }),
+        scenario('memory-read', 'memory', 'SessionRead', 'session', 'plugin: session.get, MemoryStore', 'bare-read', { maxExtraMicros: 8, storeOpsPerCall: 1 }),
+        scenario('memory-write', 'memory', 'SessionWrite', 'session', 'plugin: session.set one key, MemoryStore', 'bare-write', { maxExtraMicros: 12, storeOpsPerCall: 1 }),
+        scenario('redis-read', 'redis', 'SessionRead', 'session', 'plugin: session.get, RedisStore', 'bare-read',
+            { maxMicrosOver: { id: id('memory-read'), micros: 35 }, storeOpsPerCall: 1 }),
+        scenario('redis-write', 'redis', 'SessionWrite', 'session', 'plugin: session.set one key, RedisStore', 'bare-write',
+            { maxMicrosOver: { id: id('memory-write'), micros: 45 }, storeOpsPerCall: 1 }),
     ];
 }
 
 /** express runs over HTTP only: it has no WebSocket RPC to compare with. */
 const expressScenarios: Scenario[] = [
-    { id: 'express/http/bare', framework: 'express', transport: 'http', store: 'none', api: 'Ping', description: 'express.json, empty answer', goal: {} },
+    { id: 'express/http/bare', framework: 'express', transport: 'http', store: 'none', api: 'Ping', cookies: 'none', description: 'express.json, empty answer', goal: {} },
     {
-        id: 'express/http/redis-read', framework: 'express', transport: 'http', store: 'redis', api: 'SessionRead',
-        description: 'express-session + connect-redis, read', baseline: 'express/http/bare', goal: { reference: 'issue: 0.65' },
+        id: 'express/http/redis-read', framework: 'express', transport: 'http', store: 'redis', api: 'SessionRead', cookies: 'session',
+        description: 'express-session + connect-redis, read', baseline: 'express/http/bare', goal: { reference: 'issue 7: 0.65' },
     },
     {
-        id: 'express/http/redis-write', framework: 'express', transport: 'http', store: 'redis', api: 'SessionWrite',
-        description: 'express-session + connect-redis, write', baseline: 'express/http/bare', goal: { reference: 'issue: 0.58' },
+        id: 'express/http/redis-write', framework: 'express', transport: 'http', store: 'redis', api: 'SessionWrite', cookies: 'session',
+        description: 'express-session + connect-redis, write', baseline: 'express/http/bare', goal: { reference: 'issue 7: 0.58' },
     },
 ];
 
 export const ALL_SCENARIOS: readonly Scenario[] = [...tsrpcScenarios('http'), ...tsrpcScenarios('ws'), ...expressScenarios];
 
+/** Scenarios a scenario's figures are compared with: its baseline and the ones its goal names. */
+function comparedWith(s: Scenario): string[] {
+    const { maxTimesExtraOf, maxMicrosOver } = s.goal;
+    return [s.baseline, maxTimesExtraOf?.id, maxMicrosOver?.id].filter((id): id is string => id !== undefined);
+}
+
 /**
- * The scenarios whose id contains one of `filters` (all when empty), with the baselines their
- * ratios need added back, in the canonical order.
+ * The scenarios whose id contains one of `filters` (all when empty), with the scenarios their
+ * figures are compared with added back (transitively), in the canonical order.
  */
 export function selectScenarios(filters: readonly string[], transports: readonly Transport[]): Scenario[] {
-    const wanted = new Set(ALL_SCENARIOS
+    const byId = new Map(ALL_SCENARIOS.map(s => [s.id, s]));
+    const wanted = new Set<string>();
+    const add = (s: Scenario) => {
+        if (wanted.has(s.id)) return;
+        wanted.add(s.id);
+        for (const id of comparedWith(s)) add(byId.get(id)!);
+    };
+    ALL_SCENARIOS
         .filter(s => transports.includes(s.transport))
         .filter(s => filters.length === 0 || filters.some(f => s.id.includes(f)))
-        .flatMap(s => (s.baseline ? [s.id, s.baseline] : [s.id])));
+        .forEach(add);
     return ALL_SCENARIOS.filter(s => wanted.has(s.id));
 }
 
-/** Scenarios grouped by the server they need, in first-use order: one server process per group. */
-export function groupByServer(scenarios: readonly Scenario[]): Scenario[][] {
+/**
+ * Scenarios grouped by framework and transport, in first-use order: a group's servers (one process
+ * per store kind) are up together, so a scenario can alternate with its baseline.
+ */
+export function groupByTransport(scenarios: readonly Scenario[]): Scenario[][] {
     const groups = new Map<string, Scenario[]>();
     for (const s of scenarios) {
-        const key = `${s.framework}/${s.transport}/${s.store}`;
+        const key = `${s.framework}/${s.transport}`;
         groups.set(key, [...(groups.get(key) ?? []), s]);
     }
     return [...groups.values()];

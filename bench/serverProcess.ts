@@ -25,9 +25,8 @@ export class ServerProcess {
     }
 
     static async start(spec: ServerSpec, profileDir?: string): Promise<ServerProcess> {
-        const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-        const child = fork(CHILD_ENTRY, [JSON.stringify(spec)], {
-            execArgv: [...profile, '-r', 'ts-node/register/transpile-only'],
+        const child = fork(CHILD_ENTRY, [JSON.stringify(spec), ...(profileDir ? [profileDir] : [])], {
+            execArgv: [...(process.env.BENCH_TRACE_DEOPT ? ['--trace-deopt'] : []), '-r', 'ts-node/register/transpile-only'],
             stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         live.add(child);
@@ -42,9 +41,9 @@ export class ServerProcess {
         }
     }
 
-    /** Zeroes the server's call and store counters and starts its CPU clock. */
-    async reset(): Promise<void> {
-        this.#child.send({ type: 'reset' });
+    /** Zeroes the server's call and store counters and starts its CPU clock (and its profile, when profiling). */
+    async reset(profileName?: string): Promise<void> {
+        this.#child.send({ type: 'reset', ...(profileName && { profileName }) });
         await nextMessage(this.#child, REPLY_TIMEOUT_MS);
     }
 

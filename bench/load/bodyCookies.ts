@@ -1,17 +1,31 @@
+import { APP_COOKIE, FIXED_SID } from '../server/ipc';
+import type { CookieLoad } from '../scenarios';
+
+type TsrpcReturn = { isSucc: boolean; res?: { __cookie?: Record<string, { value: string | null }> }; err?: { message: string } };
+
 /**
  * TSRPC's cookie carriage as a minimal client does it: the live cookies go out in `__cookie`, the
  * changes come back in `res.__cookie`. Shared by the raw HTTP and WebSocket clients.
  */
 export class BodyCookies {
     readonly #jar = new Map<string, string>();
+    readonly #load: CookieLoad;
+    /** The one `__cookie` a `fixed` load sends on every call. */
+    readonly #fixed = { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value };
+
+    constructor(load: CookieLoad) {
+        this.#load = load;
+    }
 
     attach(req: object): object {
+        if (this.#load === 'fixed') return { ...req, __cookie: this.#fixed };
         return this.#jar.size > 0 ? { ...req, __cookie: Object.fromEntries(this.#jar) } : req;
     }
 
-    /** Merges a TSRPC return's cookie changes; rejects a failed call. */
-    merge(ret: { isSucc: boolean; res?: { __cookie?: Record<string, { value: string | null }> }; err?: { message: string } }): void {
+    /** Merges a TSRPC return's cookie changes (a `fixed` load ignores them, as an attacker would); rejects a failed call. */
+    merge(ret: TsrpcReturn): void {
         if (!ret.isSucc) throw new Error(ret.err?.message ?? 'call failed');
+        if (this.#load !== 'session') return;
         for (const [name, update] of Object.entries(ret.res?.__cookie ?? {})) {
             if (update.value === null) this.#jar.delete(name);
             else this.#jar.set(name, update.value);

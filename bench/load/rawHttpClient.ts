@@ -2,12 +2,13 @@ import http from 'http';
 import type { BenchApi } from '../scenarios';
 import type { BenchClient } from './BenchClient';
 import { BodyCookies } from './bodyCookies';
+import type { CookieLoad } from '../scenarios';
 
 /**
  * Where a framework carries cookies: TSRPC in the JSON body (`__cookie` out, `res.__cookie`
- * changes back), express in the Cookie / Set-Cookie headers.
+ * changes back, what the scenario's load says), express in the Cookie / Set-Cookie headers.
  */
-export type CookieCarrier = 'body' | 'header';
+export type CookieCarrier = { body: CookieLoad } | 'header';
 
 const CALL_TIMEOUT_MS = 10_000;
 
@@ -19,24 +20,21 @@ export class RawHttpClient implements BenchClient {
     readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     /** Header cookies (express); body cookies (TSRPC) live in #bodyCookies. */
     readonly #jar = new Map<string, string>();
-    readonly #bodyCookies = new BodyCookies();
+    readonly #bodyCookies: BodyCookies | undefined;
     readonly #port: number;
-    readonly #carrier: CookieCarrier;
 
     constructor(port: number, carrier: CookieCarrier) {
         this.#port = port;
-        this.#carrier = carrier;
+        this.#bodyCookies = carrier === 'header' ? undefined : new BodyCookies(carrier.body);
     }
 
-    async call(api: BenchApi | 'Setup', req: object): Promise<void> {
-        const withCookies = this.#carrier === 'body' ? this.#bodyCookies.attach(req) : req;
+    async call(api: BenchApi | 'Setup' | 'SessionEnd', req: object): Promise<void> {
+        const bodyCookies = this.#bodyCookies;
+        const withCookies = bodyCookies ? bodyCookies.attach(req) : req;
         const { status, setCookie, body } = await this.#post(`/${api}`, JSON.stringify(withCookies));
         if (status !== 200) throw new Error(`HTTP ${status}: ${body}`);
-        if (this.#carrier === 'header') {
-            for (const line of setCookie) this.#setFromHeader(line);
-            return;
-        }
-        this.#bodyCookies.merge(JSON.parse(body));
+        if (bodyCookies) bodyCookies.merge(JSON.parse(body));
+        else for (const line of setCookie) this.#setFromHeader(line);
     }
 
     async close(): Promise<void> {
@@ -52,7 +50,7 @@ export class RawHttpClient implements BenchClient {
 
     #post(path: string, body: string): Promise<{ status: number; setCookie: string[]; body: string }> {
         const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
-        if (this.#carrier === 'header' && this.#jar.size > 0) {
+        if (!this.#bodyCookies && this.#jar.size > 0) {
             headers.Cookie = [...this.#jar].map(([name, value]) => `${name}=${value}`).join('; ');
         }
         return new Promise((resolve, reject) => {

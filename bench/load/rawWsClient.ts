@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { BenchApi } from '../scenarios';
+import type { BenchApi, CookieLoad } from '../scenarios';
 import type { BenchClient } from './BenchClient';
 import { BodyCookies } from './bodyCookies';
 
@@ -11,12 +11,13 @@ const CALL_TIMEOUT_MS = 10_000;
  */
 export class RawWsClient implements BenchClient {
     readonly #socket: WebSocket;
-    readonly #cookies = new BodyCookies();
+    readonly #cookies: BodyCookies;
     readonly #pending = new Map<number, { resolve: (ret: any) => void; reject: (e: Error) => void }>();
     #sn = 0;
 
-    private constructor(socket: WebSocket) {
+    private constructor(socket: WebSocket, cookies: CookieLoad) {
         this.#socket = socket;
+        this.#cookies = new BodyCookies(cookies);
         socket.on('message', data => {
             const [, ret, sn] = JSON.parse(data.toString());
             this.#pending.get(sn)?.resolve(ret);
@@ -28,15 +29,15 @@ export class RawWsClient implements BenchClient {
         });
     }
 
-    static connect(port: number): Promise<RawWsClient> {
+    static connect(port: number, cookies: CookieLoad): Promise<RawWsClient> {
         return new Promise((resolve, reject) => {
             const socket = new WebSocket(`ws://127.0.0.1:${port}`);
-            socket.once('open', () => resolve(new RawWsClient(socket)));
+            socket.once('open', () => resolve(new RawWsClient(socket, cookies)));
             socket.once('error', reject);
         });
     }
 
-    async call(api: BenchApi | 'Setup', req: object): Promise<void> {
+    async call(api: BenchApi | 'Setup' | 'SessionEnd', req: object): Promise<void> {
         const sn = ++this.#sn;
         const ret = await new Promise<any>((resolve, reject) => {
             const timer = setTimeout(() => {

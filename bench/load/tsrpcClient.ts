@@ -2,28 +2,31 @@ import http from 'http';
 import { HttpClient, WsClient } from 'tsrpc';
 import { enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { serviceProto } from '../protocols/serviceProto';
-import type { BenchApi, Transport } from '../scenarios';
+import type { BenchApi, CookieLoad, Transport } from '../scenarios';
+import { APP_COOKIE, FIXED_SID } from '../server/ipc';
 import type { BenchClient } from './BenchClient';
 
 const silentLogger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
 
 /**
  * The client users run: a tsrpc WsClient (one socket) or HttpClient (one keep-alive socket), with
- * `enableCookies` when the server has the plugin. Its own cost is part of what is measured.
+ * `enableCookies` for a `session` load; a `fixed` load puts its one `__cookie` in every request.
+ * Its own cost is part of what is measured.
  */
-export async function connectTsrpcClient(transport: Transport, port: number, withCookies: boolean): Promise<BenchClient> {
+export async function connectTsrpcClient(transport: Transport, port: number, cookies: CookieLoad): Promise<BenchClient> {
     const common = { logger: silentLogger, logLevel: 'none' as const, json: true };
     const client = transport === 'ws'
         ? new WsClient(serviceProto, { ...common, server: `ws://127.0.0.1:${port}` })
         : new HttpClient(serviceProto, { ...common, server: `http://127.0.0.1:${port}`, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) });
-    if (withCookies) enableCookies(client, { storage: new MemoryStorage() });
+    if (cookies === 'session') enableCookies(client, { storage: new MemoryStorage() });
+    const fixed = cookies === 'fixed' ? { __cookie: { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value } } : {};
     if (client instanceof WsClient) {
         const connected = await client.connect();
         if (!connected.isSucc) throw new Error(`WebSocket connect failed: ${connected.errMsg}`);
     }
     return {
-        async call(api: BenchApi | 'Setup', req: object) {
-            const ret = await client.callApi(api, req as never);
+        async call(api: BenchApi | 'Setup' | 'SessionEnd', req: object) {
+            const ret = await client.callApi(api, { ...req, ...fixed } as never);
             if (!ret.isSucc) throw new Error(ret.err.message);
         },
         async close() {

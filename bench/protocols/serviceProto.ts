@@ -1,6 +1,7 @@
 import { ServiceProto } from 'tsrpc-proto';
 import { ReqCookieGet, ResCookieGet } from './PtlCookieGet';
 import { ReqPing, ResPing } from './PtlPing';
+import { ReqSessionEnd, ResSessionEnd } from './PtlSessionEnd';
 import { ReqSessionRead, ResSessionRead } from './PtlSessionRead';
 import { ReqSessionWrite, ResSessionWrite } from './PtlSessionWrite';
 import { ReqSetup, ResSetup } from './PtlSetup';
@@ -14,6 +15,10 @@ export interface ServiceType {
         "Ping": {
             req: ReqPing,
             res: ResPing
+        },
+        "SessionEnd": {
+            req: ReqSessionEnd,
+            res: ResSessionEnd
         },
         "SessionRead": {
             req: ReqSessionRead,
@@ -34,6 +39,7 @@ export interface ServiceType {
 }
 
 export const serviceProto: ServiceProto<ServiceType> = {
+    "version": 1,
     "services": [
         {
             "id": 0,
@@ -44,6 +50,12 @@ export const serviceProto: ServiceProto<ServiceType> = {
         {
             "id": 1,
             "name": "Ping",
+            "type": "api",
+            "conf": {}
+        },
+        {
+            "id": 5,
+            "name": "SessionEnd",
             "type": "api",
             "conf": {}
         },
@@ -205,6 +217,30 @@ export const serviceProto: ServiceProto<ServiceType> = {
             ]
         },
         "PtlPing/ResPing": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "../../shared/protocols/base/BaseResponse"
+                    }
+                }
+            ]
+        },
+        "PtlSessionEnd/ReqSessionEnd": {
+            "type": "Interface",
+            "extends": [
+                {
+                    "id": 0,
+                    "type": {
+                        "type": "Reference",
+                        "target": "../../shared/protocols/base/BaseRequest"
+                    }
+                }
+            ]
+        },
+        "PtlSessionEnd/ResSessionEnd": {
             "type": "Interface",
             "extends": [
                 {

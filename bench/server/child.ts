@@ -2,13 +2,16 @@ import type { ServerSpec } from '../scenarios';
 import { startExpressServer } from './expressServer';
 import { BenchServer, FromServer, ToServer } from './ipc';
 import { startTsrpcServer } from './tsrpcServer';
+import { WindowProfiler } from './windowProfiler';
 
 /**
  * Entry of a benchmark server process: the server owns this process's event loop and CPU, and the
  * load generator (the parent) its own. Driven over IPC; exits when the parent goes away.
+ * Arguments: the server spec as JSON, and a directory for CPU profiles of the measured windows.
  */
 async function main(): Promise<void> {
     const spec = JSON.parse(process.argv[2]) as ServerSpec;
+    const profiler = process.argv[3] ? new WindowProfiler(process.argv[3]) : undefined;
     const send = (message: FromServer) => process.send!(message);
     process.on('disconnect', () => process.exit(1));
 
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
     let wallStart = process.hrtime.bigint();
     process.on('message', async (message: ToServer) => {
         if (message.type === 'reset') {
+            if (profiler && message.profileName) await profiler.start(message.profileName);
             server.resetCounters();
             cpuStart = process.cpuUsage();
             wallStart = process.hrtime.bigint();
@@ -31,7 +35,9 @@ async function main(): Promise<void> {
         } else if (message.type === 'stats') {
             const cpu = process.cpuUsage(cpuStart);
             const wallMicros = Number(process.hrtime.bigint() - wallStart) / 1000;
-            send({ type: 'stats', stats: { calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros } });
+            const stats = { calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system };
+            await profiler?.stop(stats.calls);
+            send({ type: 'stats', stats });
         } else {
             await server.stop().catch(() => undefined);
             process.exit(0);

@@ -1,6 +1,7 @@
 /** Messages between the load generator (parent) and a benchmark server (child process). */
 
-export type ToServer = { type: 'reset' } | { type: 'stats' } | { type: 'stop' };
+/** `reset` opens a measured window (and starts a CPU profile named `profileName`, when profiling); `stats` closes it. */
+export type ToServer = { type: 'reset'; profileName?: string } | { type: 'stats' } | { type: 'stop' };
 
 export interface ServerStats {
     /** Calls the handlers answered since the last reset. */
@@ -9,6 +10,9 @@ export interface ServerStats {
     storeOps: Record<string, number>;
     /** Server process CPU time (user + system) over wall time since the last reset; 1 = one core. */
     cpu: number;
+    /** The same CPU time in µs, and the part of it spent in the kernel (system time: sockets, mostly). */
+    cpuMicros: number;
+    systemMicros: number;
 }
 
 export type FromServer =
@@ -29,3 +33,10 @@ export interface BenchServer {
 export const BENCH_SECRETS = ['bench-secret-0123456789-abcdefghijklmnop'];
 /** The app cookie clients get at setup and CookieGet reads. */
 export const APP_COOKIE = { name: 'theme', value: 'dark' };
+/**
+ * A session cookie as well-formed as a real one (43 + 1 + 43 base64url characters) whose signature
+ * no secret made: the bare twins carry it, and the rejected scenario's clients keep sending it.
+ */
+export const FIXED_SID = `${'A'.repeat(43)}.${'B'.repeat(43)}`;
+/** What SessionRead answers after Setup: the bare twin answers the same. */
+export const SETUP_VALUE = 'initial';

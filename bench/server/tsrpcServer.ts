@@ -5,7 +5,7 @@ import { RedisStore } from 'tsrpc-session/stores/redis';
 import { listeningPort } from '../../backend/src/app';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import type { ServerSpec } from '../scenarios';
-import { APP_COOKIE, BENCH_SECRETS, BenchServer } from './ipc';
+import { APP_COOKIE, BENCH_SECRETS, BenchServer, SETUP_VALUE } from './ipc';
 
 declare module 'tsrpc-session/server' {
     interface SessionData {
@@ -24,7 +24,8 @@ export async function startTsrpcServer(spec: ServerSpec): Promise<BenchServer> {
     const store = spec.store === 'none' ? undefined : new CountingStore(makeStore(spec));
     if (store) enableSession(server, { secrets: BENCH_SECRETS, store });
     let calls = 0;
-    implementBenchApis(server, () => calls++);
+    if (store) implementBenchApis(server, () => calls++);
+    else implementBareTwins(server, () => calls++);
     await server.start();
     return {
         port: listeningPort(server),
@@ -68,5 +69,29 @@ export function implementBenchApis(server: BaseServer<ServiceType>, countCall: (
         countCall();
         await call.session.set('benchValue', call.req.value);
         await call.succ({});
+    });
+}
+
+/**
+ * The same APIs without the plugin, answering what the plugin's handlers answer in the benchmark
+ * (the app cookie's value, the value Setup stored), so a plugin scenario and its bare twin differ
+ * only by the plugin. `__cookie` is decoded and validated by TSRPC here too, then ignored.
+ */
+export function implementBareTwins(server: BaseServer<ServiceType>, countCall: () => void): void {
+    server.implementApi('Ping', call => {
+        countCall();
+        return call.succ({});
+    });
+    server.implementApi('CookieGet', call => {
+        countCall();
+        return call.succ({ value: call.req.name === APP_COOKIE.name ? APP_COOKIE.value : undefined });
+    });
+    server.implementApi('SessionRead', call => {
+        countCall();
+        return call.succ({ value: SETUP_VALUE });
+    });
+    server.implementApi('SessionWrite', call => {
+        countCall();
+        return call.succ({});
     });
 }

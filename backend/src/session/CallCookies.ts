@@ -6,26 +6,27 @@ import { ResolvedSessionOptions } from './options';
 
 /** The changes one call makes to the client's cookies, the session cookie's included. */
 export class CookieChanges {
-    readonly #updates = new Map<string, CookieUpdate>();
+    /** Made on the first change: most calls change no cookie, and every call has a CookieChanges. */
+    #updates: Map<string, CookieUpdate> | undefined;
 
     set(name: string, value: string, maxAgeMs?: number): void {
-        this.#updates.set(name, maxAgeMs === undefined ? { value } : { value, maxAgeMs });
+        (this.#updates ??= new Map()).set(name, maxAgeMs === undefined ? { value } : { value, maxAgeMs });
     }
 
     clear(name: string): void {
-        this.#updates.set(name, { value: null });
+        (this.#updates ??= new Map()).set(name, { value: null });
     }
 
     get(name: string): CookieUpdate | undefined {
-        return this.#updates.get(name);
+        return this.#updates?.get(name);
     }
 
     get isEmpty(): boolean {
-        return this.#updates.size === 0;
+        return this.#updates === undefined || this.#updates.size === 0;
     }
 
     names(): string[] {
-        return [...this.#updates.keys()];
+        return this.#updates ? [...this.#updates.keys()] : [];
     }
 
     /**
@@ -33,26 +34,33 @@ export class CookieChanges {
      * never reaches TSRPC's response log.
      */
     toWire(): CookieUpdates | undefined {
-        if (this.#updates.size === 0) return undefined;
-        const wire: CookieUpdates = Object.fromEntries(this.#updates);
-        Object.defineProperty(wire, inspect.custom, { value: redacted, enumerable: false });
+        if (this.#updates === undefined || this.#updates.size === 0) return undefined;
+        const wire: CookieUpdates = {};
+        for (const [name, update] of this.#updates) wire[name] = update;
+        Object.defineProperty(wire, inspect.custom, REDACTED);
         return wire;
     }
 }
 
-function redacted(): string {
-    return '[cookies redacted]';
+const REDACTED: PropertyDescriptor = Object.freeze({ value: () => '[cookies redacted]', enumerable: false });
+
+export interface IncomingCookies {
+    appCookies: ReadonlyMap<string, string>;
+    sessionCookie: unknown;
 }
+
+/** What a call without `__cookie` brings; shared, as nothing writes to it. */
+const NO_COOKIES: IncomingCookies = Object.freeze({ appCookies: new Map<string, string>(), sessionCookie: undefined });
 
 /**
  * The client's app cookies, sanitised: only valid names and string values, at most
  * `maxCookies` of them and `maxCookieBytes` in all; the rest is dropped. The session cookie is
  * returned separately and never shown to handlers.
  */
-export function readIncomingCookies(raw: unknown, options: ResolvedSessionOptions): { appCookies: Map<string, string>; sessionCookie: unknown } {
+export function readIncomingCookies(raw: unknown, options: ResolvedSessionOptions): IncomingCookies {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return NO_COOKIES;
     const appCookies = new Map<string, string>();
     let sessionCookie: unknown;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { appCookies, sessionCookie };
     let bytes = 0;
     for (const name of Object.keys(raw)) {
         const value = (raw as Record<string, unknown>)[name];

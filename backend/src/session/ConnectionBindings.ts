@@ -37,6 +37,11 @@ export class ConnectionBindings {
         if (conns?.size === 0) this.#byStoreKey.delete(binding.storeKey);
     }
 
+    /** How many connections are bound, and to how many sessions: both fall back as sockets close. */
+    get size(): { connections: number; sessions: number } {
+        return { connections: this.#byConn.size, sessions: this.#byStoreKey.size };
+    }
+
     /** The session id a connection is bound to. */
     idOf(conn: BaseConnection): string | undefined {
         return this.#byConn.get(conn)?.id;

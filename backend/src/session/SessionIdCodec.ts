@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { createHash, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'crypto';
 
 const ID_BYTES = 32;
@@ -16,12 +17,22 @@ export interface VerifiedId {
 /** Makes, signs and verifies session ids: `<id>.<HMAC-SHA256(secret, id)>`, both base64url. */
 export class SessionIdCodec {
     readonly #secrets: readonly KeyObject[];
+    readonly #idMacs: readonly IdMac[];
     readonly #verified = new Map<string, VerifiedId>();
     readonly #storeKeys = new Map<string, string>();
+    /** The presented and the expected signature, as bytes for timingSafeEqual, reused by every verification. */
+    readonly #presented = Buffer.alloc(PART_LENGTH);
+    readonly #expected = Buffer.alloc(PART_LENGTH);
 
     /** `secrets[0]` signs; every secret verifies, so secrets rotate without logging anyone out. */
     constructor(secrets: readonly string[]) {
         this.#secrets = secrets.map(secret => createSecretKey(Buffer.from(secret, 'utf8')));
+        this.#idMacs = secrets.map(secret => new IdMac(Buffer.from(secret, 'utf8')));
+    }
+
+    /** Entries of the two caches, each bounded by CACHE_SIZE. */
+    get cacheSizes(): { verifiedCookies: number; storeKeys: number } {
+        return { verifiedCookies: this.#verified.size, storeKeys: this.#storeKeys.size };
     }
 
     /** 256 bits from the OS CSPRNG. */
@@ -30,7 +41,7 @@ export class SessionIdCodec {
     }
 
     sign(id: string): string {
-        return `${id}.${this.#mac(this.#secrets[0], id).toString('base64url')}`;
+        return `${id}.${this.#idMacs[0].of(id)}`;
     }
 
     /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */
@@ -44,17 +55,17 @@ export class SessionIdCodec {
         return verified;
     }
 
+    /** Every secret is tried, whichever matches: the time taken does not tell which one signed. */
     #verifySignature(value: string): VerifiedId | undefined {
         const id = value.slice(0, PART_LENGTH);
         // Compared as text, not decoded bytes: base64url's spare bits would let other strings pass.
-        const signature = Buffer.from(value.slice(PART_LENGTH + 1), 'latin1');
-        for (let i = 0; i < this.#secrets.length; i++) {
-            const expected = Buffer.from(this.#mac(this.#secrets[i], id).toString('base64url'), 'latin1');
-            if (timingSafeEqual(signature, expected)) {
-                return { id, signedWithCurrentSecret: i === 0 };
-            }
+        this.#presented.write(value.slice(PART_LENGTH + 1), 'latin1');
+        let matched = -1;
+        for (let i = 0; i < this.#idMacs.length; i++) {
+            this.#expected.write(this.#idMacs[i].of(id), 'latin1');
+            if (timingSafeEqual(this.#presented, this.#expected) && matched < 0) matched = i;
         }
-        return undefined;
+        return matched < 0 ? undefined : { id, signedWithCurrentSecret: matched === 0 };
     }
 
     /** What stores key sessions by: a database leak then holds no usable id. */
@@ -77,6 +88,40 @@ export class SessionIdCodec {
 
     #mac(secret: KeyObject, id: string): Buffer {
         return createHmac('sha256', secret).update(id).digest();
+    }
+}
+
+const HMAC_BLOCK_BYTES = 64;
+/** `crypto.hash` (Node >= 20.12): one call, no Hash object to build and collect. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'latin1' | 'base64url') => string }).hash;
+
+/**
+ * HMAC-SHA256 of a session id, base64url: what `createHmac` computes (RFC 2104), as two one-shot
+ * hashes over pads prepared once. Verifying a cookie is on every call's path, a rejected one's
+ * too, and an Hmac object per call was most of that call's cost (its construction and its GC).
+ */
+class IdMac {
+    readonly #key: Buffer;
+    /** key ⊕ ipad, then the id (always PART_LENGTH ASCII characters). */
+    readonly #inner = Buffer.alloc(HMAC_BLOCK_BYTES + PART_LENGTH);
+    /** key ⊕ opad, then the inner digest. */
+    readonly #outer = Buffer.alloc(HMAC_BLOCK_BYTES + 32);
+
+    constructor(secret: Buffer) {
+        this.#key = secret;
+        const key = secret.length > HMAC_BLOCK_BYTES ? createHash('sha256').update(secret).digest() : secret;
+        for (let i = 0; i < HMAC_BLOCK_BYTES; i++) {
+            this.#inner[i] = (key[i] ?? 0) ^ 0x36;
+            this.#outer[i] = (key[i] ?? 0) ^ 0x5c;
+        }
+    }
+
+    /** `id` is base64url text (ASCII), as every id this codec makes or accepts. */
+    of(id: string): string {
+        if (!oneShotHash || id.length !== PART_LENGTH) return createHmac('sha256', this.#key).update(id).digest('base64url');
+        this.#inner.write(id, HMAC_BLOCK_BYTES, 'latin1');
+        this.#outer.write(oneShotHash('sha256', this.#inner, 'latin1'), HMAC_BLOCK_BYTES, 'latin1');
+        return oneShotHash('sha256', this.#outer, 'base64url');
     }
 }
 

@@ -52,12 +52,15 @@ export class AuditTrail {
 
     /** An event of the session stored under `storeKey`. */
     emit(event: Omit<SessionAuditEvent, 'at' | 'sessionHash' | 'previousHash'> & { storeKey: string; previousStoreKey?: string }, logger?: Logger): void {
+        // Without a hook nobody receives it: no salted hash per event (a rejected cookie is one per call).
+        if (!this.#hook) return;
         const { storeKey, previousStoreKey, ...rest } = event;
         this.#deliver({ ...rest, sessionHash: this.hash(storeKey), at: this.#now(), ...(previousStoreKey !== undefined && { previousHash: this.hash(previousStoreKey) }) }, logger);
     }
 
     /** A session cookie that failed verification: its hash is of the value presented. */
     emitTampered(presented: string, logger?: Logger): void {
+        if (!this.#hook) return;
         this.#deliver({ type: 'rejected', reason: 'tampered', sessionHash: this.hash(presented), at: this.#now() }, logger);
     }
 

@@ -44,6 +44,19 @@ export interface SessionPlugin {
      * none, 'down' while it is lost (logged; calls keep working).
      */
     revocationChannelState(): RevocationChannelState;
+    /**
+     * @internal Sizes of the plugin's in-process tables, each bounded or released as sockets
+     * close: what the soak benchmark (`npm run bench:soak`) watches for leaks.
+     */
+    footprint(): SessionFootprint;
+}
+
+/** @internal */
+export interface SessionFootprint {
+    boundConnections: number;
+    boundSessions: number;
+    verifiedCookies: number;
+    storeKeys: number;
 }
 
 /** The cookie changes and session core of each call in flight, kept off the call object the handler sees. */
@@ -82,6 +95,11 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
             const exceptStoreKey = except === undefined ? undefined : await devices.storeKeyOf(userId, except);
             return devices.revokeAll(userId, exceptStoreKey);
         },
+        footprint() {
+            const { connections, sessions } = bindings.size;
+            const { verifiedCookies, storeKeys } = codec.cacheSizes;
+            return { boundConnections: connections, boundSessions: sessions, verifiedCookies, storeKeys };
+        },
         sessionOf(conn) {
             const id = bindings.idOf(conn);
             return id === undefined ? undefined : new ConnectionSessionFacade(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
@@ -119,8 +137,13 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         const inFlight = callsInFlight.get(v.call);
         if (!inFlight) return v;
         callsInFlight.delete(v.call);
-        // Most calls never touch their session: answer them without a detour through a promise.
-        if (inFlight.changes.isEmpty && inFlight.core.isUntouched) return v;
+        // Most calls never touch their session (a rejected sid's included): nothing to save, so
+        // answer them, with any cookie changes, without a detour through a promise.
+        if (inFlight.core.isUntouched) {
+            // v is TSRPC's own object for this flow: its return is ours to replace.
+            if (!inFlight.changes.isEmpty) v.return = withCookieUpdates(v.return, inFlight.changes);
+            return v;
+        }
         return saveAndAnswer(v, inFlight.changes, inFlight.core);
     });
 

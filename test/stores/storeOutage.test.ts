@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { WsClient } from 'tsrpc';
 import { setTimeout as sleep } from 'timers/promises';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { SessionErrorCode } from 'tsrpc-session/server';
@@ -41,7 +42,13 @@ for (const transport of TRANSPORTS) {
             await redis.restart();
             let ret = await client.callApi('SessionSet', { key: 'k', value: 3 });
             for (let attempt = 0; !ret.isSucc && attempt < 50; attempt++) {
-                assert.strictEqual(ret.err.code, SessionErrorCode.StoreUnavailable);
+                if (ret.err.code === 'WS_NOT_OPEN' && client instanceof WsClient) {
+                    // The revocation channel came back first, found the session gone (Redis kept
+                    // nothing) and closed its socket, as it closes any ended session's sockets.
+                    assert.ok((await client.connect()).isSucc);
+                } else {
+                    assert.strictEqual(ret.err.code, SessionErrorCode.StoreUnavailable);
+                }
                 await sleep(100);
                 ret = await client.callApi('SessionSet', { key: 'k', value: 3 });
             }

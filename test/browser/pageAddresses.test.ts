@@ -2,14 +2,13 @@ import assert from 'assert';
 import { mkdtemp, readdir, readFile, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { createExampleApp, ExampleApp } from '../../backend/src/app';
-import { MemoryStore } from 'tsrpc-session/server';
-import { startWebServer, WebServer } from '../../backend/src/webServer';
+import { BrowserContext, Page } from 'playwright-core';
+import { ExampleApp } from '../../backend/src/app';
 import { startExample } from '../../backend/src/index';
 import { buildWebPage } from '../../frontend/build';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
-import { freePort, launchChromium, logIn, submitLogin, waitForText } from '../helpers/browserPage';
+import { freePort, logIn, submitLogin, waitForText } from '../helpers/browserPage';
+import { ApiUrls, PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
 import { TEST_SECRETS } from '../helpers/sessionServer';
 import { silentLogger } from '../helpers/transports';
 
@@ -19,34 +18,22 @@ import { silentLogger } from '../helpers/transports';
  */
 describe('example page in Chromium: a link cannot point the page at another server', function () {
     this.timeout(60_000);
-    let outdir: string;
-    let web: WebServer | undefined;
-    let browser: Browser | undefined;
+    let served: PageServer | undefined;
     let app: ExampleApp | undefined;
     let attacker: AttackerServer | undefined;
     let contexts: BrowserContext[] = [];
-    let apiUrls = { http: '', ws: '' };
+    let apiUrls: ApiUrls = { http: '', ws: '' };
 
     before(async () => {
-        outdir = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-')));
-        // The page's API addresses are read per request: the API servers start later, on free ports.
-        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1', api: () => ({ httpUrl: apiUrls.http, wsUrl: apiUrls.ws }) });
-        browser = await launchChromium();
+        served = await servePage(() => apiUrls);
     });
 
     after(async () => {
-        await browser?.close();
-        await web?.stop();
-        if (outdir) await rm(outdir, { recursive: true, force: true });
+        await served?.stop();
     });
 
     beforeEach(async () => {
-        app = createExampleApp({
-            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, allowedOrigins: [web!.origin], logger: silentLogger,
-            session: { secrets: TEST_SECRETS, store: new MemoryStore() },
-        });
-        const { httpPort, wsPort } = await app.start();
-        apiUrls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
+        ({ app, urls: apiUrls } = await startExampleApi(served!.web.origin));
         attacker = await startAttackerServer();
     });
 
@@ -58,7 +45,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
     });
 
     async function newDevice(): Promise<BrowserContext> {
-        const context = await browser!.newContext();
+        const context = await served!.browser.newContext();
         contexts.push(context);
         context.setDefaultTimeout(10_000);
         return context;
@@ -66,7 +53,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
 
     async function open(device: BrowserContext, query: Record<string, string>): Promise<Page> {
         const page = await device.newPage();
-        await page.goto(`${web!.origin}/?${new URLSearchParams(query)}`);
+        await page.goto(`${served!.web.origin}/?${new URLSearchParams(query)}`);
         return page;
     }
 
@@ -117,8 +104,8 @@ describe('example page in Chromium: a link cannot point the page at another serv
     }
 
     it('a production build has no source map, and the page names none', async () => {
-        assert.deepStrictEqual((await readdir(outdir)).sort(), ['index.html', 'main.js', 'style.css']);
-        assert.doesNotMatch(await readFile(join(outdir, 'main.js'), 'utf8'), /sourceMappingURL/);
+        assert.deepStrictEqual((await readdir(served!.outdir)).sort(), ['index.html', 'main.js', 'style.css']);
+        assert.doesNotMatch(await readFile(join(served!.outdir, 'main.js'), 'utf8'), /sourceMappingURL/);
         const development = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-dev-')), { development: true });
         try {
             assert.ok((await readdir(development)).includes('main.js.map'));
@@ -129,7 +116,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
 
     it('sends a Content-Security-Policy that lets the page connect to its API servers only and never be framed', async () => {
         const page = await (await newDevice()).newPage();
-        const response = await page.goto(`${web!.origin}/`);
+        const response = await page.goto(`${served!.web.origin}/`);
         const csp = response!.headers()['content-security-policy'];
         assert.ok(csp, 'a Content-Security-Policy header');
         const directives = new Map(csp.split(';').map(d => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
@@ -162,7 +149,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
         const ports = { WEB_PORT: await freePort(), HTTP_PORT: await freePort(), WS_PORT: await freePort() };
         const example = await startExample({
             ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
-            WEB_ROOT: outdir, SESSION_SECRETS: TEST_SECRETS.join(','),
+            WEB_ROOT: served!.outdir, SESSION_SECRETS: TEST_SECRETS.join(','),
         }, silentLogger);
         try {
             assert.deepStrictEqual(example.api, { httpUrl: `http://127.0.0.1:${ports.HTTP_PORT}`, wsUrl: `ws://127.0.0.1:${ports.WS_PORT}` });

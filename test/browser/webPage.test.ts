@@ -1,15 +1,10 @@
 import assert from 'assert';
-import { mkdir, mkdtemp, rm } from 'fs/promises';
-import { tmpdir } from 'os';
+import { mkdir } from 'fs/promises';
 import { join } from 'path';
-import { Browser, BrowserContext, Page } from 'playwright-core';
-import { createExampleApp, ExampleApp } from '../../backend/src/app';
-import { MemoryStore } from 'tsrpc-session/server';
-import { startWebServer, WebServer } from '../../backend/src/webServer';
-import { buildWebPage } from '../../frontend/build';
-import { freePort, launchChromium, logIn, waitForText } from '../helpers/browserPage';
-import { TEST_SECRETS } from '../helpers/sessionServer';
-import { silentLogger } from '../helpers/transports';
+import { BrowserContext, Page } from 'playwright-core';
+import { ExampleApp } from '../../backend/src/app';
+import { freePort, logIn, waitForText } from '../helpers/browserPage';
+import { ApiUrls, PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
 
 const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');
 /** `<id>.<signature>`: 32 random bytes and an HMAC-SHA256, both base64url. */
@@ -19,35 +14,23 @@ type PageTransport = 'http' | 'ws';
 
 describe('example web page in Chromium', function () {
     this.timeout(60_000);
-    let outdir: string;
-    let web: WebServer | undefined;
+    let served: PageServer | undefined;
     let app: ExampleApp | undefined;
-    let browser: Browser | undefined;
     /** Each context is one browser profile: a device with its own localStorage, shared by its tabs. */
     let contexts: BrowserContext[] = [];
-    let apiUrls: { http: string; ws: string };
+    let apiUrls: ApiUrls;
 
     before(async () => {
-        outdir = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-')));
-        // The page's API addresses are read per request: each test's API servers start later, on free ports.
-        web = await startWebServer({ root: outdir, port: 0, host: '127.0.0.1', api: () => ({ httpUrl: apiUrls.http, wsUrl: apiUrls.ws }) });
-        browser = await launchChromium();
+        served = await servePage(() => apiUrls);
     });
 
     after(async () => {
-        await browser?.close();
-        await web?.stop();
-        if (outdir) await rm(outdir, { recursive: true, force: true });
+        await served?.stop();
     });
 
     // Fresh API servers and store per test: one test's logins are not another's devices.
     beforeEach(async () => {
-        app = createExampleApp({
-            httpPort: 0, wsPort: 0, corsOrigin: web!.origin, allowedOrigins: [web!.origin], logger: silentLogger,
-            session: { secrets: TEST_SECRETS, store: new MemoryStore() },
-        });
-        const { httpPort, wsPort } = await app.start();
-        apiUrls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
+        ({ app, urls: apiUrls } = await startExampleApi(served!.web.origin));
     });
 
     afterEach(async () => {
@@ -138,7 +121,7 @@ describe('example web page in Chromium', function () {
     }
 
     async function newDevice(): Promise<BrowserContext> {
-        const context = await browser!.newContext();
+        const context = await served!.browser.newContext();
         contexts.push(context);
         context.setDefaultTimeout(10_000);
         return context;
@@ -150,7 +133,7 @@ describe('example web page in Chromium', function () {
      */
     async function openPage(transport: PageTransport, device?: BrowserContext): Promise<Page> {
         const page = await (device ?? await newDevice()).newPage();
-        await page.goto(`${web!.origin}/`);
+        await page.goto(`${served!.web.origin}/`);
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         if (transport === 'ws') {
             await page.getByText('WebSocket', { exact: true }).click();

@@ -37,12 +37,11 @@ export default defineConfig([
     },
     {
         // The `tsrpc-session` command, with the wire types it writes into an app's protocols folder.
+        ...common,
         entry: { cli: 'backend/src/cli/tsrpc-session.ts' },
         format: ['cjs'],
+        dts: false,
         platform: 'node',
-        target: 'node20',
-        outDir: 'dist',
-        tsconfig: 'tsconfig.build.json',
         async onSuccess() {
             await mkdir('dist/templates', { recursive: true });
             await copyFile('shared/protocols/base.ts', 'dist/templates/base.ts');

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { medianBy } from './stats';
 
 /**
  * What loading the plugin adds to an app's start: each case `require`s its modules in a fresh
@@ -19,14 +20,9 @@ function coldRequireMs(modules: string[]): number {
     return Number(execFileSync(process.execPath, ['-e', probe], { cwd: __dirname, encoding: 'utf8' }).trim());
 }
 
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-}
-
 const results = CASES.map(([name, modules]) => {
     const times = Array.from({ length: RUNS }, () => coldRequireMs(modules));
-    return { name, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+    return { name, medianMs: medianBy(times, t => t), minMs: Math.min(...times), maxMs: Math.max(...times) };
 });
 const base = results[0].medianMs;
 console.log(`cold require, median of ${RUNS} fresh processes (node ${process.version})`);

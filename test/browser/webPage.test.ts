@@ -3,7 +3,8 @@ import { mkdir } from 'fs/promises';
 import { join } from 'path';
 import { BrowserContext, Page } from 'playwright-core';
 import { ExampleApp } from '../../backend/src/app';
-import { freePort, logIn, waitForText } from '../helpers/browserPage';
+import { logIn, waitForText } from '../helpers/browserPage';
+import { freePort } from '../helpers/freePort';
 import { ApiUrls, PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
 
 const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { LoadBalanced, startLoadBalanced } from '../../scripts/load-balancer';
 import { TEST_SECRETS } from '../helpers/sessionServer';
 import { deleteKeys, REDIS_URL, testPrefix } from '../stores/redisHelpers';
-import { freePort } from '../stores/redisServer';
+import { freePort } from '../helpers/freePort';
 
 /** What the issue promises: sockets on other servers close within this of the revocation. */
 const PROMISED_MS = 1000;

@@ -1,4 +1,3 @@
-import { createServer } from 'net';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -28,11 +27,3 @@ export async function waitForText(page: Page, selector: string, text: string): P
     await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text] as const);
 }
 
-/** A port nothing listens on (the "server is down" case), or a free one to start a server on. */
-export async function freePort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok));
-    const { port } = server.address() as { port: number };
-    await new Promise(ok => server.close(ok));
-    return port;
-}

@@ -1,6 +1,7 @@
 import { BaseServiceType, ServiceProto } from 'tsrpc-proto';
 import { HttpClient, HttpServer, Logger, WsClient, WsServer } from 'tsrpc';
-import { AddressInfo, createServer } from 'net';
+import { AddressInfo } from 'net';
+import { freePort } from './freePort';
 import { CookieJar, CookieStorage, enableCookies } from 'tsrpc-session/client';
 
 export type Transport = 'http-json' | 'http-binary' | 'ws';
@@ -37,17 +38,6 @@ export async function startServer<T extends BaseServiceType, R>(
             if (attempt >= 5 || !/EADDRINUSE/.test(String((e as Error)?.message ?? e) + String((e as NodeJS.ErrnoException)?.code))) throw e;
         }
     }
-}
-
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = createServer();
-        probe.once('error', reject);
-        probe.listen(0, () => {
-            const { port } = probe.address() as AddressInfo;
-            probe.close(() => resolve(port));
-        });
-    });
 }
 
 export interface TestClient<T extends BaseServiceType> {

@@ -1,10 +1,10 @@
 import assert from 'assert';
 import { ChildProcess, execFile, spawn } from 'child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'fs/promises';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { promisify } from 'util';
+import { freePort } from '../helpers/freePort';
 
 const REPO = resolve(__dirname, '../..');
 const FIXTURE = join(__dirname, 'consumerApp');
@@ -23,14 +23,6 @@ async function sh(cwd: string, command: string, args: string[]): Promise<string>
         const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
         throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`);
     }
-}
-
-async function freePort(): Promise<number> {
-    const probe = createServer();
-    await new Promise<void>(done => probe.listen(0, '127.0.0.1', done));
-    const port = (probe.address() as { port: number }).port;
-    await new Promise(done => probe.close(done));
-    return port;
 }
 
 /** The strictest settings a user may have: the library must compile under all of them. */

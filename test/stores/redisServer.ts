@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
 import { once } from 'events';
-import { createServer } from 'net';
+import { freePort } from '../helpers/freePort';
 
 /** A redis-server child process of the test's own, on a port of its own, keeping nothing on disk. */
 export interface RedisChild {
@@ -12,16 +12,6 @@ export interface RedisChild {
     kill(): Promise<void>;
     /** Starts it again on the same port. */
     restart(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    server.close();
-    await once(server, 'close');
-    return port;
 }
 
 export async function startRedisChild(): Promise<RedisChild> {

@@ -39,7 +39,7 @@ export interface ServiceType {
 }
 
 export const serviceProto: ServiceProto<ServiceType> = {
-    "version": 1,
+    "version": 2,
     "services": [
         {
             "id": 0,
@@ -154,6 +154,14 @@ export const serviceProto: ServiceProto<ServiceType> = {
                     "type": {
                         "type": "Reference",
                         "target": "../../shared/protocols/base/CookieUpdates"
+                    },
+                    "optional": true
+                },
+                {
+                    "id": 1,
+                    "name": "__sessionTicket",
+                    "type": {
+                        "type": "String"
                     },
                     "optional": true
                 }

@@ -25,6 +25,12 @@ export interface BaseRequest {
 
 export interface BaseResponse {
     __cookie?: CookieUpdates;
+    /**
+     * Over a WebSocket whose session rides in an HttpOnly cookie, in place of the session cookie: a
+     * one-time, short-lived ticket the client posts to the HTTP server, which answers it with the
+     * cookie. The session id itself never reaches page scripts. Also carried by `err.__sessionTicket`.
+     */
+    __sessionTicket?: string;
 }
 
 export interface BaseConf {

@@ -49,7 +49,7 @@ export interface ServiceType {
 }
 
 export const serviceProto: ServiceProto<ServiceType> = {
-    "version": 1,
+    "version": 2,
     "services": [
         {
             "id": 0,
@@ -186,6 +186,14 @@ export const serviceProto: ServiceProto<ServiceType> = {
                     "type": {
                         "type": "Reference",
                         "target": "base/CookieUpdates"
+                    },
+                    "optional": true
+                },
+                {
+                    "id": 1,
+                    "name": "__sessionTicket",
+                    "type": {
+                        "type": "String"
                     },
                     "optional": true
                 }

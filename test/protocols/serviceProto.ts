@@ -74,6 +74,7 @@ export interface ServiceType {
 }
 
 export const serviceProto: ServiceProto<ServiceType> = {
+    "version": 1,
     "services": [
         {
             "id": 0,
@@ -220,6 +221,14 @@ export const serviceProto: ServiceProto<ServiceType> = {
                     "type": {
                         "type": "Reference",
                         "target": "../../shared/protocols/base/CookieUpdates"
+                    },
+                    "optional": true
+                },
+                {
+                    "id": 1,
+                    "name": "__sessionTicket",
+                    "type": {
+                        "type": "String"
                     },
                     "optional": true
                 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import type { BaseConnection, Logger } from 'tsrpc';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';
-import { DESTROYED_REASON } from './CallSession';
+import { SESSION_ENDED_REASON } from '../../../shared/sessionEnd';
 import { RevocationChannel, RevocationEvent } from './stores/RevocationChannel';
 
 export type RevocationChannelState = 'none' | 'connecting' | 'up' | 'down';
@@ -95,7 +95,7 @@ export class BroadcastBindings extends ConnectionBindings {
             for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
                 try {
                     const record = await this.#store.load(key!, this.#now());
-                    if (!record) super.close(key, DESTROYED_REASON);
+                    if (!record) super.close(key, SESSION_ENDED_REASON);
                 } catch {
                     // The store is unreachable too: the socket's next call will find out.
                 }

@@ -8,12 +8,11 @@ import { CallInfo, SessionContext } from './SessionContext';
 import { VerifiedId } from './SessionIdCodec';
 import { GONE, isStored, recordOf, SessionState } from './SessionState';
 import { RenewResult, SessionRecord } from './stores/SessionStore';
+import { SESSION_ENDED_REASON } from '../../../shared/sessionEnd';
 
 /** How many renewed records a read follows before it gives up on the id. */
 const MAX_SUCCESSORS = 4;
 const MAX_UPDATE_ATTEMPTS = 16;
-
-export const DESTROYED_REASON = 'tsrpc-session: session ended';
 
 /**
  * One call's session: its state, its pending changes, and the transitions that need the store.
@@ -106,7 +105,7 @@ export class CallSession {
         // The request's id: a renewed one's record points to the successor, which the store ends too.
         await this.ctx.store.destroy(this.ctx.codec.storeKey(state.id));
         const storeKey = state.kind === 'unread' ? this.ctx.codec.storeKey(state.id) : storeKeyOf(state, this.ctx.codec);
-        this.ctx.bindings.close(storeKey, DESTROYED_REASON, this.info.conn);
+        this.ctx.bindings.close(storeKey, SESSION_ENDED_REASON, this.info.conn);
         this.ctx.audit.emit({ type: 'destroyed', storeKey, userId }, this.info.logger);
     }
 

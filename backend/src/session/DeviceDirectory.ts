@@ -3,6 +3,7 @@ import { AuditTrail } from './audit';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from './GuardedStore';
 import { SessionIdCodec } from './SessionIdCodec';
+import { SESSION_REVOKED_REASON } from '../../../shared/sessionEnd';
 
 /** One of a user's sessions as a devices page shows it. */
 export interface DeviceInfo {
@@ -14,8 +15,6 @@ export interface DeviceInfo {
     lastSeenAt: number;
     label?: string;
 }
-
-export const REVOKED_REASON = 'tsrpc-session: session revoked';
 
 /** Lists and revokes a user's sessions, closing the WebSockets bound to a revoked one. */
 export class DeviceDirectory {
@@ -67,7 +66,7 @@ export class DeviceDirectory {
 
     #revoked(userId: string, storeKeys: string[], except: BaseConnection | undefined): void {
         for (const storeKey of storeKeys) {
-            this.#bindings.close(storeKey, REVOKED_REASON, except);
+            this.#bindings.close(storeKey, SESSION_REVOKED_REASON, except);
             this.#audit.emit({ type: 'revoked', storeKey, userId });
         }
     }

@@ -6,8 +6,6 @@ import { RESERVED_KEY_PREFIX } from './recordVersions';
 import { SessionData, SessionKey, SessionValue } from './SessionData';
 import { recordOf } from './SessionState';
 
-export { DESTROYED_REASON } from './CallSession';
-
 /** What backs `sessionOf(conn)`: the public face of a CallSession, without regenerate and destroy. */
 export class ConnectionSessionFacade implements ConnectionSession {
     protected readonly core: CallSession;

@@ -1,37 +1,12 @@
 /**
- * The API addresses the example page calls. The server that serves the page writes them into it
- * (as `<meta>` tags, no script); the page never takes them from its own URL, so a link cannot point
- * it, its login form or its session cookie at another server.
+ * Where the example page finds its API: on its own origin, under these paths, which its web server
+ * forwards to the API servers. The page takes no address from anywhere else (not from its URL, where
+ * a link could point its login form and its session at another server).
  */
-export interface PageApiAddresses {
-    /** e.g. http://127.0.0.1:3000 */
-    httpUrl: string;
-    /** e.g. ws://127.0.0.1:3001 */
-    wsUrl: string;
-}
+export const API_PATH = '/api/';
 
-/** The `<meta name>` each address travels under. */
-export const PAGE_API_META: Readonly<Record<keyof PageApiAddresses, string>> = Object.freeze({
-    httpUrl: 'tsrpc-session-http-api',
-    wsUrl: 'tsrpc-session-ws-api',
-});
+/** The WebSocket upgrade path on the page's origin. */
+export const WEB_SOCKET_PATH = '/ws';
 
-const PROTOCOLS: Readonly<Record<keyof PageApiAddresses, readonly string[]>> = {
-    httpUrl: ['http:', 'https:'],
-    wsUrl: ['ws:', 'wss:'],
-};
-
-/** The origin of an API address of the right scheme (no path, query or credentials), or undefined. */
-export function apiOrigin(kind: keyof PageApiAddresses, url: unknown): string | undefined {
-    if (typeof url !== 'string') return undefined;
-    let parsed: URL;
-    try {
-        parsed = new URL(url);
-    } catch {
-        return undefined;
-    }
-    if (!PROTOCOLS[kind].includes(parsed.protocol) || parsed.username || parsed.password) return undefined;
-    if (parsed.pathname !== '/' || parsed.search || parsed.hash) return undefined;
-    // URL.origin is 'null' for ws: in some runtimes; build it from the parts instead.
-    return `${parsed.protocol}//${parsed.host}`;
-}
+/** Where a WebSocket client redeems session tickets: the session plugin's default `exchangePath` under `API_PATH`. */
+export const SESSION_EXCHANGE_URL = `${API_PATH}__session`;

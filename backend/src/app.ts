@@ -2,6 +2,7 @@
 import './demo/sessionData';
 import { AddressInfo } from 'net';
 import { BaseServer, HttpServer, Logger, TerminalColorLogger, WsServer } from 'tsrpc';
+import { API_PATH } from '../../shared/pageConfig';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
 import { ApiAddToCart } from './api/ApiAddToCart';
 import { ApiGetCart } from './api/ApiGetCart';
@@ -19,9 +20,9 @@ export interface ExampleAppOptions {
     /** 0 picks a free port. */
     httpPort: number;
     wsPort: number;
+    /** The address both servers listen on. @defaultValue '127.0.0.1': browsers reach them through the page's web server only */
+    host?: string;
     session: SessionOptions;
-    /** Origin allowed to call the HTTP API from a browser. */
-    corsOrigin?: string;
     /** Page origins allowed to open WebSockets (clients that send no Origin, i.e. not browsers, always may). @defaultValue any */
     allowedOrigins?: readonly string[];
     /** Largest request body or WebSocket message read. @defaultValue 1 MiB */
@@ -41,12 +42,18 @@ export interface ExampleApp {
     stop(): Promise<void>;
 }
 
-/** The example's APIs on an HTTP and a WebSocket server sharing one session store. */
+/**
+ * The example's APIs on an HTTP and a WebSocket server sharing one session store, on loopback
+ * unless told otherwise: the page's web server forwards `/api/…` (the HTTP server's JSON path, kept
+ * as it is) and the `/ws` upgrade to them.
+ */
 export function createExampleApp(options: ExampleAppOptions): ExampleApp {
+    const host = options.host ?? '127.0.0.1';
     // Internal errors answer "Internal Server Error" only; the real error goes to the log.
     const common = { json: true, returnInnerError: false, logger: redactingLogger(options.logger ?? new TerminalColorLogger()) };
-    const http = new HttpServer(serviceProto, { ...common, port: options.httpPort, cors: options.corsOrigin });
-    const ws = new WsServer(serviceProto, { ...common, port: options.wsPort });
+    // No CORS (TSRPC's default allows any origin): the page calls its own origin, and no other page may read the answers.
+    const http = new HttpServer(serviceProto, { ...common, port: listenOn(host, options.httpPort), jsonHostPath: API_PATH, cors: undefined });
+    const ws = new WsServer(serviceProto, { ...common, port: listenOn(host, options.wsPort) });
     limitRequestSize([http, ws], { maxBytes: options.maxRequestBytes });
     if (options.allowedOrigins) allowWebSocketOrigins(ws, options.allowedOrigins);
     const sessions = enableSession([http, ws], options.session);
@@ -76,6 +83,15 @@ export function implementExampleApis(server: BaseServer<ServiceType>, loginGuard
     server.implementApi('ListDevices', ApiListDevices);
     server.implementApi('RevokeDevice', ApiRevokeDevice);
     server.implementApi('LogoutOthers', ApiLogoutOthers);
+}
+
+/**
+ * TSRPC hands its `port` option to Node's `server.listen` as it is, and `listen` also takes
+ * `{ port, host }`: the one way to bind a TSRPC server to a single address. `toString` keeps
+ * TSRPC's "Server started at …" log line readable.
+ */
+function listenOn(host: string, port: number): number {
+    return { port, host, toString: () => `${host}:${port}` } as unknown as number;
 }
 
 /** The port a started HttpServer or WsServer listens on (useful after asking for port 0). */

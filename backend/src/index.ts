@@ -1,10 +1,10 @@
 import { randomBytes } from 'crypto';
 import { join } from 'path';
 import { Logger } from 'tsrpc';
-import { PageApiAddresses } from '../../shared/pageConfig';
+import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
 import { storeFromEnv } from './storeFromEnv';
-import { startWebServer, WebServer } from './webServer';
+import { ApiUpstreams, startWebServer, WebServer } from './webServer';
 
 /** The page `npm run build:web` (run by `npm start`) bundled. */
 const DEFAULT_WEB_ROOT = join(__dirname, '../../frontend/dist');
@@ -12,14 +12,16 @@ const DEFAULT_WEB_ROOT = join(__dirname, '../../frontend/dist');
 export interface RunningExample {
     app: ExampleApp;
     web: WebServer;
-    /** What the page is told to call: the ports the API servers really listen on. */
-    api: PageApiAddresses;
+    /** What the page calls, on its own origin: e.g. http://127.0.0.1:8080/api and ws://127.0.0.1:8080/ws. */
+    api: { httpUrl: string; wsUrl: string };
+    /** Where the web server forwards them: the API servers, on loopback. */
+    upstreams: ApiUpstreams;
     stop(): Promise<void>;
 }
 
 /**
- * Starts the example (the page's web server and the HTTP and WebSocket APIs) from environment
- * variables; see the README. The page learns its API addresses from here, never from its URL.
+ * Starts the example from environment variables (see the README): the page's web server, which
+ * is the one origin browsers use, and the HTTP and WebSocket APIs on loopback behind it.
  */
 export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Promise<RunningExample> {
     const secrets = env.SESSION_SECRETS?.split(',').map(s => s.trim()).filter(Boolean) ?? [];
@@ -28,15 +30,13 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         console.warn('SESSION_SECRETS is not set: signing with a random secret, so sessions end when this process does.');
     }
     const store = await storeFromEnv(env);
-    const webHost = env.WEB_HOST ?? '127.0.0.1';
-    // The host browsers reach the API by: the page's own unless the API has a public name of its own.
-    const apiHost = env.API_HOST ?? webHost;
-    let api: PageApiAddresses | undefined;
+    const apiHost = '127.0.0.1';
+    let upstreams: ApiUpstreams | undefined;
     const web = await startWebServer({
         root: env.WEB_ROOT ?? DEFAULT_WEB_ROOT,
         port: Number(env.WEB_PORT ?? 8080),
-        host: webHost,
-        api: () => api ?? { httpUrl: '', wsUrl: '' },
+        host: env.WEB_HOST ?? '127.0.0.1',
+        api: () => upstreams,
         development: env.NODE_ENV === 'development',
     });
     let app: ExampleApp;
@@ -44,15 +44,15 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         app = createExampleApp({
             httpPort: Number(env.HTTP_PORT ?? 3000),
             wsPort: Number(env.WS_PORT ?? 3001),
-            corsOrigin: env.CORS_ORIGIN ?? web.origin,
-            allowedOrigins: [env.CORS_ORIGIN ?? web.origin],
+            host: apiHost,
+            allowedOrigins: [env.PAGE_ORIGIN ?? web.origin],
             maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
             // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
             session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000 },
             logger,
         });
         const { httpPort, wsPort } = await app.start();
-        api = { httpUrl: `http://${apiHost}:${httpPort}`, wsUrl: `ws://${apiHost}:${wsPort}` };
+        upstreams = { http: { host: apiHost, port: httpPort }, ws: { host: apiHost, port: wsPort } };
     } catch (e) {
         await web.stop();
         await store.close?.();
@@ -61,7 +61,8 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
     return {
         app,
         web,
-        api,
+        api: { httpUrl: `${web.origin}${API_PATH.slice(0, -1)}`, wsUrl: `${web.origin.replace(/^http/, 'ws')}${WEB_SOCKET_PATH}` },
+        upstreams,
         async stop() {
             await Promise.all([app.stop(), web.stop()]);
             await store.close?.();
@@ -71,8 +72,9 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
 
 async function main() {
     const example = await startExample(process.env);
-    console.log(`Example API: ${example.api.httpUrl} and ${example.api.wsUrl}, store ${process.env.SESSION_STORE ?? 'memory'}`);
-    console.log(`Example page: ${example.web.origin}`);
+    const { http, ws } = example.upstreams;
+    console.log(`Example API: ${example.api.httpUrl}/ and ${example.api.wsUrl}, forwarded to ${http.host}:${http.port} and ${ws.host}:${ws.port}; store ${process.env.SESSION_STORE ?? 'memory'}`);
+    console.log(`Example page: ${example.web.origin} (open it there)`);
     const shutdown = async () => {
         await example.stop();
         process.exit(0);

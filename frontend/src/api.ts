@@ -62,9 +62,12 @@ export class ExampleApi {
     }
 }
 
+/** The page's web server answers for an API server it cannot reach. */
+const GATEWAY_ERRORS: readonly (number | undefined)[] = [502, 503, 504];
+
 /** What the person reads when a call fails. */
 export function describeError(err: TsrpcError, serverUrl: string): string {
-    if (err.type === TsrpcErrorType.NetworkError) return `Cannot reach the server at ${serverUrl}. Is it running?`;
+    if (err.type === TsrpcErrorType.NetworkError || GATEWAY_ERRORS.includes(err.httpCode)) return `Cannot reach the server at ${serverUrl}. Is it running?`;
     // Browsers do not read the body of a 413: name the refusal here.
     if (err.httpCode === 413) return 'That request is larger than the server accepts.';
     return err.message;

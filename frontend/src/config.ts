@@ -1,6 +1,6 @@
-import { apiOrigin, PAGE_API_META } from '../../shared/pageConfig';
+import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 
-/** Which API servers the page talks to, and over what. */
+/** Which API server the page talks to, and over what. */
 export type Transport = 'http' | 'ws';
 
 export interface PageConfig {
@@ -10,22 +10,15 @@ export interface PageConfig {
 }
 
 /**
- * The API addresses come from the server that served the page (`<meta>` tags it writes), never
- * from the page's URL: a link must not be able to send the login form or the session id to
- * another server. `?transport=ws` only picks one of those two servers, and keeps the switch across
- * reloads without writing anything to localStorage, which holds the cookie jars alone.
- * @throws when the page was not served with its API addresses (opened as a file, another server).
+ * The API is on the page's own origin (its web server forwards `/api/` and `/ws`), so its address
+ * is the page's: nothing in the page's URL can point the login form or the session elsewhere.
+ * `?transport=ws` only picks HTTP or WebSocket, and keeps the switch across reloads without
+ * writing anything to storage.
  */
-export function readConfig(document: Document, location: Location): PageConfig {
-    const httpUrl = apiOrigin('httpUrl', metaContent(document, PAGE_API_META.httpUrl));
-    const wsUrl = apiOrigin('wsUrl', metaContent(document, PAGE_API_META.wsUrl));
-    if (!httpUrl || !wsUrl) throw new Error('This page was served without its API addresses: open it from the example\'s web server (npm start).');
+export function readConfig(location: Location): PageConfig {
+    const wsScheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const transport = new URLSearchParams(location.search).get('transport') === 'ws' ? 'ws' : 'http';
-    return { httpUrl, wsUrl, transport };
-}
-
-function metaContent(document: Document, name: string): string | undefined {
-    return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content;
+    return { httpUrl: `${location.origin}${API_PATH}`, wsUrl: `${wsScheme}//${location.host}${WEB_SOCKET_PATH}`, transport };
 }
 
 /** The page's address with the transport switched, for `history.replaceState`. */

@@ -3,7 +3,7 @@ import type { CartLine } from '../../shared/protocols/models/CartLine';
 import type { Device } from '../../shared/protocols/models/Device';
 import type { PublicUser } from '../../shared/protocols/models/PublicUser';
 import { describeError, ExampleApi } from './api';
-import { PageConfig, readConfig, Transport, urlWithTransport } from './config';
+import { readConfig, Transport, urlWithTransport } from './config';
 import { renderAccount } from './ui/account';
 import { renderDevices } from './ui/devices';
 import { byId } from './ui/dom';
@@ -11,19 +11,8 @@ import { renderShop } from './ui/shop';
 import { renderStoredCookies } from './ui/storedCookies';
 
 const notice = byId('notice');
-const api = new ExampleApi(configOrStop());
+const api = new ExampleApi(readConfig(location));
 const state: { user?: PublicUser; cart: CartLine[]; devices?: Device[] } = { cart: [] };
-
-/** The page's API addresses; without them nothing can work, so say so and stop. */
-function configOrStop(): PageConfig {
-    try {
-        return readConfig(document, location);
-    } catch (e) {
-        notice.textContent = (e as Error).message;
-        notice.hidden = false;
-        throw e;
-    }
-}
 
 /** A call's result, or undefined after showing its error on the page. */
 async function run<T>(call: Promise<ApiReturn<T>>): Promise<T | undefined> {

@@ -5,7 +5,8 @@ import { BrowserContext, Page } from 'playwright-core';
 import { ExampleApp } from '../../backend/src/app';
 import { logIn, waitForText } from '../helpers/browserPage';
 import { freePort } from '../helpers/freePort';
-import { ApiUrls, PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
+import { ApiUpstreams } from '../../backend/src/webServer';
+import { PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
 
 const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');
 /** `<id>.<signature>`: 32 random bytes and an HMAC-SHA256, both base64url. */
@@ -19,10 +20,10 @@ describe('example web page in Chromium', function () {
     let app: ExampleApp | undefined;
     /** Each context is one browser profile: a device with its own localStorage, shared by its tabs. */
     let contexts: BrowserContext[] = [];
-    let apiUrls: ApiUrls;
+    let upstreams: ApiUpstreams | undefined;
 
     before(async () => {
-        served = await servePage(() => apiUrls);
+        served = await servePage(() => upstreams);
     });
 
     after(async () => {
@@ -31,7 +32,7 @@ describe('example web page in Chromium', function () {
 
     // Fresh API servers and store per test: one test's logins are not another's devices.
     beforeEach(async () => {
-        ({ app, urls: apiUrls } = await startExampleApi(served!.web.origin));
+        ({ app, upstreams } = await startExampleApi(served!.web.origin));
     });
 
     afterEach(async () => {
@@ -52,7 +53,7 @@ describe('example web page in Chromium', function () {
                 await page.getByText('Signed in as Alice').waitFor();
                 await waitForText(page, '#cart-count', '3');
                 assert.deepStrictEqual(await page.locator('ul.cart li').allInnerTexts(), ['Espresso\n× 2', 'Croissant\n× 1']);
-                assert.strictEqual(await page.locator('#server').textContent(), apiUrls[transport]);
+                assert.strictEqual(await page.locator('#server').textContent(), pageApiUrl(transport));
                 if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page calls over its WebSocket');
 
                 await assertJarHoldsOnlySignedSid(page);
@@ -113,12 +114,17 @@ describe('example web page in Chromium', function () {
 
             it('shows on the page that the server is down', async () => {
                 const port = await freePort();
-                apiUrls = { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+                upstreams = { http: { host: '127.0.0.1', port }, ws: { host: '127.0.0.1', port } };
                 const page = await openPage(transport);
                 await page.locator('#notice').waitFor();
-                assert.match(await page.locator('#notice').innerText(), /^Cannot reach the server at (http|ws):\/\/127\.0\.0\.1:\d+\. Is it running\?$/);
+                assert.strictEqual(await page.locator('#notice').innerText(), `Cannot reach the server at ${pageApiUrl(transport)}. Is it running?`);
             });
         });
+    }
+
+    /** What the page calls: its own origin, which forwards to the API servers. */
+    function pageApiUrl(transport: PageTransport): string {
+        return transport === 'http' ? `${served!.web.origin}/api/` : `${served!.web.origin.replace('http:', 'ws:')}/ws`;
     }
 
     async function newDevice(): Promise<BrowserContext> {
@@ -138,7 +144,7 @@ describe('example web page in Chromium', function () {
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         if (transport === 'ws') {
             await page.getByText('WebSocket', { exact: true }).click();
-            await waitForText(page, '#server', apiUrls.ws);
+            await waitForText(page, '#server', pageApiUrl('ws'));
         }
         return page;
     }

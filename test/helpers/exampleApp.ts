@@ -16,14 +16,15 @@ export interface ExampleTestApp {
     stop(): Promise<void>;
 }
 
-/** The example app (HTTP and WS servers, one store) on free ports. */
+/** The example app (HTTP and WS servers, one store) on free loopback ports, called directly (not through the page's web server). */
 export async function startExampleApp(
     session: Partial<SessionOptions> = {}, logger: Logger = silentLogger, options: Partial<ExampleAppOptions> = {},
 ): Promise<ExampleTestApp> {
     const store = new CountingStore(session.store ?? new MemoryStore());
     const app = createExampleApp({ ...options, httpPort: 0, wsPort: 0, logger, session: { secrets: TEST_SECRETS, ...session, store } });
     const { httpPort, wsPort } = await app.start();
-    const urls = { http: `http://127.0.0.1:${httpPort}`, ws: `ws://127.0.0.1:${wsPort}` };
+    // The HTTP server's JSON path is the example's /api/ (what the page's web server forwards).
+    const urls = { http: `http://127.0.0.1:${httpPort}/api`, ws: `ws://127.0.0.1:${wsPort}` };
     const clients: TestClient<ServiceType>[] = [];
     return {
         app,

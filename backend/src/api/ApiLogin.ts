@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'http';
 import { ApiCall, TsrpcError } from 'tsrpc';
 import { ReqLogin, ResLogin } from '../../../shared/protocols/PtlLogin';
 import { LoginGuard } from '../demo/loginGuard';
@@ -25,11 +26,21 @@ export function makeApiLogin(guard: LoginGuard) {
 }
 
 /**
- * The address of the peer that sent the login (the socket's, for HTTP and for a WebSocket's
- * upgrade). TSRPC's `conn.ip` trusts `X-Forwarded-For`, which any client can write; behind a
- * reverse proxy, take the address the proxy adds instead.
+ * The address the login came from. A browser's calls reach the API servers through the page's web
+ * server (or a load balancer) on this machine, which writes the browser's address into
+ * `X-Forwarded-For`: trusted only from a loopback peer, and only its last entry (the one the
+ * nearest proxy saw; TSRPC's `conn.ip` takes the first, which the client writes). Otherwise, the
+ * socket's peer (HTTP, or a WebSocket's upgrade).
  */
 function clientAddress(call: ApiCall): string {
-    const httpReq = (call.conn as { httpReq?: { socket?: { remoteAddress?: string } } }).httpReq;
-    return httpReq?.socket?.remoteAddress ?? 'in-process';
+    const httpReq = (call.conn as { httpReq?: IncomingMessage }).httpReq;
+    const peer = httpReq?.socket?.remoteAddress;
+    if (peer === undefined) return 'in-process';
+    const forwardedFor = httpReq?.headers['x-forwarded-for'];
+    const nearest = isLoopback(peer) && typeof forwardedFor === 'string' ? forwardedFor.split(',').pop()?.trim() : undefined;
+    return nearest || peer;
+}
+
+function isLoopback(address: string): boolean {
+    return address === '::1' || /^(::ffff:)?127\./.test(address);
 }

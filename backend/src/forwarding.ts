@@ -1,0 +1,86 @@
+import { IncomingHttpHeaders, IncomingMessage, request, ServerResponse } from 'http';
+import { connect, Socket } from 'net';
+import type { Duplex } from 'stream';
+
+/** A server on this machine that requests are handed to. */
+export interface Upstream {
+    host: string;
+    port: number;
+}
+
+/** Headers about one hop of the connection, never passed on to the next (RFC 9110 7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+
+/**
+ * Hands an HTTP request to `upstream` as it arrives and streams the answer back: method, path and
+ * headers unchanged (`Host` included, so the upstream sees the origin the browser called), but
+ * `X-Forwarded-For` set to the peer's address, replacing whatever the client wrote. An upstream
+ * that cannot be reached, or fails before answering, is answered with 502.
+ */
+export function forwardHttp(req: IncomingMessage, res: ServerResponse, upstream: Upstream): void {
+    const forwarded = request({
+        host: upstream.host,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: withForwardedFor(endToEnd(req.headers), req),
+    });
+    forwarded.on('response', answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+    });
+    forwarded.on('error', () => {
+        if (res.headersSent || res.destroyed) return void res.destroy();
+        res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad gateway: the API server did not answer');
+    });
+    // A client that goes away takes its upstream request with it.
+    res.on('close', () => {
+        if (!res.writableFinished) forwarded.destroy();
+    });
+    req.pipe(forwarded);
+}
+
+/**
+ * Hands a WebSocket upgrade (the request, and the bytes that came after it) to `upstream`, then
+ * relays bytes both ways until either side ends; `X-Forwarded-For` as in `forwardHttp`. An
+ * upstream that cannot be reached is answered with 502 and the client's socket closed.
+ */
+export function forwardUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, upstream: Upstream): void {
+    const server: Socket = connect(upstream.port, upstream.host);
+    let connected = false;
+    server.once('connect', () => {
+        connected = true;
+        server.write(requestHead(req));
+        if (head.length > 0) server.write(head);
+        server.pipe(client);
+        client.pipe(server);
+    });
+    server.on('error', () => {
+        if (!connected && client.writable) client.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        else client.destroy();
+    });
+    client.on('error', () => server.destroy());
+    // Either side's end or failure closes the other: no half-open socket stays behind.
+    server.on('close', () => client.destroy());
+    client.on('close', () => server.destroy());
+}
+
+function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+    const connectionTokens = new Set(String(headers.connection ?? '').toLowerCase().split(',').map(token => token.trim()));
+    return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !connectionTokens.has(name)));
+}
+
+function withForwardedFor(headers: IncomingHttpHeaders, req: IncomingMessage): IncomingHttpHeaders {
+    return { ...headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
+}
+
+/** The upgrade request as it came (its Connection and Upgrade headers are this hop's purpose), with X-Forwarded-For replaced. */
+function requestHead(req: IncomingMessage): string {
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        if (req.rawHeaders[i].toLowerCase() !== 'x-forwarded-for') lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    }
+    lines.push(`X-Forwarded-For: ${req.socket.remoteAddress ?? ''}`);
+    return `${lines.join('\r\n')}\r\n\r\n`;
+}

@@ -56,7 +56,8 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     const ws = new WsServer(serviceProto, { ...common, port: listenOn(host, options.wsPort) });
     limitRequestSize([http, ws], { maxBytes: options.maxRequestBytes });
     if (options.allowedOrigins) allowWebSocketOrigins(ws, options.allowedOrigins);
-    const sessions = enableSession([http, ws], options.session);
+    // The page's session rides an HttpOnly cookie; Node clients and mini-programs keep the body.
+    const sessions = enableSession([http, ws], { carriers: ['httpCookie', 'body'], ...options.session });
     const loginGuard = new LoginGuard(options.login);
     implementExampleApis(http, loginGuard);
     implementExampleApis(ws, loginGuard);

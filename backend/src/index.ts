@@ -48,7 +48,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
             allowedOrigins: [env.PAGE_ORIGIN ?? web.origin],
             maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
             // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
-            session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000 },
+            session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000, httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) } },
             logger,
         });
         const { httpPort, wsPort } = await app.start();
@@ -68,6 +68,17 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
             await store.close?.();
         },
     };
+}
+
+/**
+ * The session cookie's `Secure` flag: on unless the page is served over plain HTTP to browsers that
+ * do not count its host as secure (localhost and 127.0.0.1 count: Chromium and Firefox keep Secure
+ * cookies there).
+ */
+function cookieSecure(value: string | undefined): boolean {
+    if (value === undefined || value === 'true') return true;
+    if (value === 'false') return false;
+    throw new TypeError(`SESSION_COOKIE_SECURE must be true or false, not '${value}'`);
 }
 
 async function main() {

@@ -1,16 +1,19 @@
 import { ApiReturn, HttpClient, TsrpcError, TsrpcErrorType, WsClient } from 'tsrpc-browser';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
+import { SESSION_EXCHANGE_URL } from '../../shared/pageConfig';
 import { PageConfig, Transport } from './config';
-import { CookieJar, enableCookies } from 'tsrpc-session/client';
+import { CookieJar, enableCookies, SessionEndReason } from 'tsrpc-session/client';
 
 export type ApiName = keyof ServiceType['api'];
 export type ApiReq<K extends ApiName> = ServiceType['api'][K]['req'];
 export type ApiRes<K extends ApiName> = ServiceType['api'][K]['res'];
 
 /**
- * The example's API over HTTP or WebSocket, switchable at any time. Each client has its own jar,
- * scoped to the origin it calls: a jar never hands one server's session id to another, so a login
- * over HTTP does not carry over to the WebSocket server (log in there too).
+ * The example's API over HTTP or WebSocket, switchable at any time, both on the page's own origin.
+ * The session rides the browser's HttpOnly cookie, which no script on the page can read: the HTTP
+ * client's calls carry it, and so does the WebSocket's upgrade, so a login over either transport
+ * is a login over both. A login over the WebSocket reaches the cookie through a one-time ticket the
+ * client redeems at `/api/__session`. The jars hold app cookies only.
  */
 export class ExampleApi {
     #transport: Transport;
@@ -19,12 +22,16 @@ export class ExampleApi {
     readonly #jars: Readonly<Record<Transport, CookieJar>>;
     #connecting?: Promise<ApiReturn<never> | undefined>;
 
-    constructor(readonly config: PageConfig) {
+    /** `onSessionEnded`: the server closed the WebSocket because the session ended or was revoked (a logout elsewhere). */
+    constructor(readonly config: PageConfig, onSessionEnded: (reason: SessionEndReason) => void) {
         this.#transport = config.transport;
-        // Not logged to the console: requests carry the password and the session id.
+        // Not logged to the console: requests carry the password.
         this.#http = new HttpClient(serviceProto, { server: config.httpUrl, logApi: false });
         this.#ws = new WsClient(serviceProto, { server: config.wsUrl, logApi: false });
-        this.#jars = { http: enableCookies(this.#http), ws: enableCookies(this.#ws) };
+        this.#jars = {
+            http: enableCookies(this.#http, { carrier: 'httpCookie' }),
+            ws: enableCookies(this.#ws, { carrier: 'httpCookie', exchangeUrl: SESSION_EXCHANGE_URL, onSessionEnded }),
+        };
     }
 
     /** The jar of the server the page talks to now. */
@@ -42,7 +49,15 @@ export class ExampleApi {
 
     switchTo(transport: Transport): void {
         this.#transport = transport;
-        if (transport === 'http' && this.#ws.isConnected) void this.#ws.disconnect();
+        if (transport === 'http') void this.reconnect();
+    }
+
+    /**
+     * The session cookie changed outside this page's WebSocket (a login in another tab): the
+     * WebSocket was authenticated by its upgrade, so the next call opens a new one that carries it.
+     */
+    async reconnect(): Promise<void> {
+        if (this.#ws.isConnected) await this.#ws.disconnect();
     }
 
     async call<K extends ApiName>(name: K, req: Omit<ApiReq<K>, '__cookie'>): Promise<ApiReturn<ApiRes<K>>> {

@@ -11,7 +11,10 @@ import { renderShop } from './ui/shop';
 import { renderStoredCookies } from './ui/storedCookies';
 
 const notice = byId('notice');
-const api = new ExampleApi(readConfig(location));
+// A logout or revocation elsewhere closed this page's WebSocket: show what is left.
+const api = new ExampleApi(readConfig(location), () => void refresh());
+/** Tells this browser's other tabs of the example that the session cookie changed (they cannot see it change). */
+const sessionChanges = new BroadcastChannel('tsrpc-session-example');
 const state: { user?: PublicUser; cart: CartLine[]; devices?: Device[] } = { cart: [] };
 
 /** A call's result, or undefined after showing its error on the page. */
@@ -46,12 +49,18 @@ async function refresh(): Promise<void> {
     render();
 }
 
+/** After a call that changed who is logged in: this tab and the others show it. */
+async function sessionChanged(): Promise<void> {
+    sessionChanges.postMessage('changed');
+    await refresh();
+}
+
 const actions = {
     login: action(async (username: string, password: string) => {
-        if (await run(api.call('Login', { username, password }))) await refresh();
+        if (await run(api.call('Login', { username, password }))) await sessionChanged();
     }),
     logout: action(async () => {
-        if (await run(api.call('Logout', {}))) await refresh();
+        if (await run(api.call('Logout', {}))) await sessionChanged();
     }),
     add: action(async (item: string) => {
         const res = await run(api.call('AddToCart', { item, quantity: 1 }));
@@ -59,10 +68,10 @@ const actions = {
         render();
     }),
     revoke: action(async (id: string) => {
-        if (await run(api.call('RevokeDevice', { id }))) await refresh();
+        if (await run(api.call('RevokeDevice', { id }))) await sessionChanged();
     }),
     logoutOthers: action(async () => {
-        if (await run(api.call('LogoutOthers', {}))) await refresh();
+        if (await run(api.call('LogoutOthers', {}))) await sessionChanged();
     }),
     refresh: action(refresh),
     switchTo: action(async (transport: Transport) => {
@@ -85,6 +94,6 @@ document.querySelectorAll<HTMLInputElement>('input[name="transport"]').forEach(i
     input.addEventListener('change', () => actions.switchTo(input.value as Transport));
 });
 byId('refresh').addEventListener('click', () => actions.refresh());
-// Another tab changed localStorage (only the jars live there): a login or logout, so ask the server again.
-addEventListener('storage', () => void refresh());
+// Another tab logged in or out: its cookie is this tab's, but this tab's WebSocket was opened with the old one.
+sessionChanges.addEventListener('message', () => void api.reconnect().then(refresh));
 void refresh();

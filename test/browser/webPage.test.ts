@@ -56,8 +56,7 @@ describe('example web page in Chromium', function () {
                 assert.strictEqual(await page.locator('#server').textContent(), pageApiUrl(transport));
                 if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page calls over its WebSocket');
 
-                await assertJarHoldsOnlySignedSid(page);
-                await assertPageShowsSidPrefixOnly(page);
+                await assertSessionOnlyInHttpOnlyCookie(page);
                 if (transport === 'http') {
                     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
                     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -70,20 +69,30 @@ describe('example web page in Chromium', function () {
                 assert.deepStrictEqual(await page.evaluate(() => Object.keys(localStorage)), []);
             });
 
-            it('shares the jar between two tabs: a login in one is seen by the other on its next call', async () => {
+            it('shares the login between two tabs: a login or logout in one shows in the other', async () => {
                 const device = await newDevice();
                 const first = await openPage(transport, device);
                 const second = await openPage(transport, device);
                 await second.getByText('Not signed in').waitFor();
 
                 await logIn(first, 'bob', 'builder');
-                await second.getByRole('button', { name: 'Refresh' }).click();
                 await second.getByText('Signed in as Bob').waitFor();
 
                 await second.getByRole('button', { name: 'Log out', exact: true }).click();
                 await second.getByText('Not signed in').waitFor();
-                await first.getByRole('button', { name: 'Refresh' }).click();
                 await first.getByText('Not signed in').waitFor();
+            });
+
+            it(`a login over ${transport === 'ws' ? 'WebSocket' : 'HTTP'} is a login over the other transport too (one HttpOnly cookie)`, async () => {
+                const page = await openPage(transport);
+                await logIn(page, 'alice', 'wonderland');
+                await page.getByRole('button', { name: 'Add Espresso' }).click();
+                await waitForText(page, '#cart-count', '1');
+                const other = transport === 'ws' ? 'HTTP' : 'WebSocket';
+                await page.getByText(other, { exact: true }).click();
+                await waitForText(page, '#server', pageApiUrl(transport === 'ws' ? 'http' : 'ws'));
+                await page.getByText('Signed in as Alice').waitFor();
+                await waitForText(page, '#cart-count', '1');
             });
 
             it('lists the devices a user is signed in on, and revokes another one', async () => {
@@ -150,25 +159,16 @@ describe('example web page in Chromium', function () {
     }
 });
 
-/** localStorage holds the jar alone, and the jar only the signed session id: no user, no cart. */
-async function assertJarHoldsOnlySignedSid(page: Page): Promise<void> {
-    const stored: [string, string][] = await page.evaluate(() => Object.entries(localStorage));
-    assert.strictEqual(stored.length, 1, `one jar, got ${stored.map(([k]) => k).join(', ')}`);
-    const jar = JSON.parse(stored[0][1]) as { v: number; cookies: Record<string, { value: string }> };
-    assert.strictEqual(jar.v, 1);
-    assert.deepStrictEqual(Object.keys(jar.cookies), ['sid']);
-    assert.match(jar.cookies.sid.value, SIGNED_SID);
-    assert.doesNotMatch(stored[0][1], /alice|espresso|croissant|wonderland|"u1"/i);
-}
-
-/** The page shows which session it holds by a short prefix, never the id itself (nor in a title). */
-async function assertPageShowsSidPrefixOnly(page: Page): Promise<void> {
-    const stored: string[] = await page.evaluate(() => Object.values(localStorage));
-    const sid = (JSON.parse(stored[0]) as { cookies: { sid: { value: string } } }).cookies.sid.value;
-    await page.locator('#stored dd code').first().waitFor();
-    const html = await page.content();
-    assert.ok(!html.includes(sid), 'the whole session id is on the page');
-    assert.ok(!html.includes(sid.slice(0, 9)), 'no more of the id than its first 8 characters');
-    assert.ok(!html.includes(sid.slice(-8)), 'nothing of the signature');
-    assert.ok(html.includes(`${sid.slice(0, 8)}…`), 'the panel names the session by its first characters');
+/**
+ * The session is the browser's HttpOnly cookie for the page's origin: nothing of it in
+ * localStorage, and the page says so.
+ */
+async function assertSessionOnlyInHttpOnlyCookie(page: Page): Promise<void> {
+    const [cookie, ...others] = await page.context().cookies();
+    assert.deepStrictEqual(others, []);
+    assert.deepStrictEqual({ name: cookie.name, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite }, { name: 'sid', httpOnly: true, sameSite: 'Lax' });
+    assert.match(cookie.value, SIGNED_SID);
+    assert.deepStrictEqual(await page.evaluate(() => [Object.keys(localStorage), document.cookie]), [[], '']);
+    await page.getByText('No app cookies.').waitFor();
+    assert.ok(!(await page.content()).includes(cookie.value.slice(0, 8)), 'nothing of the id on the page');
 }

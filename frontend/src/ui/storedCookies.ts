@@ -1,22 +1,25 @@
 import type { CookieValues } from '../../../shared/protocols/base';
 import { h } from './dom';
 
-/** What the jar keeps in this browser: a signed session id and app cookies, never session data. */
+/**
+ * What the page's scripts can see of its cookies: app cookies only (this example sets none). The
+ * session id is in an HttpOnly cookie, which the browser sends and no script reads.
+ */
 export function renderStoredCookies(root: HTMLElement, cookies: CookieValues): void {
     const names = Object.keys(cookies);
     root.replaceChildren(
         h('h2', {}, 'Stored in this browser'),
         names.length === 0
-            ? h('p', { className: 'muted' }, 'Nothing yet.')
+            ? h('p', { className: 'muted' }, 'No app cookies.')
             : h('dl', { className: 'cookies' }, ...names.flatMap(name => [
                 h('dt', {}, h('code', {}, name)),
                 h('dd', {}, h('code', {}, shorten(cookies[name]))),
             ])),
-        h('p', { className: 'muted' }, 'Your account and cart stay on the server; localStorage holds only this signed id.'),
+        h('p', { className: 'muted' }, 'Your session id is in an HttpOnly cookie: the browser sends it, no script on this page can read it. Your account and cart stay on the server.'),
     );
 }
 
-/** Enough to tell two ids apart, never enough to use one: nothing on the page can be copied into another browser. */
+/** App cookies are readable anyway; shortened so a long one does not stretch the panel. */
 function shorten(value: string): string {
-    return value.length > 12 ? `${value.slice(0, 8)}…` : value;
+    return value.length > 24 ? `${value.slice(0, 20)}…` : value;
 }

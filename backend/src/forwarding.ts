@@ -25,12 +25,17 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, upstream:
         path: req.url,
         headers: withForwardedFor(endToEnd(req.headers), req),
     });
+    let answered = false;
     forwarded.on('response', answer => {
+        answered = true;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
         answer.pipe(res);
         answer.on('error', () => res.destroy());
     });
     forwarded.on('error', () => {
+        // An upstream may answer before reading the whole body, then close (a refusal): the
+        // request side fails, the answer stands; a broken answer fails on its own stream.
+        if (answered) return;
         if (res.headersSent || res.destroyed) return void res.destroy();
         res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad gateway: the API server did not answer');
     });

@@ -1,6 +1,7 @@
 /**
  * Three example servers on one Redis behind nginx (round robin, WebSocket upgrades passed through),
- * all on loopback. Run: `node -r ts-node/register/transpile-only scripts/load-balancer.ts`
+ * all on loopback: nginx balances over their API servers directly (HTTP calls under `/api/`, the
+ * servers' JSON path), in place of each server's own web server. Run: `node -r ts-node/register/transpile-only scripts/load-balancer.ts`
  * (needs nginx, `apt-get install -y nginx`, and Redis at REDIS_URL).
  *
  *   LB_PORT (default 7200): what clients use, HTTP and WebSocket on one port
@@ -31,6 +32,7 @@ export interface LoadBalancedOptions {
 }
 
 export interface LoadBalanced {
+    /** `http` is the API's base (the servers' JSON path `/api`): call `${http}/<ApiName>`. */
     url: { http: string; ws: string };
     /** Where nginx.conf, the access log and each server's output are. */
     dir: string;
@@ -127,7 +129,7 @@ export async function startLoadBalanced(options: LoadBalancedOptions): Promise<L
         throw e;
     }
     return {
-        url: { http: `http://127.0.0.1:${options.lbPort}`, ws: `ws://127.0.0.1:${options.lbPort}` },
+        url: { http: `http://127.0.0.1:${options.lbPort}/api`, ws: `ws://127.0.0.1:${options.lbPort}` },
         dir,
         stop,
     };

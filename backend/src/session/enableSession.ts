@@ -14,6 +14,13 @@ import { ConnectionSessionFacade, SessionFacade } from './Session';
 import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
 import { revocationChannelOf } from './stores/RevocationChannel';
+import { Arrival, CallCarriers } from './carriers';
+import { refuseCrossSiteRequests } from './crossSite';
+import { ConnectionModes } from './handshake';
+import { isHttpServer, isWsServer } from './serverKinds';
+import { SessionTickets } from './sessionTickets';
+import { serveTicketExchange } from './ticketExchange';
+import type { CookieUpdate } from '../../../shared/protocols/base';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -60,7 +67,15 @@ export interface SessionFootprint {
 }
 
 /** The cookie changes and session core of each call in flight, kept off the call object the handler sees. */
-const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallSession }>();
+const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallSession; via: Arrival | undefined }>();
+
+/** What carriers other than the body need; absent with the default `carriers: ['body']`. */
+interface CarrierSupport {
+    carriers: CallCarriers;
+    modes: ConnectionModes;
+    tickets: SessionTickets;
+    trustedOrigins: ReadonlySet<string>;
+}
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -85,8 +100,9 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now) : new ConnectionBindings();
     const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
+    const support = carrierSupport(ctx);
 
-    for (const server of serverList) installFlows(server, ctx);
+    for (const server of serverList) installFlows(server, ctx, support);
 
     return {
         options: resolved,
@@ -108,9 +124,28 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     };
 }
 
-function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
+function carrierSupport(ctx: SessionContext): CarrierSupport | undefined {
+    const { carriers, httpCookie, secrets, now } = ctx.options;
+    if (carriers.length === 1 && carriers[0] === 'body') return undefined;
+    const modes = new ConnectionModes();
+    const trustedOrigins = new Set(httpCookie.trustedOrigins);
+    return { carriers: new CallCarriers(ctx, modes, trustedOrigins), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now), trustedOrigins };
+}
+
+function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport): void {
+    const cookieEnabled = ctx.options.carriers.includes('httpCookie');
+    if (isWsServer(server)) {
+        support.modes.install(server, ctx, support.trustedOrigins);
+    } else if (isHttpServer(server) && cookieEnabled) {
+        refuseCrossSiteRequests(server, support.trustedOrigins);
+        serveTicketExchange(server, ctx, support.tickets);
+    }
+}
+
+function installFlows(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport | undefined): void {
     const { options: resolved, codec, audit, bindings } = ctx;
     guardCloseReasons(server);
+    if (support) installCarriers(server, ctx, support);
     server.flows.preApiCallFlow.push(call => {
         const raw = (call.req as { __cookie?: unknown } | undefined)?.__cookie;
         if (raw !== undefined) {
@@ -120,14 +155,18 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         }
         const { appCookies, sessionCookie } = readIncomingCookies(raw, resolved);
         const changes = new CookieChanges();
-        const verified = sessionCookie === undefined ? undefined : codec.verify(sessionCookie);
-        if (sessionCookie !== undefined && !verified) {
+        let via: Arrival | undefined = sessionCookie === undefined ? undefined : 'body';
+        let presented = sessionCookie;
+        if (support) ({ via, value: presented } = support.carriers.incoming(call.conn, sessionCookie));
+        // The connection's bound id was verified at its handshake.
+        const verified = presented === undefined ? undefined : via === 'connection' ? { id: presented as string, signedWithCurrentSecret: true } : codec.verify(presented);
+        if (presented !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emitTampered(String(sessionCookie).slice(0, 200), call.logger);
+            audit.emitTampered(String(presented).slice(0, 200), call.logger);
         }
         const core = new CallSession(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
-        callsInFlight.set(call, { changes, core });
+        callsInFlight.set(call, { changes, core, via });
         call.cookie = new AppCookies(appCookies, changes, resolved);
         call.session = new SessionFacade(core);
         return call;
@@ -140,11 +179,13 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         // Most calls never touch their session (a rejected sid's included): nothing to save, so
         // answer them, with any cookie changes, without a detour through a promise.
         if (inFlight.core.isUntouched) {
+            const ticketed = support?.carriers.route(v.call.conn, inFlight.via, inFlight.changes);
+            if (ticketed) return answerWithTicket(v, v.return, inFlight.changes, ticketed, support!.tickets);
             // v is TSRPC's own object for this flow: its return is ours to replace.
             if (!inFlight.changes.isEmpty) v.return = withCookieUpdates(v.return, inFlight.changes);
             return v;
         }
-        return saveAndAnswer(v, inFlight.changes, inFlight.core);
+        return saveAndAnswer(v, inFlight, support);
     });
 
     server.flows.postDisconnectFlow.push(v => {
@@ -153,7 +194,9 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     });
 }
 
-async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges, core: CallSession): Promise<T> {
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(
+    v: T, { changes, core, via }: { changes: CookieChanges; core: CallSession; via: Arrival | undefined }, support: CarrierSupport | undefined,
+): Promise<T> {
     let ret = v.return;
     try {
         await core.save();
@@ -161,7 +204,22 @@ async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };
     }
+    const ticketed = support?.carriers.route(v.call.conn, via, changes);
+    if (ticketed) return answerWithTicket(v, ret, changes, ticketed, support!.tickets);
     return { ...v, return: withCookieUpdates(ret, changes) };
+}
+
+/** The answer with a session ticket in place of the session cookie (a WebSocket in httpCookie mode). */
+async function answerWithTicket<T extends { call: ApiCall; return: ApiReturn<any> }>(
+    v: T, ret: ApiReturn<any>, changes: CookieChanges, update: CookieUpdate, tickets: SessionTickets,
+): Promise<T> {
+    try {
+        const ticket = await tickets.issue(update);
+        return { ...v, return: withCookieUpdates(ret, changes, ticket) };
+    } catch (e) {
+        // The browser's cookie would not follow the session: fail the call rather than pretend.
+        return { ...v, return: withCookieUpdates({ isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) }, changes) };
+    }
 }
 
 /** What TSRPC itself answers for a handler's crash; the cause, which may name internals, is only logged. */
@@ -170,9 +228,10 @@ function internalError(cause: unknown, call: ApiCall): TsrpcError {
     return new TsrpcError('Internal Server Error', { type: TsrpcError.Type.ServerError, code: 'INTERNAL_ERR' });
 }
 
-function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {
+function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges, ticket?: string): ApiReturn<any> {
     const updates = changes.toWire();
-    if (!updates) return ret;
-    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, __cookie: updates } };
-    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, __cookie: updates }) };
+    if (!updates && ticket === undefined) return ret;
+    const added = { ...(updates && { __cookie: updates }), ...(ticket !== undefined && { __sessionTicket: ticket }) };
+    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, ...added } };
+    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added }) };
 }

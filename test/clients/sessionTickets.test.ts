@@ -101,6 +101,23 @@ describe('session tickets over a WebSocket in httpCookie mode, redeemed at the r
         assert.deepStrictEqual(await afterLogout.ws.callApi('SessionGet', { key: 'userId' }), { isSucc: true, res: {} });
     });
 
+    it('a logout in another tab closes this socket: onSessionEnded fires once, the next call reconnects and is anonymous', async () => {
+        const ended: string[] = [];
+        const tab1 = await pageClient({ onSessionEnded: reason => ended.push(reason) });
+        await tab1.ws.callApi('SessionSet', { key: 'userId', value: 'alice' });
+        storeAnswer(exchanges[0]);
+        const tab2 = await pageClient();
+        assert.deepStrictEqual(await tab2.ws.callApi('SessionGet', { key: 'userId' }), { isSucc: true, res: { value: 'alice' } });
+        const closed = new Promise<void>(resolve => tab1.ws.flows.postDisconnectFlow.push(v => (resolve(), v)));
+
+        assert.deepStrictEqual(await tab2.ws.callApi('SessionDestroy', {}), { isSucc: true, res: {} });
+        assert.strictEqual(storeAnswer(exchanges[1]).maxAge, '0');
+        await settlesWithin(closed, 3000, 'the close of tab 1');
+        assert.deepStrictEqual(await settlesWithin(tab1.ws.callApi('SessionGet', { key: 'userId' }), 3000, 'SessionGet'), { isSucc: true, res: {} });
+        assert.ok(tab1.ws.isConnected);
+        assert.deepStrictEqual(ended, ['ended']);
+    });
+
     it('a ticket on a failed call (err.__sessionTicket) is redeemed too, and removed from the error', async () => {
         const page = await pageClient();
         const failed = await page.ws.callApi('SessionSet', { key: 'userId', value: 'bob', fail: true });

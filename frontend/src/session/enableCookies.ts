@@ -2,24 +2,15 @@ import type { BaseClient } from 'tsrpc-base-client';
 import type { BaseServiceType } from 'tsrpc-proto';
 import type { CookieValues } from '../../../shared/protocols/base';
 import { CookieJar } from './CookieJar';
-import { browserLocalStorage } from './storages/browserStorage';
-import { CookieStorage } from './storages/CookieStorage';
+import { EnableCookiesOptions, resolveCookieOptions } from './cookieOptions';
 import { serverOrigin } from './serverOrigin';
-import { MemoryStorage } from './storages/MemoryStorage';
+import { ReconnectableClient, SessionEndWatch } from './SessionEndWatch';
+import { TicketExchange } from './TicketExchange';
 
-export interface EnableCookiesOptions {
-    /**
-     * Where the jar lives.
-     * @defaultValue `localStorage` in a browser, else a {@link MemoryStorage}
-     */
-    storage: CookieStorage;
-    /**
-     * Scopes the jar, so one server's session never goes to another. Give two clients one
-     * namespace only when both server URLs are fixed by your app, never taken from user input.
-     * @defaultValue the origin each call goes to (`scheme://host[:port]` of the client's server URL,
-     * read per call), so clients of different origins never see each other's cookies
-     */
-    namespace: string;
+/** What a response carries for the jar: removed before the app sees the response. */
+interface CookieCarrier {
+    __cookie?: unknown;
+    __sessionTicket?: unknown;
 }
 
 /**
@@ -28,17 +19,35 @@ export interface EnableCookiesOptions {
  * `err.__cookie` are merged back and persisted. Nothing here can fail or stall a call: a storage
  * error only means the call goes without cookies. Returns the jar of the server the client calls
  * now (by default each call uses the jar of the origin it goes to).
+ *
+ * With `carrier: 'httpCookie'` the session stays in the browser's HttpOnly cookie and the jar
+ * keeps app cookies only. A WebSocket client learns when the server ends its session (see
+ * {@link EnableCookiesOptions.onSessionEnded}).
+ * @throws TypeError for invalid options, e.g. a WebSocket client with carrier 'httpCookie' and no
+ * `exchangeUrl`
  * @example
  * ```ts
  * const client = new HttpClient(serviceProto, { server: 'https://api.example.com' });
  * const jar = enableCookies(client);
  * ```
+ * @example
+ * ```ts
+ * // A page served by the API's origin: the session in an HttpOnly cookie, also over WebSocket.
+ * const ws = new WsClient(serviceProto, { server: `wss://${location.host}/api` });
+ * enableCookies(ws, { carrier: 'httpCookie', exchangeUrl: '/api/__session', onSessionEnded: () => showLogin() });
+ * ```
  */
 // Only what the jar uses: tsrpc-base-client's own HttpClient is not assignable to its BaseClient
 // under exactOptionalPropertyTypes, so the whole class would reject clients of strict apps.
-export function enableCookies<T extends BaseServiceType>(client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger'>, options: Partial<EnableCookiesOptions> = {}): CookieJar {
-    const storage = options.storage ?? browserLocalStorage() ?? new MemoryStorage();
-    const fixed = options.namespace === undefined ? undefined : new CookieJar(storage, options.namespace);
+export function enableCookies<T extends BaseServiceType>(
+    client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger' | 'type'>, options: Partial<EnableCookiesOptions> = {},
+): CookieJar {
+    const socket = client.type === 'LONG' ? client as unknown as ReconnectableClient : undefined;
+    const { storage, namespace, carrier, sessionCookieName, onSessionEnded } = resolveCookieOptions(options, socket !== undefined);
+    const keepsSession = carrier.kind === 'body';
+    const exchange = carrier.kind === 'httpCookie' && carrier.exchange ? new TicketExchange(carrier.exchange, client.logger) : undefined;
+
+    const fixed = namespace === undefined ? undefined : new CookieJar(storage, namespace);
     let current: { server: string; jar: CookieJar } | undefined;
     /** The jar of the origin a call is about to go to: the server URL may have changed since the last call. */
     const jarOfNextCall = (): CookieJar => {
@@ -49,8 +58,26 @@ export function enableCookies<T extends BaseServiceType>(client: Pick<BaseClient
     };
     /** Each request's jar, so its answer is merged where its cookies came from. */
     const jarOfRequest = new WeakMap<object, CookieJar>();
+    /** The session cookie the socket's last answered call left it with: what a session end drops. */
+    let socketSession: { jar: CookieJar; value: string } | undefined;
+
+    const sessionEnd = socket && new SessionEndWatch(socket, {
+        onSessionEnded,
+        async forgetSession() {
+            const ended = socketSession;
+            socketSession = undefined;
+            if (!ended) return;
+            try {
+                // Only if the jar still holds it: another tab may have logged in again meanwhile.
+                await ended.jar.apply({ [sessionCookieName]: { value: null } }, { [sessionCookieName]: ended.value });
+            } catch (e) {
+                client.logger?.warn('[tsrpc-session] cookie storage unwritable, the ended session cookie stays:', e);
+            }
+        },
+    });
 
     client.flows.preCallApiFlow.push(async v => {
+        await sessionEnd?.beforeCall();
         const jar = jarOfNextCall();
         const { __cookie: _callerCookies, ...req } = (v.req ?? {}) as { __cookie?: unknown };
         let sent: CookieValues = {};
@@ -59,27 +86,60 @@ export function enableCookies<T extends BaseServiceType>(client: Pick<BaseClient
         } catch (e) {
             client.logger?.warn('[tsrpc-session] cookie storage unreadable, calling without cookies:', e);
         }
+        if (!keepsSession) delete sent[sessionCookieName];
         const withCookies = Object.keys(sent).length > 0 ? { ...req, __cookie: sent } : req;
         jarOfRequest.set(withCookies, jar);
         return { ...v, req: withCookies as typeof v.req };
     });
 
     client.flows.preApiReturnFlow.push(async v => {
-        const carrier = (v.return.isSucc ? v.return.res : v.return.err) as { __cookie?: unknown } | undefined;
-        const updates = carrier?.__cookie;
-        if (updates === undefined) return v;
-        delete carrier!.__cookie;
+        const carried = (v.return.isSucc ? v.return.res : v.return.err) as CookieCarrier | undefined;
+        if (!carried) return v;
+        const { __cookie: updates, __sessionTicket: ticket } = carried;
+        delete carried.__cookie;
+        delete carried.__sessionTicket;
         // A later flow may have replaced the request object: then the server it went to is the current one.
         const jar = (v.req && jarOfRequest.get(v.req)) ?? jarOfNextCall();
-        try {
-            // What the request carried as it left, after every flow: the jar's compare-and-set base.
-            const sent = (v.req as { __cookie?: CookieValues } | undefined)?.__cookie ?? {};
-            await jar.apply(updates, sent);
-        } catch (e) {
-            client.logger?.warn('[tsrpc-session] cookie storage unwritable, cookie changes lost:', e);
+        // What the request carried as it left, after every flow: the jar's compare-and-set base.
+        const sent = (v.req as { __cookie?: CookieValues } | undefined)?.__cookie ?? {};
+        if (updates !== undefined) {
+            try {
+                await jar.apply(keepsSession ? updates : withoutCookie(updates, sessionCookieName), sent);
+            } catch (e) {
+                client.logger?.warn('[tsrpc-session] cookie storage unwritable, cookie changes lost:', e);
+            }
+        }
+        if (socket && keepsSession && answeredByServer(v.return)) {
+            const value = sessionCookieAfter(updates, sent, sessionCookieName);
+            socketSession = value === undefined ? undefined : { jar, value };
+        }
+        if (typeof ticket === 'string') {
+            if (exchange) await exchange.redeem(ticket);
+            else client.logger?.warn('[tsrpc-session] a session ticket arrived but no exchangeUrl redeems it (carrier \'httpCookie\')');
         }
         return v;
     });
 
     return jarOfNextCall();
+}
+
+/** Whether the server saw the call: a lost connection or a client-side failure tells nothing of its session. */
+function answeredByServer(ret: { isSucc: boolean; err?: { type?: unknown } }): boolean {
+    return ret.isSucc || (ret.err?.type !== 'NetworkError' && ret.err?.type !== 'ClientError');
+}
+
+/** The updates without one cookie's: in 'httpCookie' mode the session cookie is the browser's alone. */
+function withoutCookie(updates: unknown, name: string): unknown {
+    if (typeof updates !== 'object' || updates === null) return updates;
+    const { [name]: _dropped, ...rest } = updates as Record<string, unknown>;
+    return rest;
+}
+
+/** The session cookie a call leaves its connection with: set or cleared by the answer, else the one it sent. */
+function sessionCookieAfter(updates: unknown, sent: CookieValues, name: string): string | undefined {
+    const update = typeof updates === 'object' && updates !== null ? (updates as Record<string, unknown>)[name] : undefined;
+    if (typeof update !== 'object' || update === null) return sent[name];
+    const { value, maxAgeMs } = update as { value?: unknown; maxAgeMs?: unknown };
+    if (value === null || maxAgeMs === 0) return undefined;
+    return typeof value === 'string' ? value : sent[name];
 }

@@ -1,5 +1,6 @@
 export { enableCookies } from './enableCookies';
-export type { EnableCookiesOptions } from './enableCookies';
+export type { ClientCarrier, EnableCookiesOptions } from './cookieOptions';
+export type { SessionEndReason } from '../../../shared/sessionEnd';
 export { CookieJar, JAR_VERSION } from './CookieJar';
 export type { CookieStorage } from './storages/CookieStorage';
 export { MemoryStorage } from './storages/MemoryStorage';

@@ -15,7 +15,7 @@ describe('CSRF check of carrier httpCookie (issue 13)', () => {
     });
     afterEach(async () => { await env.stop(); });
 
-    for (const [name, headers] of Object.entries({
+    for (const [name, headers] of Object.entries<Record<string, string>>({
         'a foreign Origin': { origin: 'http://evil.example' },
         'Sec-Fetch-Site: cross-site': { 'sec-fetch-site': 'cross-site' },
         'Sec-Fetch-Site: same-site': { 'sec-fetch-site': 'same-site', origin: 'http://sub.127.0.0.1' },
@@ -47,11 +47,18 @@ describe('CSRF check of carrier httpCookie (issue 13)', () => {
             { origin: `http://${env.httpHost}` },
             { origin: 'https://app.example', 'sec-fetch-site': 'cross-site' },
             {},
-        ]) {
+        ] as Record<string, string>[]) {
             const ret = await post(env.httpUrl, 'SessionUnset', { key: 'nothing' }, { ...headers, cookie: `sid=${sid}` });
             assert.strictEqual(ret.status, 200, JSON.stringify(headers));
             assert.strictEqual(ret.body.isSucc, true);
         }
+    });
+
+    it('a trusted origin may call, but gets its session in the body: it is not the API\'s own origin', async () => {
+        const login = await post(env.httpUrl, 'SessionSet', { key: 'userId', value: 'u1' }, { origin: 'https://app.example', 'sec-fetch-site': 'cross-site' });
+        assert.strictEqual(login.status, 200);
+        assert.strictEqual(sessionSetCookie(login), undefined, 'no HttpOnly cookie it could not send back');
+        assert.strictEqual(typeof login.body.res.__cookie?.sid?.value, 'string');
     });
 
     it('the ticket exchange endpoint is checked too', async () => {

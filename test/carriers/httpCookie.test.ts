@@ -73,7 +73,7 @@ describe('carrier httpCookie on an HttpServer (issue 13)', () => {
 
     it('a same-origin browser login gets the id only as an HttpOnly cookie, never in the body or a header', async () => {
         env = await startCarrierServers({ carriers: ['body', 'header', 'httpCookie'], httpCookie: { secure: false } });
-        for (const browser of [{ 'sec-fetch-site': 'same-origin' }, { origin: `http://${env.httpHost}` }]) {
+        for (const browser of [{ 'sec-fetch-site': 'same-origin' }, { origin: `http://${env.httpHost}` }] as Record<string, string>[]) {
             const login = await post(env.httpUrl, 'SessionSet', { key: 'userId', value: 'dave' }, browser);
             assert.strictEqual(login.body.res.__cookie, undefined, JSON.stringify(browser));
             assert.strictEqual(login.headers.get('x-session-id'), null);

@@ -30,7 +30,7 @@ describe('one session through the body, a header and WebSocket handshakes (issue
         assert.deepStrictEqual((await bodyClient.client.callApi('SessionGet', { key: 'cart' })).res?.value, ['apple'], 'the body client sees what the header client wrote');
 
         const cartSoFar = ['apple'];
-        for (const headers of [{ 'x-session-id': sid }, { cookie: `theme=dark; sid=${sid}` }]) {
+        for (const headers of [{ 'x-session-id': sid }, { cookie: `theme=dark; sid=${sid}` }] as Record<string, string>[]) {
             const connectionsBefore = new Set(env.ws.connections);
             const socket = await RawWsJson.open(env.wsUrl, { headers });
             sockets.push(socket);

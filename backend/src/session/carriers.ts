@@ -30,16 +30,14 @@ type ReplyCarrier = 'body' | 'setCookie' | 'header' | 'ticket';
 export class CallCarriers {
     readonly #ctx: SessionContext;
     readonly #modes: ConnectionModes;
-    readonly #trustedOrigins: ReadonlySet<string>;
     readonly #body: boolean;
     readonly #httpCookie: boolean;
     readonly #header: boolean;
 
-    constructor(ctx: SessionContext, modes: ConnectionModes, trustedOrigins: ReadonlySet<string>) {
+    constructor(ctx: SessionContext, modes: ConnectionModes) {
         const { carriers } = ctx.options;
         this.#ctx = ctx;
         this.#modes = modes;
-        this.#trustedOrigins = trustedOrigins;
         this.#body = carriers.includes('body');
         this.#httpCookie = carriers.includes('httpCookie');
         this.#header = carriers.includes('header');
@@ -96,7 +94,7 @@ export class CallCarriers {
         if (mode) return mode.reply === 'none' ? [] : [mode.reply];
         const http = httpOf(conn);
         const cookieReply: ReplyCarrier[] = http ? ['setCookie'] : conn.type === 'LONG' ? ['ticket'] : [];
-        if (this.#httpCookie && http && isSameOriginBrowser(http.req.headers, this.#trustedOrigins)) return cookieReply;
+        if (this.#httpCookie && http && isSameOriginBrowser(http.req.headers)) return cookieReply;
         const replies: ReplyCarrier[] = [];
         if (this.#body) replies.push('body');
         if (this.#header && http) replies.push('header');

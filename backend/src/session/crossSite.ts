@@ -25,13 +25,14 @@ export function isAllowedRequest(headers: IncomingHttpHeaders, trustedOrigins: R
 }
 
 /**
- * A request a browser sent from a page of this origin (or a trusted one): the session cookie goes
- * back to it as an HttpOnly cookie only, never where page scripts could read it.
+ * A request a browser sent from a page of this origin: the session cookie goes back to it as an
+ * HttpOnly cookie only, never where page scripts could read it. A trusted origin is not one: TSRPC's
+ * browser client sends no credentials to another origin, so such a page keeps its session in the body.
  */
-export function isSameOriginBrowser(headers: IncomingHttpHeaders, trustedOrigins: ReadonlySet<string>): boolean {
+export function isSameOriginBrowser(headers: IncomingHttpHeaders): boolean {
     if (headers['sec-fetch-site'] === 'same-origin') return true;
     const { origin } = headers;
-    return origin !== undefined && origin !== 'null' && (trustedOrigins.has(origin) || isOriginOfHost(origin, headers.host));
+    return origin !== undefined && origin !== 'null' && isOriginOfHost(origin, headers.host);
 }
 
 function isOriginOfHost(origin: string, host: string | undefined): boolean {

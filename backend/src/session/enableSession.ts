@@ -129,7 +129,7 @@ function carrierSupport(ctx: SessionContext): CarrierSupport | undefined {
     if (carriers.length === 1 && carriers[0] === 'body') return undefined;
     const modes = new ConnectionModes();
     const trustedOrigins = new Set(httpCookie.trustedOrigins);
-    return { carriers: new CallCarriers(ctx, modes, trustedOrigins), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now), trustedOrigins };
+    return { carriers: new CallCarriers(ctx, modes), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now), trustedOrigins };
 }
 
 function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport): void {

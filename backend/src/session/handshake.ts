@@ -54,7 +54,7 @@ export class ConnectionModes {
                     break;
                 }
             }
-            if (via === undefined && !(cookieEnabled && isSameOriginBrowser(headers, trustedOrigins))) return conn;
+            if (via === undefined && !(cookieEnabled && isSameOriginBrowser(headers))) return conn;
             const verified = value === undefined ? undefined : codec.verify(value);
             if (verified) bindings.bind(conn, codec.storeKey(verified.id), verified.id);
             else if (value !== undefined) audit.emitTampered(value.slice(0, 200), conn.logger);

@@ -24,8 +24,9 @@ export interface HttpCookieOptions {
     /** @defaultValue none: the cookie goes back to the host that set it only */
     domain: string | undefined;
     /**
-     * Page origins (`scheme://host[:port]`) other than the API's own whose requests are allowed
-     * to carry the cookie (CSRF check). @defaultValue []
+     * Page origins (`scheme://host[:port]`) other than the API's own that the CSRF check lets
+     * call. They keep their session in the body: TSRPC's browser client sends no credentials to
+     * another origin. @defaultValue []
      */
     trustedOrigins: readonly string[];
     /**

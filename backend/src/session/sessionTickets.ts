@@ -31,8 +31,9 @@ interface TicketPayload {
  * One-time, 30-second tickets that carry a session cookie change over a WebSocket whose session
  * rides in an HttpOnly cookie: the page's scripts see the ticket, never the id, and the HTTP
  * exchange (ticketExchange.ts) turns it into a `Set-Cookie`. Encrypted with AES-256-GCM under a
- * key derived from each secret (the first encrypts, all decrypt); one-time across every server on
- * the store through a marker record that redeeming flips once (compare-and-set).
+ * key derived from each secret (the first encrypts, all decrypt). A ticket carrying an id is
+ * one-time across every server on the store, through a marker record that redeeming flips once
+ * (compare-and-set); a clearing ticket needs none.
  */
 export class SessionTickets {
     readonly #keys: readonly Buffer[];
@@ -59,9 +60,13 @@ export class SessionTickets {
             ...(id !== undefined && { s: id }),
             ...(id !== undefined && update.maxAgeMs !== undefined && { c: now + update.maxAgeMs }),
         };
-        await this.#store.create(this.#codec.storeKey(nonce), {
-            v: SESSION_RECORD_VERSION, data: {}, createdAt: now, lastSeenAt: now, idleExpiresAt: expiresAt, absoluteExpiresAt: expiresAt,
-        });
+        // A clearing ticket grants nothing: replayed, it clears the cookie again. Only tickets that
+        // carry an id are one-time, so a logout or a stale cookie costs no store write.
+        if (id !== undefined) {
+            await this.#store.create(this.#codec.storeKey(nonce), {
+                v: SESSION_RECORD_VERSION, data: {}, createdAt: now, lastSeenAt: now, idleExpiresAt: expiresAt, absoluteExpiresAt: expiresAt,
+            });
+        }
         return this.#seal(payload);
     }
 
@@ -73,10 +78,10 @@ export class SessionTickets {
         const payload = this.#open(ticket);
         const now = this.#now();
         if (!payload || payload.e <= now) return undefined;
+        if (payload.s === undefined) return { value: null };
         const activity = { now, lastSeenAt: now, idleExpiresAt: payload.e };
         const result = await this.#store.compareAndSet(this.#codec.storeKey(payload.n), REDEEMED_FIELD, undefined, true, activity);
         if (result !== 'ok') return undefined;
-        if (payload.s === undefined) return { value: null };
         const signed = this.#codec.sign(payload.s);
         return payload.c === undefined ? { value: signed } : { value: signed, maxAgeMs: Math.max(0, payload.c - now) };
     }

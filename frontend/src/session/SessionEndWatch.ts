@@ -47,8 +47,14 @@ export class SessionEndWatch {
     /** Run before each call: waits until the ended session is forgotten, and reconnects if needed. */
     async beforeCall(): Promise<void> {
         await this.#forgetting;
-        // A failed reconnect leaves the socket closed: the call then fails as TSRPC fails it.
-        if (this.#reconnectBeforeCall && !this.#client.isConnected) await this.#client.connect();
+        if (!this.#reconnectBeforeCall || this.#client.isConnected) return;
+        // A failed reconnect leaves the socket closed: the call then fails as TSRPC fails it. A
+        // throw here would leave the call pending forever, so even a client's broken connect() cannot.
+        try {
+            await this.#client.connect();
+        } catch (e) {
+            this.#client.logger?.warn('[tsrpc-session] reconnecting after the session ended failed:', e);
+        }
     }
 
     #ended(reason: SessionEndReason): void {

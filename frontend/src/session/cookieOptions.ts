@@ -50,9 +50,11 @@ export interface EnableCookiesOptions {
      */
     exchangeTimeoutMs: number;
     /**
-     * Called once each time the server closes the client's WebSocket because its session ended
-     * (`'ended'`: a logout elsewhere) or was revoked (`'revoked'`). By then the jar has dropped the
-     * session cookie; the next call reconnects first and runs without a session.
+     * For a WebSocket client: called once each time the server closes its socket because its
+     * session ended (`'ended'`: a logout elsewhere) or was revoked (`'revoked'`). By then the jar
+     * has dropped the session cookie (`'body'` mode); the next call reconnects first and runs
+     * without that session. A manual `disconnect()` or any other close calls nothing. An HTTP
+     * client has no socket to close: it learns of the end from its next call, which is anonymous.
      * @defaultValue none
      */
     onSessionEnded: (reason: SessionEndReason) => void;

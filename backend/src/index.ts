@@ -71,9 +71,9 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
 }
 
 /**
- * The session cookie's `Secure` flag: on unless the page is served over plain HTTP to browsers that
- * do not count its host as secure (localhost and 127.0.0.1 count: Chromium and Firefox keep Secure
- * cookies there).
+ * The session cookie's `Secure` flag: on unless the page is served over plain HTTP from a host
+ * browsers do not count as secure (Chromium keeps Secure cookies for http://127.0.0.1 and
+ * http://localhost, as the browser tests show).
  */
 function cookieSecure(value: string | undefined): boolean {
     if (value === undefined || value === 'true') return true;

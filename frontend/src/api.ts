@@ -49,14 +49,15 @@ export class ExampleApi {
 
     switchTo(transport: Transport): void {
         this.#transport = transport;
-        if (transport === 'http') void this.reconnect();
+        if (transport === 'http') void this.closeWebSocket();
     }
 
     /**
-     * The session cookie changed outside this page's WebSocket (a login in another tab): the
-     * WebSocket was authenticated by its upgrade, so the next call opens a new one that carries it.
+     * Closes the WebSocket, if open; the next call over it opens a new one. A WebSocket is
+     * authenticated by its upgrade, so after the session cookie changed elsewhere (a login in
+     * another tab) only a new one carries the new cookie.
      */
-    async reconnect(): Promise<void> {
+    async closeWebSocket(): Promise<void> {
         if (this.#ws.isConnected) await this.#ws.disconnect();
     }
 

@@ -95,5 +95,5 @@ document.querySelectorAll<HTMLInputElement>('input[name="transport"]').forEach(i
 });
 byId('refresh').addEventListener('click', () => actions.refresh());
 // Another tab logged in or out: its cookie is this tab's, but this tab's WebSocket was opened with the old one.
-sessionChanges.addEventListener('message', () => void api.reconnect().then(refresh));
+sessionChanges.addEventListener('message', () => void api.closeWebSocket().then(refresh));
 void refresh();

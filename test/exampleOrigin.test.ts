@@ -68,6 +68,7 @@ describe('the example on one origin, started from its environment', () => {
         const sid = login.setCookie[0].split(';')[0];
         assert.deepStrictEqual((await call(example, 'GetMe', {}, { ...fromPage, Cookie: sid })).body, { isSucc: true, res: { user: ALICE } });
         await example.stop();
+        example = undefined;
 
         example = await start({ SESSION_COOKIE_SECURE: 'false' });
         const plain = await call(example, 'Login', { username: 'alice', password: 'wonderland' }, { Origin: example.web.origin });

@@ -59,8 +59,12 @@ export interface SessionFootprint {
     storeKeys: number;
 }
 
-/** The cookie changes and session core of each call in flight, kept off the call object the handler sees. */
-const callsInFlight = new WeakMap<ApiCall, { changes: CookieChanges; core: CallSession }>();
+/**
+ * Where a call in flight keeps its session core for the return flow: a symbol, off what handlers
+ * see; cheaper than a WeakMap entry per call.
+ */
+const CALL_SESSION = Symbol('tsrpc-session: call session');
+type CallInFlight = ApiCall & { [CALL_SESSION]?: CallSession };
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -102,7 +106,7 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
         },
         sessionOf(conn) {
             const id = bindings.idOf(conn);
-            return id === undefined ? undefined : new ConnectionSessionFacade(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, { conn }));
+            return id === undefined ? undefined : new ConnectionSessionFacade(new CallSession(ctx, new CookieChanges(), { id, signedWithCurrentSecret: true }, conn));
         },
         revocationChannelState: () => bindings instanceof BroadcastBindings ? bindings.state : 'none',
     };
@@ -126,25 +130,25 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
             changes.clear(resolved.cookieName);
             audit.emitTampered(String(sessionCookie).slice(0, 200), call.logger);
         }
-        const core = new CallSession(ctx, changes, verified, { logger: call.logger, conn: call.conn, label: () => resolved.sessionLabel(call) });
-        callsInFlight.set(call, { changes, core });
+        const core = new CallSession(ctx, changes, verified, call.conn, call);
+        (call as CallInFlight)[CALL_SESSION] = core;
         call.cookie = new AppCookies(appCookies, changes, resolved);
         call.session = new SessionFacade(core);
         return call;
     });
 
     server.flows.preApiReturnFlow.push(v => {
-        const inFlight = callsInFlight.get(v.call);
-        if (!inFlight) return v;
-        callsInFlight.delete(v.call);
-        // Most calls never touch their session (a rejected sid's included): nothing to save, so
-        // answer them, with any cookie changes, without a detour through a promise.
-        if (inFlight.core.isUntouched) {
-            // v is TSRPC's own object for this flow: its return is ours to replace.
-            if (!inFlight.changes.isEmpty) v.return = withCookieUpdates(v.return, inFlight.changes);
-            return v;
-        }
-        return saveAndAnswer(v, inFlight.changes, inFlight.core);
+        const call = v.call as CallInFlight;
+        const core = call[CALL_SESSION];
+        if (!core) return v;
+        call[CALL_SESSION] = undefined;
+        // Most calls need no store step (never touched, a rejected sid, a read): answer them, with
+        // any cookie changes, without a detour through a promise.
+        const saving = core.finish();
+        if (saving) return saveAndAnswer(v, saving, core.cookies);
+        // v is TSRPC's own object for this flow: its return is ours to replace.
+        if (!core.cookies.isEmpty) v.return = withCookieUpdates(v.return, core.cookies);
+        return v;
     });
 
     server.flows.postDisconnectFlow.push(v => {
@@ -153,10 +157,10 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     });
 }
 
-async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, changes: CookieChanges, core: CallSession): Promise<T> {
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, saving: Promise<void>, changes: CookieChanges): Promise<T> {
     let ret = v.return;
     try {
-        await core.save();
+        await saving;
     } catch (e) {
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };

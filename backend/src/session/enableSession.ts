@@ -177,6 +177,12 @@ function internalError(cause: unknown, call: ApiCall): TsrpcError {
 function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {
     const updates = changes.toWire();
     if (!updates) return ret;
-    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, __cookie: updates } };
+    if (ret.isSucc) {
+        // Spread after a literal holding __cookie, then set: V8 adds a new field to a spread copy on a
+        // slow path (0.4 µs here), and every call that changes a cookie (a rejected sid's) comes here.
+        const res = { __cookie: updates, ...ret.res };
+        res.__cookie = updates;
+        return { isSucc: true, res };
+    }
     return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, __cookie: updates }) };
 }

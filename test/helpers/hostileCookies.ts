@@ -44,6 +44,31 @@ export class HostileCookies {
         return this.#validlyTyped();
     }
 
+    /**
+     * A hostile `Cookie` request header: many pairs, garbage, quotes, duplicates. The victim's real
+     * id appears only where it must not count (a second `sid`, another name, another case).
+     */
+    cookieHeader(): string {
+        const pairs: string[] = [];
+        for (let i = this.#int(4); i > 0; i--) pairs.push(this.#random() < 0.7 ? `${this.#string(12)}=${this.#string(40)}` : this.#string(30));
+        const sid = this.#hostileSid();
+        let session: string[];
+        switch (this.#int(5)) {
+            case 0: session = [`sid="${sid}"`]; break;
+            case 1: session = [`sid=${sid}`, `sid=${this.#victimSid}`]; break;
+            case 2: session = [`SID=${this.#victimSid}`, `xsid=${this.#victimSid}`, `sid =${sid}`]; break;
+            case 3: session = [`sid=${this.#victimSid}${this.#pick(['x', '!', '.', '%'])}`]; break;
+            default: session = [` sid=${sid} `];
+        }
+        pairs.splice(this.#int(pairs.length + 1), 0, ...session);
+        return pairs.join(this.#pick(['; ', ';', ' ; ', ',']));
+    }
+
+    /** A hostile value of the session header: the id mangled, forged, huge or garbage. */
+    headerValue(): string {
+        return this.#hostileSid();
+    }
+
     #validlyTyped(): Record<string, string> {
         const cookie: Record<string, string> = {};
         const extra = this.#int(this.#random() < 0.05 ? 2000 : 4);

@@ -45,9 +45,10 @@ export class RawWsJson {
         });
     }
 
-    static open(url: string): Promise<RawWsJson> {
+    /** `options` carry what a handshake may: headers (Cookie, a session header), an origin. */
+    static open(url: string, options?: WebSocket.ClientOptions): Promise<RawWsJson> {
         return new Promise((resolve, reject) => {
-            const socket = new WebSocket(url);
+            const socket = new WebSocket(url, options);
             socket.once('open', () => resolve(new RawWsJson(socket)));
             socket.once('error', reject);
         });

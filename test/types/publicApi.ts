@@ -7,6 +7,7 @@ import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
     allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
     ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
+    CROSS_SITE_REQUEST, HttpCookieOptions, SESSION_TICKET_INVALID, SessionCarrier,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -100,3 +101,14 @@ enableCookies(new HttpClient(serviceProto), { storage: { setItem() {}, removeIte
 // The wire types every protocol extends.
 expectTypeOf<CookieValues>().toEqualTypeOf<{ [name: string]: string }>();
 expectTypeOf<CookieUpdates[string]>().toEqualTypeOf<{ value: string | null; maxAgeMs?: number }>();
+
+// Carriers (issue 13): a list of known names, httpCookie options given in part.
+enableSession([http, ws], { secrets, carriers: ['httpCookie', 'header', 'body'], httpCookie: { secure: false }, sessionHeader: 'x-token' });
+// @ts-expect-error no such carrier
+enableSession(http, { secrets, carriers: ['localStorage'] });
+// @ts-expect-error SameSite is one of three spellings
+enableSession(http, { secrets, httpCookie: { sameSite: 'lax' } });
+expectTypeOf<ResolvedSessionOptions['carriers']>().toEqualTypeOf<readonly SessionCarrier[]>();
+expectTypeOf<ResolvedSessionOptions['httpCookie']>().toEqualTypeOf<Readonly<HttpCookieOptions>>();
+expectTypeOf<typeof CROSS_SITE_REQUEST>().toEqualTypeOf<'CROSS_SITE_REQUEST'>();
+expectTypeOf<typeof SESSION_TICKET_INVALID>().toEqualTypeOf<'SESSION_TICKET_INVALID'>();

@@ -21,6 +21,11 @@ export class CookieChanges {
         return this.#updates?.get(name);
     }
 
+    /** Takes a change back out, for a cookie that travels some other way than the body. */
+    delete(name: string): void {
+        this.#updates?.delete(name);
+    }
+
     get isEmpty(): boolean {
         return this.#updates === undefined || this.#updates.size === 0;
     }

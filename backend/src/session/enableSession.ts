@@ -14,6 +14,13 @@ import { ConnectionSessionFacade, SessionFacade } from './Session';
 import { SessionContext } from './SessionContext';
 import { SessionIdCodec } from './SessionIdCodec';
 import { revocationChannelOf } from './stores/RevocationChannel';
+import { Arrival, CallCarriers } from './carriers';
+import { refuseCrossSiteRequests } from './crossSite';
+import { ConnectionModes } from './handshake';
+import { isHttpServer, isWsServer } from './serverKinds';
+import { SessionTickets } from './sessionTickets';
+import { serveTicketExchange } from './ticketExchange';
+import type { CookieUpdate, CookieUpdates } from '../../../shared/protocols/base';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -60,11 +67,24 @@ export interface SessionFootprint {
 }
 
 /**
- * Where a call in flight keeps its session core for the return flow: a symbol, off what handlers
- * see; cheaper than a WeakMap entry per call.
+ * Where a call in flight keeps its session core and how its session arrived, for the return flow:
+ * under a symbol, off what handlers see; cheaper than a WeakMap entry per call.
  */
-const CALL_SESSION = Symbol('tsrpc-session: call session');
-type CallInFlight = ApiCall & { [CALL_SESSION]?: CallSession };
+const IN_FLIGHT = Symbol('tsrpc-session: call in flight');
+type CallInFlight = ApiCall & { [IN_FLIGHT]?: InFlight };
+
+interface InFlight {
+    core: CallSession;
+    via: Arrival | undefined;
+}
+
+/** What carriers other than the body need; absent with the default `carriers: ['body']`. */
+interface CarrierSupport {
+    carriers: CallCarriers;
+    modes: ConnectionModes;
+    tickets: SessionTickets;
+    trustedOrigins: ReadonlySet<string>;
+}
 
 /**
  * Installs sessions and cookies on TSRPC servers (HttpServer, WsServer, and `server.callApi`):
@@ -89,8 +109,9 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now) : new ConnectionBindings();
     const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
+    const support = carrierSupport(ctx);
 
-    for (const server of serverList) installFlows(server, ctx);
+    for (const server of serverList) installFlows(server, ctx, support);
 
     return {
         options: resolved,
@@ -112,9 +133,28 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     };
 }
 
-function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
+function carrierSupport(ctx: SessionContext): CarrierSupport | undefined {
+    const { carriers, httpCookie, secrets, now } = ctx.options;
+    if (carriers.length === 1 && carriers[0] === 'body') return undefined;
+    const modes = new ConnectionModes();
+    const trustedOrigins = new Set(httpCookie.trustedOrigins);
+    return { carriers: new CallCarriers(ctx, modes, trustedOrigins), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now), trustedOrigins };
+}
+
+function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport): void {
+    const cookieEnabled = ctx.options.carriers.includes('httpCookie');
+    if (isWsServer(server)) {
+        support.modes.install(server, ctx, support.trustedOrigins);
+    } else if (isHttpServer(server) && cookieEnabled) {
+        refuseCrossSiteRequests(server, support.trustedOrigins);
+        serveTicketExchange(server, ctx, support.tickets);
+    }
+}
+
+function installFlows(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport | undefined): void {
     const { options: resolved, codec, audit, bindings } = ctx;
     guardCloseReasons(server);
+    if (support) installCarriers(server, ctx, support);
     server.flows.preApiCallFlow.push(call => {
         const raw = (call.req as { __cookie?: unknown } | undefined)?.__cookie;
         if (raw !== undefined) {
@@ -124,14 +164,18 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
         }
         const { appCookies, sessionCookie } = readIncomingCookies(raw, resolved);
         const changes = new CookieChanges();
-        const verified = sessionCookie === undefined ? undefined : codec.verify(sessionCookie);
-        if (sessionCookie !== undefined && !verified) {
+        let via: Arrival | undefined = sessionCookie === undefined ? undefined : 'body';
+        let presented = sessionCookie;
+        if (support) ({ via, value: presented } = support.carriers.incoming(call.conn, sessionCookie));
+        // The connection's bound id was verified at its handshake.
+        const verified = presented === undefined ? undefined : via === 'connection' ? { id: presented as string, signedWithCurrentSecret: true } : codec.verify(presented);
+        if (presented !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emitTampered(String(sessionCookie).slice(0, 200), call.logger);
+            audit.emitTampered(String(presented).slice(0, 200), call.logger);
         }
         const core = new CallSession(ctx, changes, verified, call.conn, call);
-        (call as CallInFlight)[CALL_SESSION] = core;
+        (call as CallInFlight)[IN_FLIGHT] = { core, via };
         call.cookie = new AppCookies(appCookies, changes, resolved);
         call.session = new SessionFacade(core);
         return call;
@@ -139,13 +183,16 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
 
     server.flows.preApiReturnFlow.push(v => {
         const call = v.call as CallInFlight;
-        const core = call[CALL_SESSION];
-        if (!core) return v;
-        call[CALL_SESSION] = undefined;
+        const inFlight = call[IN_FLIGHT];
+        if (!inFlight) return v;
+        call[IN_FLIGHT] = undefined;
+        const { core, via } = inFlight;
         // Most calls need no store step (never touched, a rejected sid, a read): answer them, with
         // any cookie changes, without a detour through a promise.
         const saving = core.finish();
-        if (saving) return saveAndAnswer(v, saving, core.cookies);
+        if (saving) return saveAndAnswer(v, saving, inFlight, support);
+        const ticketed = support?.carriers.route(v.call.conn, via, core.cookies);
+        if (ticketed) return answerWithTicket(v, v.return, core.cookies, ticketed, support!.tickets);
         // v is TSRPC's own object for this flow: its return is ours to replace.
         if (!core.cookies.isEmpty) v.return = withCookieUpdates(v.return, core.cookies);
         return v;
@@ -157,7 +204,10 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext): void {
     });
 }
 
-async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(v: T, saving: Promise<void>, changes: CookieChanges): Promise<T> {
+async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(
+    v: T, saving: Promise<void>, { core, via }: InFlight, support: CarrierSupport | undefined,
+): Promise<T> {
+    const changes = core.cookies;
     let ret = v.return;
     try {
         await saving;
@@ -165,7 +215,22 @@ async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };
     }
+    const ticketed = support?.carriers.route(v.call.conn, via, changes);
+    if (ticketed) return answerWithTicket(v, ret, changes, ticketed, support!.tickets);
     return { ...v, return: withCookieUpdates(ret, changes) };
+}
+
+/** The answer with a session ticket in place of the session cookie (a WebSocket in httpCookie mode). */
+async function answerWithTicket<T extends { call: ApiCall; return: ApiReturn<any> }>(
+    v: T, ret: ApiReturn<any>, changes: CookieChanges, update: CookieUpdate, tickets: SessionTickets,
+): Promise<T> {
+    try {
+        const ticket = await tickets.issue(update);
+        return { ...v, return: withCookieUpdates(ret, changes, ticket) };
+    } catch (e) {
+        // The browser's cookie would not follow the session: fail the call rather than pretend.
+        return { ...v, return: withCookieUpdates({ isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) }, changes) };
+    }
 }
 
 /** What TSRPC itself answers for a handler's crash; the cause, which may name internals, is only logged. */
@@ -174,15 +239,22 @@ function internalError(cause: unknown, call: ApiCall): TsrpcError {
     return new TsrpcError('Internal Server Error', { type: TsrpcError.Type.ServerError, code: 'INTERNAL_ERR' });
 }
 
-function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges): ApiReturn<any> {
+function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges, ticket?: string): ApiReturn<any> {
     const updates = changes.toWire();
-    if (!updates) return ret;
-    if (ret.isSucc) {
-        // Spread after a literal holding __cookie, then set: V8 adds a new field to a spread copy on a
-        // slow path (0.4 µs here), and every call that changes a cookie (a rejected sid's) comes here.
-        const res = { __cookie: updates, ...ret.res };
-        res.__cookie = updates;
-        return { isSucc: true, res };
-    }
-    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, __cookie: updates }) };
+    if (!updates && ticket === undefined) return ret;
+    if (ret.isSucc && ticket === undefined) return { isSucc: true, res: withCookieField(ret.res, updates) };
+    const added = { ...(updates && { __cookie: updates }), ...(ticket !== undefined && { __sessionTicket: ticket }) };
+    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, ...added } };
+    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added }) };
+}
+
+/**
+ * The handler's answer with `__cookie` added, built from a literal that holds it: V8 adds a new
+ * field to a spread copy on a slow path (0.4 µs here), and every call that changes a cookie (a
+ * rejected sid's) comes here.
+ */
+function withCookieField(res: object, updates: CookieUpdates | undefined): object {
+    const answer = { __cookie: updates, ...res };
+    answer.__cookie = updates;
+    return answer;
 }

@@ -28,3 +28,7 @@ export { SummerStorageAdapter } from './stores/adapters/SummerStorageAdapter';
 export type { SummerSessionStorage } from './stores/adapters/SummerStorageAdapter';
 export { KoaStoreAdapter, defaultKoaStoreAdapterOptions } from './stores/adapters/KoaStoreAdapter';
 export type { KoaSessionStore, KoaStoreAdapterOptions } from './stores/adapters/KoaStoreAdapter';
+export { defaultHttpCookieOptions } from './options';
+export type { SessionCarrier, HttpCookieOptions } from './options';
+export { CROSS_SITE_REQUEST, CROSS_SITE_WEBSOCKET_REASON } from './crossSite';
+export { SESSION_TICKET_INVALID } from './sessionTickets';

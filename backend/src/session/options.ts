@@ -4,8 +4,45 @@ import { SessionAuditHook } from './audit';
 import { MemoryStore } from './stores/MemoryStore';
 import { withDefaults } from './withDefaults';
 import { SESSION_STORE_METHODS, SessionStore } from './stores/SessionStore';
+import { normalizeOrigin } from './webSocketOrigins';
 
 const MINUTE = 60_000;
+
+/** Where a session id travels: the body's `__cookie`, an HttpOnly HTTP cookie, or a request header. */
+export type SessionCarrier = 'body' | 'httpCookie' | 'header';
+
+export const SESSION_CARRIERS: readonly SessionCarrier[] = Object.freeze(['body', 'httpCookie', 'header']);
+
+/** How the session cookie is sent as an HTTP cookie (carrier `httpCookie`). */
+export interface HttpCookieOptions {
+    /** Send it only over HTTPS; false for plain-HTTP development. @defaultValue true */
+    secure: boolean;
+    /** `None` requires `secure`. @defaultValue 'Lax' */
+    sameSite: 'Strict' | 'Lax' | 'None';
+    /** @defaultValue '/' */
+    path: string;
+    /** @defaultValue none: the cookie goes back to the host that set it only */
+    domain: string | undefined;
+    /**
+     * Page origins (`scheme://host[:port]`) other than the API's own whose requests are allowed
+     * to carry the cookie (CSRF check). @defaultValue []
+     */
+    trustedOrigins: readonly string[];
+    /**
+     * Where a WebSocket client redeems session tickets for the cookie: a path under the
+     * HttpServer's `jsonHostPath`. @defaultValue '__session'
+     */
+    exchangePath: string;
+}
+
+export const defaultHttpCookieOptions: Readonly<HttpCookieOptions> = Object.freeze({
+    secure: true,
+    sameSite: 'Lax',
+    path: '/',
+    domain: undefined,
+    trustedOrigins: Object.freeze([]) as readonly string[],
+    exchangePath: '__session',
+});
 
 /** Every option as the plugin uses it, defaults filled in; what `SessionPlugin.options` holds. */
 export interface ResolvedSessionOptions {
@@ -23,6 +60,16 @@ export interface ResolvedSessionOptions {
     secrets: readonly string[];
     /** @defaultValue 'sid' */
     cookieName: string;
+    /**
+     * Where the session id may travel, in order of precedence: when a call carries it in two, the
+     * first listed decides (an invalid value there makes the call anonymous, no fallback).
+     * @defaultValue ['body']
+     */
+    carriers: readonly SessionCarrier[];
+    /** The session cookie as an HTTP cookie (carrier `httpCookie`). @defaultValue see {@link defaultHttpCookieOptions} */
+    httpCookie: Readonly<HttpCookieOptions>;
+    /** The request and response header of carrier `header`, lower-case. @defaultValue 'x-session-id' */
+    sessionHeader: string;
     /** A session unused this long ends. @defaultValue 30 minutes */
     idleTimeoutMs: number;
     /**
@@ -73,11 +120,16 @@ export interface ResolvedSessionOptions {
 }
 
 /** What `enableSession` takes: `secrets` is required, every other option has a default. */
-export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<Omit<ResolvedSessionOptions, 'secrets'>>;
+export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<Omit<ResolvedSessionOptions, 'secrets' | 'httpCookie'>> & {
+    httpCookie?: Partial<HttpCookieOptions>;
+};
 
 /** The defaults; `anonymousIdleTimeoutMs` is absent: it defaults to whatever `idleTimeoutMs` is. */
 export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs'>> = Object.freeze({
     cookieName: 'sid',
+    carriers: Object.freeze(['body']) as readonly SessionCarrier[],
+    httpCookie: defaultHttpCookieOptions,
+    sessionHeader: 'x-session-id',
     idleTimeoutMs: 30 * MINUTE,
     absoluteTimeoutMs: 24 * 60 * MINUTE,
     touchAfterMs: MINUTE,
@@ -107,7 +159,7 @@ export function userAgentLabel(call: ApiCall): string | undefined {
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
 export function resolveSessionOptions(options: SessionOptions): Readonly<ResolvedSessionOptions> {
     const resolved: Omit<ResolvedSessionOptions, 'anonymousIdleTimeoutMs'> & { anonymousIdleTimeoutMs?: number } =
-        withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, options);
+        withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, { ...options, httpCookie: undefined });
     const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
 
     if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {
@@ -138,5 +190,41 @@ export function resolveSessionOptions(options: SessionOptions): Readonly<Resolve
     if (resolved.onAudit !== undefined && typeof resolved.onAudit !== 'function') fail('options.onAudit must be a function');
     if (typeof resolved.sessionLabel !== 'function') fail('options.sessionLabel must be a function');
     if (typeof resolved.now !== 'function') fail('options.now must be a function');
-    return Object.freeze({ ...resolved, anonymousIdleTimeoutMs, secrets: Object.freeze([...resolved.secrets]) });
+    const carriers = resolveCarriers(resolved.carriers, fail);
+    const httpCookie = resolveHttpCookie(options.httpCookie, fail);
+    const sessionHeader = typeof resolved.sessionHeader === 'string' ? resolved.sessionHeader.toLowerCase() : '';
+    if (!HEADER_NAME.test(sessionHeader) || RESERVED_HEADERS.has(sessionHeader)) fail(`options.sessionHeader '${String(resolved.sessionHeader)}' is not a usable header name`);
+    return Object.freeze({ ...resolved, anonymousIdleTimeoutMs, secrets: Object.freeze([...resolved.secrets]), carriers, httpCookie, sessionHeader });
+}
+
+/** An RFC 9110 token. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/;
+/** Headers whose meaning the session header would clash with. */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set(['cookie', 'set-cookie', 'host', 'origin', 'content-type', 'content-length', 'sec-fetch-site']);
+/** What a cookie's Path and Domain attributes may hold without ending the attribute early. */
+const COOKIE_ATTRIBUTE = /^[\x21-\x3a\x3c-\x7e]+$/;
+const EXCHANGE_PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+
+function resolveCarriers(carriers: unknown, fail: (message: string) => never): readonly SessionCarrier[] {
+    if (!Array.isArray(carriers) || carriers.length === 0) fail('options.carriers needs at least one carrier');
+    const list = carriers as unknown[];
+    for (const carrier of list) {
+        if (!SESSION_CARRIERS.includes(carrier as SessionCarrier)) fail(`options.carriers: unknown carrier '${String(carrier)}' (${SESSION_CARRIERS.join(', ')})`);
+    }
+    if (new Set(list).size !== list.length) fail('options.carriers lists a carrier twice');
+    return Object.freeze([...list]) as readonly SessionCarrier[];
+}
+
+function resolveHttpCookie(given: Partial<HttpCookieOptions> | undefined, fail: (message: string) => never): Readonly<HttpCookieOptions> {
+    if (given !== undefined && (given === null || typeof given !== 'object')) fail('options.httpCookie must be an object');
+    const resolved = withDefaults({ ...defaultHttpCookieOptions }, given ?? {});
+    if (typeof resolved.secure !== 'boolean') fail('options.httpCookie.secure must be a boolean');
+    if (!['Strict', 'Lax', 'None'].includes(resolved.sameSite)) fail(`options.httpCookie.sameSite must be 'Strict', 'Lax' or 'None'`);
+    if (resolved.sameSite === 'None' && !resolved.secure) fail('options.httpCookie.sameSite None needs secure: true (browsers drop such cookies)');
+    if (typeof resolved.path !== 'string' || !resolved.path.startsWith('/') || !COOKIE_ATTRIBUTE.test(resolved.path)) fail('options.httpCookie.path must start with / and hold no ; or spaces');
+    if (resolved.domain !== undefined && (typeof resolved.domain !== 'string' || !COOKIE_ATTRIBUTE.test(resolved.domain))) fail('options.httpCookie.domain must be a domain name');
+    if (typeof resolved.exchangePath !== 'string' || !EXCHANGE_PATH.test(resolved.exchangePath)) fail(`options.httpCookie.exchangePath must be a relative path such as '__session'`);
+    if (!Array.isArray(resolved.trustedOrigins)) fail('options.httpCookie.trustedOrigins must be an array of origins');
+    const trustedOrigins = resolved.trustedOrigins.map(origin => normalizeOrigin(origin) ?? fail(`options.httpCookie.trustedOrigins: '${String(origin)}' is not an origin (scheme://host[:port])`));
+    return Object.freeze({ ...resolved, trustedOrigins: Object.freeze(trustedOrigins) });
 }

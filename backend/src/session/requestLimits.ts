@@ -1,4 +1,5 @@
-import type { ApiCall, BaseServer, HttpConnection, HttpServer, WsServer } from 'tsrpc';
+import type { BaseServer, HttpConnection, HttpServer, WsServer } from 'tsrpc';
+import { refuseUnparsed } from './httpRefusal';
 import { isHttpServer, isStarted, isWsServer } from './serverKinds';
 import { TsrpcError } from './tsrpcError';
 import { withDefaults } from './withDefaults';
@@ -12,9 +13,6 @@ export interface RequestSizeOptions {
 }
 
 export const defaultRequestSizeOptions: Readonly<RequestSizeOptions> = Object.freeze({ maxBytes: 1024 * 1024 });
-
-/** What TSRPC's error encoder needs of a service when the request was never parsed. */
-const UNPARSED_SERVICE = { type: 'api', name: '?', id: 0, reqSchemaId: '?', resSchemaId: '?' } as const;
 
 /**
  * Refuses requests larger than `maxBytes` before reading them whole. TSRPC has no option for this:
@@ -70,18 +68,8 @@ function limitHttpBodies(server: HttpServer<any>, maxBytes: number): void {
 }
 
 function refuse(server: HttpServer<any>, conn: HttpConnection<any>, maxBytes: number): void {
-    const { httpReq, httpRes } = conn;
-    if (httpRes.headersSent) return;
-    conn.logger.warn(`[RequestTooLarge] body over ${maxBytes} bytes refused`, httpReq.method, httpReq.url);
+    if (conn.httpRes.headersSent) return;
+    conn.logger.warn(`[RequestTooLarge] body over ${maxBytes} bytes refused`, conn.httpReq.method, conn.httpReq.url);
     const err = new TsrpcError(`Request too large: the limit is ${maxBytes} bytes`, { type: TsrpcError.Type.ServerError, code: REQUEST_TOO_LARGE });
-    // TSRPC's own encoder (the connection's ApiCall class, protected in its typings), from the very
-    // build the server runs on: this package never loads tsrpc at run time.
-    const encoder = (conn as unknown as { ApiCallClass: typeof ApiCall }).ApiCallClass;
-    const encoded = encoder.encodeApiReturn(server.tsbuffer, UNPARSED_SERVICE, { isSucc: false, err }, conn.dataType);
-    httpRes.statusCode = 413;
-    httpRes.setHeader('Connection', 'close');
-    if (conn.dataType === 'text') httpRes.setHeader('Content-Type', 'application/json; charset=utf-8');
-    // TSRPC reports a request whose body never ended as a broken socket; this one was refused on purpose.
-    httpReq.rawBody = Buffer.alloc(0);
-    httpRes.end(encoded.isSucc ? encoded.output : undefined);
+    refuseUnparsed(server, conn, 413, err);
 }

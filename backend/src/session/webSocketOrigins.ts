@@ -34,7 +34,7 @@ export function allowWebSocketOrigins(server: WsServer<any>, origins: readonly s
 }
 
 /** `scheme://host[:port]` as browsers send it, or undefined for anything with more (or less) in it. */
-function normalizeOrigin(origin: unknown): string | undefined {
+export function normalizeOrigin(origin: unknown): string | undefined {
     if (typeof origin !== 'string') return undefined;
     try {
         const url = new URL(origin);

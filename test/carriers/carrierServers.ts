@@ -1,0 +1,81 @@
+import { AddressInfo } from 'net';
+import { HttpServer, Logger, WsServer } from 'tsrpc';
+import { CountingStore } from 'tsrpc-session/testing';
+import { enableSession, MemoryStore, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
+import { serviceProto, ServiceType } from '../protocols/serviceProto';
+import { freePort } from '../helpers/freePort';
+import { TEST_SECRETS } from '../helpers/sessionServer';
+import { implementTestApis } from '../helpers/testApis';
+import { TestClock } from '../helpers/testClock';
+import { silentLogger } from '../helpers/transports';
+
+/** An HttpServer and a WsServer sharing one plugin, as an app serving one origin runs them. */
+export interface CarrierServers {
+    http: HttpServer<ServiceType>;
+    ws: WsServer<ServiceType>;
+    plugin: SessionPlugin;
+    store: CountingStore;
+    clock: TestClock;
+    /** `http://127.0.0.1:<port>`; the exchange path is `${httpUrl}/__session`. */
+    httpUrl: string;
+    httpHost: string;
+    wsUrl: string;
+    wsHost: string;
+    stop(): Promise<void>;
+}
+
+export async function startCarrierServers(options: Partial<SessionOptions>, logger: Logger = silentLogger): Promise<CarrierServers> {
+    const clock = new TestClock();
+    const store = new CountingStore(options.store ?? new MemoryStore());
+    const http = new HttpServer(serviceProto, { port: 0, json: true, logger });
+    const wsPort = await freePort();
+    const ws = new WsServer(serviceProto, { port: wsPort, json: true, logger });
+    const plugin = enableSession([http, ws], { secrets: TEST_SECRETS, now: clock.now, ...options, store });
+    implementTestApis(http);
+    implementTestApis(ws);
+    await http.start();
+    await ws.start();
+    const { port } = http.httpServer!.address() as AddressInfo;
+    return {
+        http, ws, plugin, store, clock,
+        httpUrl: `http://127.0.0.1:${port}`,
+        httpHost: `127.0.0.1:${port}`,
+        wsUrl: `ws://127.0.0.1:${wsPort}`,
+        wsHost: `127.0.0.1:${wsPort}`,
+        async stop() {
+            await Promise.allSettled([http.stop(), ws.stop()]);
+        },
+    };
+}
+
+export interface HttpAnswer {
+    status: number;
+    headers: Headers;
+    body: { isSucc: boolean; res?: any; err?: { message: string; code?: string; [key: string]: unknown } };
+}
+
+/** A plain `fetch` POST of a JSON call, as curl or a native app would send it. */
+export async function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const response = await fetch(`${baseUrl}/${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+    });
+    return { status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
+}
+
+/** The session cookie's `Set-Cookie` of an answer, parsed: its value and attributes (lower-case names). */
+export function sessionSetCookie(answer: HttpAnswer, name = 'sid'): { value: string; attributes: Map<string, string> } | undefined {
+    for (const line of answer.headers.getSetCookie()) {
+        const [pair, ...rest] = line.split(';').map(part => part.trim());
+        const eq = pair.indexOf('=');
+        if (pair.slice(0, eq) !== name) continue;
+        const attributes = new Map(rest.map(attribute => {
+            const at = attribute.indexOf('=');
+            return at < 0 ? [attribute.toLowerCase(), ''] : [attribute.slice(0, at).toLowerCase(), attribute.slice(at + 1)];
+        }));
+        return { value: pair.slice(eq + 1), attributes };
+    }
+    return undefined;
+}

@@ -3,7 +3,7 @@ import { CookieChanges } from './CallCookies';
 import { DeviceInfo } from './DeviceDirectory';
 import { updateConflictError } from './errors';
 import { PendingChanges } from './PendingChanges';
-import { ResolvedSessionOptions } from './options';
+import { CallSaveEnvironment } from './CallSaveEnvironment';
 import { activityOf, cookieLifetimeMs, freshSession, idleTimeoutOf, isFresh, Outcome, planSave, SaveEnvironment, SavePlan, storeKeyOf, StoreStep } from './persistence';
 import { upgradeRecord } from './recordVersions';
 import { SessionContext } from './SessionContext';
@@ -295,31 +295,6 @@ export class CallSession {
 
     get #logger(): Logger | undefined {
         return this.#call?.logger;
-    }
-}
-
-/** What planSave needs from a call, as one object (no closures): every call that read its session makes one. */
-class CallSaveEnvironment implements SaveEnvironment {
-    readonly options: ResolvedSessionOptions;
-    readonly now: number;
-    readonly #session: CallSession;
-
-    constructor(session: CallSession) {
-        this.options = session.ctx.options;
-        this.now = this.options.now();
-        this.#session = session;
-    }
-
-    newId(): string {
-        return this.#session.ctx.codec.newId();
-    }
-
-    storeKey(id: string): string {
-        return this.#session.ctx.codec.storeKey(id);
-    }
-
-    label(): string | undefined {
-        return this.#session.label();
     }
 }
 

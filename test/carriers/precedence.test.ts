@@ -15,7 +15,7 @@ describe('carrier precedence (issue 13)', () => {
 
     it('the first carrier in `carriers` that is present decides, whichever order', async () => {
         env = await startCarrierServers({ carriers: ['header', 'body', 'httpCookie'], httpCookie: { secure: false } });
-        // With the header first, a login whose invalid body sid is outranked by nothing still needs a session in each.
+        // A login presenting a junk value in one carrier gets its new session back through that carrier only.
         const first = await post(env.httpUrl, 'SessionSet', { key: 'who', value: 'body-user', __cookie: { sid: 'junk' } });
         const bodySid = first.body.res.__cookie.sid.value as string;
         const headerLogin = await post(env.httpUrl, 'SessionSet', { key: 'who', value: 'header-user' }, { 'x-session-id': 'junk' });
@@ -63,5 +63,16 @@ describe('carrier precedence (issue 13)', () => {
         assert.strictEqual(viaHeader.body.res.value, undefined, 'nor the header');
         const viaCookie = await post(env.httpUrl, 'SessionGet', { key: 'who' }, { cookie: `sid=${sid}` });
         assert.strictEqual(viaCookie.body.res.value, 'cookie-user');
+    });
+
+    it('default carriers: the body only; the Cookie and session headers are ignored, and no CSRF check runs', async () => {
+        env = await startCarrierServers({});
+        const sid = (await post(env.httpUrl, 'SessionSet', { key: 'who', value: 'body-user' })).body.res.__cookie.sid.value;
+        const viaHeaders = await post(env.httpUrl, 'SessionGet', { key: 'who' }, { cookie: `sid=${sid}`, 'x-session-id': sid, origin: 'http://evil.example' });
+        assert.strictEqual(viaHeaders.status, 200);
+        assert.strictEqual(viaHeaders.body.res.value, undefined);
+        assert.deepStrictEqual(viaHeaders.headers.getSetCookie(), []);
+        assert.strictEqual(viaHeaders.headers.get('x-session-id'), null);
+        assert.strictEqual((await post(env.httpUrl, 'SessionGet', { key: 'who', __cookie: { sid } })).body.res.value, 'body-user');
     });
 });

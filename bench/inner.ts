@@ -43,11 +43,14 @@ async function main(): Promise<void> {
         { name: 'memory-read', baseline: 'bare-read', run: () => plugged.callApi('SessionRead', { __cookie: valid }) },
         { name: 'memory-write', baseline: 'bare-write', run: () => plugged.callApi('SessionWrite', { value: 'w', __cookie: valid }) },
     ];
-    const samples = new Map(cases.map(c => [c.name, [] as number[]]));
+    // `npm run bench:inner -- memory-read` runs only the cases named, with their baselines (to profile one).
+    const only = process.argv.slice(2);
+    const wanted = only.length === 0 ? cases : cases.filter(c => only.includes(c.name) || cases.some(o => only.includes(o.name) && o.baseline === c.name));
+    const samples = new Map(wanted.map(c => [c.name, [] as number[]]));
     const ops = new Map<string, number>();
     // Rounds interleave the cases, so drift in the machine touches all of them alike.
     for (let round = 0; round < ROUNDS; round++) {
-        for (const { name, run } of cases) {
+        for (const { name, run } of wanted) {
             store.reset();
             const started = process.cpuUsage();
             for (let i = 0; i < CALLS; i++) await run();
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
     }
     const median = (name: string) => medianBy(samples.get(name)!, us => us);
     console.log(`server.callApi, ${CALLS} sequential calls per case and round, CPU µs per call, median of ${ROUNDS} rounds`);
-    for (const c of cases) {
+    for (const c of wanted) {
         const us = median(c.name);
         const extra = c.baseline === undefined ? '' : `plugin cost ${(us - median(c.baseline)).toFixed(2).padStart(6)} µs (vs ${c.baseline})`;
         console.log(`${c.name.padEnd(14)} ${us.toFixed(2).padStart(7)} µs/call  store ops/call ${ops.get(c.name)!.toFixed(2)}   ${extra}`);

@@ -9,7 +9,8 @@ export interface ScenarioOutcome {
     skipped?: string;
 }
 
-export type Mark = 'met' | 'MISSED';
+/** `n/a`: the figure a goal is relative to is too small to divide by (within the noise of zero). */
+export type Mark = 'met' | 'MISSED' | 'n/a';
 
 /** A figure over the rounds: its median and its range. */
 export interface Spread {
@@ -74,7 +75,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             serverMicros: spreadOf(own.map(r => r.serverMicrosPerCall)),
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
             ...(extra && { extraMicros: spreadOf(extra) }),
-            ...cpuGoalOf(scenario, extras),
+            ...cpuGoalOf(scenario, extras, runsById),
             ...(ops !== undefined && { storeOpsPerCall: ops }),
             ...(expectedOps !== undefined && ops !== undefined
                 && { storeOpsGoal: { expected: expectedOps, mark: mark(expectedOps === 0 ? ops === 0 : Math.abs(ops - expectedOps) <= STORE_OPS_TOLERANCE) } }),
@@ -87,7 +88,10 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
     });
 }
 
-function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>): Pick<SummaryRow, 'cpuGoal'> {
+/** Below this, a scenario's extra µs is no base for a ratio: the paired slices' noise is about this size. */
+const MIN_RATIO_BASE_MICROS = 0.5;
+
+function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>, runsById: Map<string, Measurement[]>): Pick<SummaryRow, 'cpuGoal'> {
     const { maxExtraMicros, maxTimesExtraOf, maxMicrosOver } = scenario.goal;
     const extra = extras.get(scenario.id);
     if (maxExtraMicros !== undefined && extra) {
@@ -95,8 +99,15 @@ function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>): Pick<Summ
     }
     const other = maxTimesExtraOf && extras.get(maxTimesExtraOf.id);
     if (maxTimesExtraOf && extra && other) {
-        const times = spreadOf(extra).median / Math.max(spreadOf(other).median, Number.EPSILON);
-        return { cpuGoal: { text: `${times.toFixed(1)}x ${shortId(maxTimesExtraOf.id)} <= ${maxTimesExtraOf.factor}x`, mark: mark(times <= maxTimesExtraOf.factor) } };
+        // Beside the ratio of the extras (the goal), the ratio of whole calls: what the issue's probe compared.
+        const whole = serverMicrosOf(runsById.get(scenario.id)) / serverMicrosOf(runsById.get(maxTimesExtraOf.id));
+        const otherExtra = spreadOf(other).median;
+        const name = shortId(maxTimesExtraOf.id);
+        if (otherExtra < MIN_RATIO_BASE_MICROS) {
+            return { cpuGoal: { text: `${name} +${otherExtra.toFixed(1)}, no ratio (whole call ${whole.toFixed(2)}x)`, mark: 'n/a' } };
+        }
+        const times = spreadOf(extra).median / otherExtra;
+        return { cpuGoal: { text: `${times.toFixed(1)}x ${name} (whole call ${whole.toFixed(2)}x) <= ${maxTimesExtraOf.factor}x`, mark: mark(times <= maxTimesExtraOf.factor) } };
     }
     // Both extras are over the same bare twin, so their difference is one store over the other.
     const reference = maxMicrosOver && extras.get(maxMicrosOver.id);
@@ -105,6 +116,11 @@ function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>): Pick<Summ
         return { cpuGoal: { text: `+${over.toFixed(1)} over ${shortId(maxMicrosOver.id)} <= ${maxMicrosOver.micros}`, mark: mark(over <= maxMicrosOver.micros) } };
     }
     return {};
+}
+
+/** Server µs per call of a scenario's median round (by that figure). */
+function serverMicrosOf(runs: readonly Measurement[] | undefined): number {
+    return runs ? medianBy(runs, r => r.serverMicrosPerCall).serverMicrosPerCall : NaN;
 }
 
 /** Differences of the rounds that both have: round i against round i. */

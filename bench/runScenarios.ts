@@ -3,7 +3,7 @@ import { RawWsClient } from './load/rawWsClient';
 import { RawHttpClient } from './load/rawHttpClient';
 import { LoadResult, runLoad } from './load/runLoad';
 import { connectTsrpcClient } from './load/tsrpcClient';
-import type { BenchApi, Scenario, ServerSpec, StoreKind } from './scenarios';
+import type { BenchApi, Scenario, ServerSpec } from './scenarios';
 import { APP_COOKIE, ServerStats, SETUP_VALUE } from './server/ipc';
 import { ServerProcess } from './serverProcess';
 import { medianBy, percentile, sortedCopy } from './stats';
@@ -66,23 +66,26 @@ interface Slice {
  * pairings. Every server is stopped at the end, on error too.
  */
 export async function runTransportGroup(group: readonly Scenario[], settings: RunSettings, round: number, log: (line: string) => void): Promise<Map<string, Measurement>> {
-    const servers = new Map<StoreKind, ServerProcess>();
+    const servers = new Map<string, ServerProcess>();
     const results = new Map<string, Measurement>();
     const byId = new Map(group.map(s => [s.id, s]));
     const baselineSlices = new Map<string, Slice[]>(group.filter(s => s.baseline && byId.has(s.baseline)).map(s => [s.baseline!, []]));
     const profileName = (id: string) => `${id.replace(/\//g, '-')}.round${round}`;
     try {
-        for (const store of new Set(group.map(s => s.store))) {
-            const { framework, transport } = group[0];
-            const spec: ServerSpec = { framework, transport, store, redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix };
-            servers.set(store, await ServerProcess.start(spec, settings.profileDir));
+        for (const scenario of group) {
+            const key = serverKey(scenario);
+            if (servers.has(key)) continue;
+            const { framework, transport, store } = scenario;
+            const carrier = store === 'none' ? 'body' : scenario.carrier;
+            const spec: ServerSpec = { framework, transport, store, carrier, redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix };
+            servers.set(key, await ServerProcess.start(spec, settings.profileDir));
         }
         for (const scenario of group) {
             if (baselineSlices.has(scenario.id)) continue;
             log(`  ${scenario.id} …`);
             const baseline = scenario.baseline ? byId.get(scenario.baseline) : undefined;
-            const own = await Workload.open(scenario, servers.get(scenario.store)!, settings);
-            const twin = baseline && await Workload.open(baseline, servers.get(baseline.store)!, settings);
+            const own = await Workload.open(scenario, servers.get(serverKey(scenario))!, settings);
+            const twin = baseline && await Workload.open(baseline, servers.get(serverKey(baseline))!, settings);
             try {
                 if (twin) {
                     const { ownSlices, twinSlices, extras } = await runPaired(own, twin, settings, profileName(scenario.id));
@@ -100,6 +103,11 @@ export async function runTransportGroup(group: readonly Scenario[], settings: Ru
         await Promise.all([...servers.values()].map(server => server.stop()));
     }
     return results;
+}
+
+/** One server process per store and, for the plugin, per carrier; every scenario without the plugin shares one. */
+function serverKey(scenario: Scenario): string {
+    return scenario.store === 'none' ? 'none' : `${scenario.store}/${scenario.carrier}`;
 }
 
 /** Alternates slices of the baseline and of the scenario; the extra CPU is taken slice pair by slice pair. */
@@ -207,8 +215,9 @@ function measurementOf(scenario: Scenario, slices: readonly Slice[]): Measuremen
  */
 function connectClient(scenario: Scenario, port: number, httpClient: HttpClientKind): Promise<BenchClient> | BenchClient {
     if (scenario.framework === 'express') return new RawHttpClient(port, 'header');
-    if (httpClient === 'tsrpc') return connectTsrpcClient(scenario.transport, port, scenario.cookies);
-    return scenario.transport === 'http' ? new RawHttpClient(port, { body: scenario.cookies }) : RawWsClient.connect(port, scenario.cookies);
+    // A session in a header is sent the way curl or fetch would: by the raw client, whatever --http-client says.
+    if (httpClient === 'tsrpc' && scenario.carrier === 'body') return connectTsrpcClient(scenario.transport, port, scenario.cookies);
+    return scenario.transport === 'http' ? new RawHttpClient(port, { body: scenario.cookies, session: scenario.carrier }) : RawWsClient.connect(port, scenario.cookies);
 }
 
 function requestFor(api: BenchApi, sequence: number): object {

@@ -12,12 +12,19 @@ export type BenchApi = 'Ping' | 'CookieGet' | 'SessionRead' | 'SessionWrite';
  * whatever the server answers: the bare twins' load, and an attacker's on a plugin server.
  */
 export type CookieLoad = 'none' | 'session' | 'fixed';
+/**
+ * Where a TSRPC client carries its session id (issue 13's carriers): in the body's `__cookie`, in
+ * the session header (`x-session-id`), or in the Cookie header; app cookies stay in the body.
+ */
+export type SessionCarrier = 'body' | 'header' | 'httpCookie';
 
 /** One server process; the scenarios that share it run one after another on it. */
 export interface ServerSpec {
     framework: Framework;
     transport: Transport;
     store: StoreKind;
+    /** The plugin's only carrier (`carriers: [carrier]`); a server without the plugin ignores it. */
+    carrier: SessionCarrier;
     redisUrl: string;
     /** Every Redis key of this run starts with it, so cleanup never touches anyone else's keys. */
     redisPrefix: string;
@@ -44,6 +51,7 @@ export interface Scenario {
     store: StoreKind;
     api: BenchApi;
     cookies: CookieLoad;
+    carrier: SessionCarrier;
     /** Said in the table and the README. */
     description: string;
     /**
@@ -56,8 +64,15 @@ export interface Scenario {
 
 function tsrpcScenarios(transport: Transport): Scenario[] {
     const id = (name: string) => `tsrpc/${transport}/${name}`;
-    const scenario = (name: string, store: StoreKind, api: BenchApi, cookies: CookieLoad, description: string, baseline?: string, goal: Goal = {}): Scenario =>
-        ({ id: id(name), framework: 'tsrpc', transport, store, api, cookies, description, goal, ...(baseline && { baseline: id(baseline) }) });
+    const scenario = (name: string, store: StoreKind, api: BenchApi, cookies: CookieLoad, description: string, baseline?: string, goal: Goal = {}, carrier: SessionCarrier = 'body'): Scenario =>
+        ({ id: id(name), framework: 'tsrpc', transport, store, api, cookies, carrier, description, goal, ...(baseline && { baseline: id(baseline) }) });
+    // The session in a header (HTTP only): its cost per call beside the body's, against bare twins carrying the same header.
+    const headerCarriers: Scenario[] = transport === 'ws' ? [] : [
+        scenario('bare-read-header', 'none', 'SessionRead', 'fixed', 'no plugin: SessionRead, sid in x-session-id, app cookie in the body', undefined, {}, 'header'),
+        scenario('header-read', 'memory', 'SessionRead', 'session', 'plugin, carriers [header]: session.get, sid in x-session-id', 'bare-read-header', {}, 'header'),
+        scenario('bare-read-httpcookie', 'none', 'SessionRead', 'fixed', 'no plugin: SessionRead, sid in the Cookie header, app cookie in the body', undefined, {}, 'httpCookie'),
+        scenario('httpcookie-read', 'memory', 'SessionRead', 'session', 'plugin, carriers [httpCookie]: session.get, sid in the Cookie header', 'bare-read-httpcookie', {}, 'httpCookie'),
+    ];
     return [
         scenario('bare', 'none', 'Ping', 'none', 'no plugin: Ping, no __cookie (TSRPC alone)'),
         scenario('bare-cookie', 'none', 'CookieGet', 'fixed', 'no plugin: CookieGet with sid + app cookie, same answer as the plugin\'s'),
@@ -73,18 +88,19 @@ function tsrpcScenarios(transport: Transport): Scenario[] {
             { maxMicrosOver: { id: id('memory-read'), micros: 35 }, storeOpsPerCall: 1 }),
         scenario('redis-write', 'redis', 'SessionWrite', 'session', 'plugin: session.set one key, RedisStore', 'bare-write',
             { maxMicrosOver: { id: id('memory-write'), micros: 45 }, storeOpsPerCall: 1 }),
+        ...headerCarriers,
     ];
 }
 
 /** express runs over HTTP only: it has no WebSocket RPC to compare with. */
 const expressScenarios: Scenario[] = [
-    { id: 'express/http/bare', framework: 'express', transport: 'http', store: 'none', api: 'Ping', cookies: 'none', description: 'express.json, empty answer', goal: {} },
+    { id: 'express/http/bare', framework: 'express', transport: 'http', store: 'none', api: 'Ping', cookies: 'none', carrier: 'body', description: 'express.json, empty answer', goal: {} },
     {
-        id: 'express/http/redis-read', framework: 'express', transport: 'http', store: 'redis', api: 'SessionRead', cookies: 'session',
+        id: 'express/http/redis-read', framework: 'express', transport: 'http', store: 'redis', api: 'SessionRead', cookies: 'session', carrier: 'body',
         description: 'express-session + connect-redis, read', baseline: 'express/http/bare', goal: { reference: 'issue 7: 0.65' },
     },
     {
-        id: 'express/http/redis-write', framework: 'express', transport: 'http', store: 'redis', api: 'SessionWrite', cookies: 'session',
+        id: 'express/http/redis-write', framework: 'express', transport: 'http', store: 'redis', api: 'SessionWrite', cookies: 'session', carrier: 'body',
         description: 'express-session + connect-redis, write', baseline: 'express/http/bare', goal: { reference: 'issue 7: 0.58' },
     },
 ];

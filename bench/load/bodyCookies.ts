@@ -11,10 +11,12 @@ export class BodyCookies {
     readonly #jar = new Map<string, string>();
     readonly #load: CookieLoad;
     /** The one `__cookie` a `fixed` load sends on every call. */
-    readonly #fixed = { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value };
+    readonly #fixed: Record<string, string>;
 
-    constructor(load: CookieLoad) {
+    /** `withSid: false` when the session travels in a header: the body carries the app cookie only. */
+    constructor(load: CookieLoad, withSid = true) {
         this.#load = load;
+        this.#fixed = withSid ? { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value } : { [APP_COOKIE.name]: APP_COOKIE.value };
     }
 
     attach(req: object): object {

@@ -22,7 +22,7 @@ export async function startTsrpcServer(spec: ServerSpec): Promise<BenchServer> {
     const options = { port: 0, json: true, logger: silentLogger, logLevel: 'none' as const };
     const server = spec.transport === 'ws' ? new WsServer(serviceProto, options) : new HttpServer(serviceProto, options);
     const store = spec.store === 'none' ? undefined : new CountingStore(makeStore(spec));
-    if (store) enableSession(server, { secrets: BENCH_SECRETS, store });
+    if (store) enableSession(server, { secrets: BENCH_SECRETS, store, carriers: [spec.carrier] });
     let calls = 0;
     if (store) implementBenchApis(server, () => calls++);
     else implementBareTwins(server, () => calls++);

@@ -1,10 +1,12 @@
+import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { CookieChanges } from './CallCookies';
 import { DeviceInfo } from './DeviceDirectory';
 import { updateConflictError } from './errors';
 import { PendingChanges } from './PendingChanges';
-import { activityOf, cookieLifetimeMs, freshSession, idleTimeoutOf, isFresh, Outcome, planSave, SaveEnvironment, storeKeyOf, StoreStep } from './persistence';
+import { CallSaveEnvironment } from './CallSaveEnvironment';
+import { activityOf, cookieLifetimeMs, freshSession, idleTimeoutOf, isFresh, Outcome, planSave, SaveEnvironment, SavePlan, storeKeyOf, StoreStep } from './persistence';
 import { upgradeRecord } from './recordVersions';
-import { CallInfo, SessionContext } from './SessionContext';
+import { SessionContext } from './SessionContext';
 import { VerifiedId } from './SessionIdCodec';
 import { GONE, isStored, recordOf, SessionState } from './SessionState';
 import { RenewResult, SessionRecord } from './stores/SessionStore';
@@ -20,17 +22,22 @@ const MAX_UPDATE_ATTEMPTS = 16;
  */
 export class CallSession {
     readonly ctx: SessionContext;
-    readonly info: CallInfo;
+    /** The connection the call came on (bound to the session at save), or the one `sessionOf` was asked about. */
+    readonly conn: BaseConnection | undefined;
+    /** The client's cookie changes, the session cookie's included: what the call answers with. */
+    readonly cookies: CookieChanges;
     readonly changes = new PendingChanges();
-    readonly #cookies: CookieChanges;
+    /** The call itself, for its logger and `sessionLabel`; none behind `sessionOf`. */
+    readonly #call: ApiCall | undefined;
     #state: SessionState;
     /** The read in progress or done, so a session is read at most once per call. */
     #reading: Promise<void> | undefined;
 
-    constructor(ctx: SessionContext, cookies: CookieChanges, verified: VerifiedId | undefined, info: CallInfo) {
+    constructor(ctx: SessionContext, cookies: CookieChanges, verified: VerifiedId | undefined, conn: BaseConnection | undefined, call?: ApiCall) {
         this.ctx = ctx;
-        this.info = info;
-        this.#cookies = cookies;
+        this.conn = conn;
+        this.cookies = cookies;
+        this.#call = call;
         this.#state = verified ? { kind: 'unread', id: verified.id, resign: !verified.signedWithCurrentSecret } : GONE;
     }
 
@@ -85,7 +92,7 @@ export class CallSession {
         const state = this.#state;
         const previousStoreKey = this.storedKey();
         this.changes.clear();
-        this.#state = freshSession(this.#env(), data, { type: 'regenerated', previousStoreKey });
+        this.#state = freshSession(new CallSaveEnvironment(this), data, { type: 'regenerated', previousStoreKey });
         if (!isStored(state)) return;
         this.#clearCookie();
         // Only the calling connection follows the new id (bound at save): a socket of whoever
@@ -105,27 +112,66 @@ export class CallSession {
         // The request's id: a renewed one's record points to the successor, which the store ends too.
         await this.ctx.store.destroy(this.ctx.codec.storeKey(state.id));
         const storeKey = state.kind === 'unread' ? this.ctx.codec.storeKey(state.id) : storeKeyOf(state, this.ctx.codec);
-        this.ctx.bindings.close(storeKey, SESSION_ENDED_REASON, this.info.conn);
-        this.ctx.audit.emit({ type: 'destroyed', storeKey, userId }, this.info.logger);
+        this.ctx.bindings.close(storeKey, SESSION_ENDED_REASON, this.conn);
+        this.ctx.audit.emit({ type: 'destroyed', storeKey, userId }, this.#logger);
     }
 
     /** Persists the pending changes (and touch, renewal, re-signing) now. */
-    async save(): Promise<void> {
-        const { options, bindings } = this.ctx;
-        // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
-        if (options.renewIdAfterMs > 0 && this.changes.size > 0) await this.ensureRead();
-        const env = this.#env();
-        for (let plan = planSave(this.#state, this.changes, env); plan; plan = planSave(this.#state, this.changes, env)) {
+    save(): Promise<void> {
+        return this.finish() ?? Promise.resolve();
+    }
+
+    /**
+     * What save() does, at the end of a call: undefined when it needed no store step (a call that
+     * never touched its session, or read it and changed nothing), its work then done at once. Every
+     * call ends here: most answer without a promise.
+     */
+    finish(): Promise<void> | undefined {
+        if (this.isUntouched) return undefined;
+        try {
+            // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
+            if (this.ctx.options.renewIdAfterMs > 0 && this.changes.size > 0) return this.#readAndSave();
+            const env = new CallSaveEnvironment(this);
+            const plan = planSave(this.#state, this.changes, env);
+            if (plan) return this.#store(plan, env);
+            this.#settle(env.now);
+            return undefined;
+        } catch (e) {
+            return Promise.reject(e);
+        }
+    }
+
+    async #readAndSave(): Promise<void> {
+        await this.ensureRead();
+        const env = new CallSaveEnvironment(this);
+        const plan = planSave(this.#state, this.changes, env);
+        if (plan) await this.#store(plan, env);
+        else this.#settle(env.now);
+    }
+
+    /** Runs plans from `first` until one is done or none is left. */
+    async #store(first: SavePlan, env: SaveEnvironment): Promise<void> {
+        for (let plan: SavePlan | undefined = first; plan; plan = planSave(this.#state, this.changes, env)) {
             const outcome = plan.step ? plan.settle(await this.#run(plan.step)) : plan.outcome;
             this.#apply(outcome, plan.step, env.now);
             if (outcome.done) break;
         }
+        this.#settle(env.now);
+    }
+
+    /** After the store steps: a cookie signed with an older secret is re-signed, and a socket follows its session. */
+    #settle(now: number): void {
         const state = this.#state;
         if (state.kind === 'loaded' && state.resign) {
-            this.#sendCookie(env.now);
+            this.#sendCookie(now);
             this.#state = { ...state, resign: false };
         }
-        if (this.info.conn && isStored(this.#state)) bindings.bind(this.info.conn, storeKeyOf(this.#state, this.ctx.codec), this.#state.id);
+        if (this.conn && isStored(this.#state)) this.ctx.bindings.bind(this.conn, storeKeyOf(this.#state, this.ctx.codec), this.#state.id);
+    }
+
+    /** What a devices page shows for a session this call creates. */
+    label(): string | undefined {
+        return this.#call ? this.ctx.options.sessionLabel(this.#call) : undefined;
     }
 
     /** Slides the idle expiry now, whatever `touchAfterMs` says. */
@@ -175,7 +221,7 @@ export class CallSession {
 
     async revokeOtherDevices(): Promise<number> {
         const userId = await this.#readUserId();
-        return userId === undefined ? 0 : this.ctx.devices.revokeAll(userId, this.storedKey(), this.info.conn);
+        return userId === undefined ? 0 : this.ctx.devices.revokeAll(userId, this.storedKey(), this.conn);
     }
 
     /** Ends one of the user's sessions by its device handle; this one's is a logout. */
@@ -184,7 +230,7 @@ export class CallSession {
         const storeKey = userId === undefined ? undefined : await this.ctx.devices.storeKeyOf(userId, handle);
         if (userId === undefined || storeKey === undefined) return false;
         if (storeKey === this.storedKey()) await this.destroy();
-        else await this.ctx.devices.revoke(userId, [storeKey], this.info.conn);
+        else await this.ctx.devices.revoke(userId, [storeKey], this.conn);
         return true;
     }
 
@@ -199,24 +245,19 @@ export class CallSession {
         const { codec, options, audit } = this.ctx;
         const now = options.now();
         let storeKey = codec.storeKey(state.id);
-        let record = await this.#load(storeKey, now);
+        let record = upgraded(await this.ctx.store.load(storeKey, now));
         let hops = 0;
         // A call still carrying a renewed id, inside the grace window: it works on the successor.
         while (record?.successorKey !== undefined && hops++ < MAX_SUCCESSORS) {
             storeKey = record.successorKey;
-            record = await this.#load(storeKey, now);
+            record = upgraded(await this.ctx.store.load(storeKey, now));
         }
         if (record && record.successorKey === undefined && isFresh(record, options, now)) {
             this.#state = hops === 0 ? { kind: 'loaded', id: state.id, record, resign: state.resign } : { kind: 'followed', id: state.id, storeKey, record };
             return;
         }
-        audit.emit({ type: record ? 'expired' : 'rejected', storeKey, ...(!record && { reason: 'unknown' }) }, this.info.logger);
+        audit.emit({ type: record ? 'expired' : 'rejected', storeKey, ...(!record && { reason: 'unknown' }) }, this.#logger);
         this.forget();
-    }
-
-    async #load(storeKey: string, now: number): Promise<SessionRecord | undefined> {
-        const record = await this.ctx.store.load(storeKey, now);
-        return record && upgradeRecord(record);
     }
 
     #run(step: StoreStep): Promise<boolean | RenewResult | void> {
@@ -234,7 +275,7 @@ export class CallSession {
         if (outcome.done) this.changes.clear();
         if (outcome.cookie === 'clear') this.#clearCookie();
         if (outcome.cookie === 'send' && outcome.state.kind !== 'followed') this.#sendCookie(now);
-        if (outcome.audit) this.ctx.audit.emit(outcome.audit, this.info.logger);
+        if (outcome.audit) this.ctx.audit.emit(outcome.audit, this.#logger);
         // A renewal moves every socket of the session: they all held the id, and the session is the same.
         if (step?.op === 'renew' && outcome.state.kind === 'loaded') {
             this.ctx.bindings.rekey(step.storeKey, step.successorKey, step.successorId);
@@ -245,23 +286,20 @@ export class CallSession {
         const state = this.#state;
         if (state.kind === 'gone' || state.kind === 'followed') return;
         const lifetime = cookieLifetimeMs(state, this.ctx.options, now);
-        if (lifetime !== undefined) this.#cookies.set(this.ctx.options.cookieName, this.ctx.codec.sign(state.id), lifetime);
+        if (lifetime !== undefined) this.cookies.set(this.ctx.options.cookieName, this.ctx.codec.sign(state.id), lifetime);
     }
 
     #clearCookie(): void {
-        this.#cookies.clear(this.ctx.options.cookieName);
+        this.cookies.clear(this.ctx.options.cookieName);
     }
 
-    #env(): SaveEnvironment {
-        const { options, codec } = this.ctx;
-        return {
-            options,
-            now: options.now(),
-            newId: () => codec.newId(),
-            storeKey: id => codec.storeKey(id),
-            label: () => this.info.label?.(),
-        };
+    get #logger(): Logger | undefined {
+        return this.#call?.logger;
     }
+}
+
+function upgraded(record: SessionRecord | undefined): SessionRecord | undefined {
+    return record && upgradeRecord(record);
 }
 
 function withField(data: Readonly<Record<string, unknown>>, field: string, value: unknown): Record<string, unknown> {

@@ -22,21 +22,27 @@ export class GuardedStore extends StoreWrapper {
     }
 
     protected override async around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
-        let timer: NodeJS.Timeout | undefined;
         try {
             const result = run();
-            // An in-process store (MemoryStore) has settled already: no timer for it.
+            // An in-process store (MemoryStore) has settled already: its value, and no timer.
             const first = await Promise.race([result, PENDING]);
-            if (first !== PENDING || this.#timeoutMs === 0) return await result;
-            const timeout = new Promise<never>((_, reject) => {
-                timer = setTimeout(() => reject(new Error(`store did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-                timer.unref();
-            });
-            return await Promise.race([result, timeout]);
+            if (first !== PENDING) return first as T;
+            return await (this.#timeoutMs === 0 ? result : this.#withinTimeout(result));
         } catch (e) {
             if (e instanceof TsrpcError) throw e;
             this.#logger?.error(`[tsrpc-session] store operation ${operation} failed:`, (e as Error)?.message ?? e);
             throw storeUnavailableError();
+        }
+    }
+
+    async #withinTimeout<T>(result: Promise<T>): Promise<T> {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`store did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+            timer.unref();
+        });
+        try {
+            return await Promise.race([result, timeout]);
         } finally {
             clearTimeout(timer);
         }

@@ -1,4 +1,3 @@
-import type { BaseConnection, Logger } from 'tsrpc';
 import { AuditTrail } from './audit';
 import { ConnectionBindings } from './ConnectionBindings';
 import { DeviceDirectory } from './DeviceDirectory';
@@ -14,12 +13,4 @@ export interface SessionContext {
     audit: AuditTrail;
     bindings: ConnectionBindings;
     devices: DeviceDirectory;
-}
-
-/** What one call contributes: where it came from, for logs, labels and WebSocket binding. */
-export interface CallInfo {
-    logger?: Logger;
-    conn?: BaseConnection;
-    /** Read only when a session is created: most calls never need it. */
-    label?: () => string | undefined;
 }

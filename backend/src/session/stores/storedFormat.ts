@@ -52,18 +52,30 @@ export function expiresAt(times: Pick<SessionTimes, 'idleExpiresAt' | 'absoluteE
 /** The record's metadata: everything but the data, as every store keeps it beside the data. */
 export type StoredMeta = Omit<SessionRecord, 'data'>;
 
-/** The optional metadata fields, copied only when present so stores never write `undefined`. */
-const OPTIONAL_META = ['userId', 'label', 'idIssuedAt', 'successorKey'] as const;
-
+/**
+ * The optional fields are copied only when present, so stores never write `undefined`. Field by
+ * field, with no spread or temporary object: every session read makes one (through `recordOf`).
+ */
 export function metaOf(record: StoredMeta): StoredMeta {
-    const meta: StoredMeta = { v: record.v, ...pickTimes(record) };
-    for (const name of OPTIONAL_META) if (record[name] !== undefined) Object.assign(meta, { [name]: record[name] });
+    const meta: StoredMeta = {
+        v: record.v,
+        createdAt: record.createdAt,
+        lastSeenAt: record.lastSeenAt,
+        idleExpiresAt: record.idleExpiresAt,
+        absoluteExpiresAt: record.absoluteExpiresAt,
+    };
+    if (record.userId !== undefined) meta.userId = record.userId;
+    if (record.label !== undefined) meta.label = record.label;
+    if (record.idIssuedAt !== undefined) meta.idIssuedAt = record.idIssuedAt;
+    if (record.successorKey !== undefined) meta.successorKey = record.successorKey;
     return meta;
 }
 
 /** A record as the store holds it, in the version it was written in (the plugin upgrades older ones). */
 export function recordOf(meta: StoredMeta, data: Record<string, unknown>): SessionRecord {
-    return { ...metaOf(meta), data };
+    const record = metaOf(meta) as SessionRecord;
+    record.data = data;
+    return record;
 }
 
 export function summaryOf(key: string, meta: StoredMeta): SessionSummary {

@@ -1,11 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'http';
 import type { BaseConnection } from 'tsrpc';
 import type { CookieUpdate } from '../../../shared/protocols/base';
 import { CookieChanges } from './CallCookies';
 import { readCookie, serializeSetCookie } from './cookieHeader';
 import { isSameOriginBrowser } from './crossSite';
-import { ConnectionMode, ConnectionModes } from './handshake';
-import { SessionCarrier } from './options';
+import type { ConnectionMode, ConnectionModes } from './handshake';
+import { ResolvedSessionOptions, SessionCarrier } from './options';
 import { SessionContext } from './SessionContext';
 
 /** How a call's session arrived: a per-call carrier, or the connection bound at its handshake. */
@@ -51,8 +51,8 @@ export class CallCarriers {
             if (carrier === 'body') {
                 if (bodyValue !== undefined) return { via: 'body', value: bodyValue };
             } else if (http) {
-                const value = carrier === 'httpCookie' ? readCookie(http.req.headers.cookie, options.cookieName) : http.req.headers[options.sessionHeader];
-                if (value !== undefined && value !== '') return { via: carrier, value };
+                const value = carriedInHeaders(http.req.headers, carrier, options);
+                if (value !== undefined) return { via: carrier, value };
             }
         }
         const id = conn.type === 'LONG' && this.#modes.of(conn) ? bindings.idOf(conn) : undefined;
@@ -100,6 +100,12 @@ export class CallCarriers {
         if (this.#header && http) replies.push('header');
         return replies.length === 0 && this.#httpCookie ? cookieReply : replies;
     }
+}
+
+/** The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty is none. */
+export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | undefined {
+    const value = carrier === 'httpCookie' ? readCookie(headers.cookie, options.cookieName) : headers[options.sessionHeader];
+    return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** The request and response of an HTTP call; undefined over WebSocket and for inner calls. */

@@ -1,5 +1,5 @@
 import type { BaseConnection, WsConnection, WsServer } from 'tsrpc';
-import { readCookie } from './cookieHeader';
+import { carriedInHeaders } from './carriers';
 import { CROSS_SITE_WEBSOCKET_REASON, isAllowedRequest, isSameOriginBrowser } from './crossSite';
 import { SessionContext } from './SessionContext';
 
@@ -37,7 +37,7 @@ export class ConnectionModes {
         const cookieEnabled = options.carriers.includes('httpCookie');
         server.flows.postConnectFlow.push(conn => {
             const { headers } = (conn as WsConnection<any>).httpReq;
-            const cookie = cookieEnabled ? readCookie(headers.cookie, options.cookieName) || undefined : undefined;
+            const cookie = cookieEnabled ? carriedInHeaders(headers, 'httpCookie', options) : undefined;
             if (cookie !== undefined && !isAllowedRequest(headers, trustedOrigins)) {
                 this.#refused.add(conn);
                 conn.logger.warn('[CrossSiteRefused] WebSocket upgrade with the session cookie, origin:', headers.origin);
@@ -47,8 +47,8 @@ export class ConnectionModes {
             let via: 'httpCookie' | 'header' | undefined;
             let value: string | undefined;
             for (const carrier of options.carriers) {
-                const carried = carrier === 'httpCookie' ? cookie : carrier === 'header' ? headers[options.sessionHeader] : undefined;
-                if (typeof carried === 'string' && carried !== '') {
+                const carried = carrier === 'httpCookie' ? cookie : carrier === 'header' ? carriedInHeaders(headers, carrier, options) : undefined;
+                if (carried !== undefined) {
                     via = carrier as 'httpCookie' | 'header';
                     value = carried;
                     break;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'http';
 import type { HttpConnection, HttpServer } from 'tsrpc';
-import { refuseUnparsed } from './httpRefusal';
+import { refuseAtConnect, refuseUnparsed } from './httpRefusal';
 import { TsrpcError } from './tsrpcError';
 
 /** The error code of a call refused by the CSRF check of carrier `httpCookie`. */
@@ -50,10 +50,8 @@ export function refuseCrossSiteRequests(server: HttpServer<any>, trustedOrigins:
         const http = conn as HttpConnection<any>;
         const { headers } = http.httpReq;
         if (isAllowedRequest(headers, trustedOrigins)) return conn;
-        // Paused before TSRPC listens, so its listener never gets the body. Answered once TSRPC has
-        // set its headers (CORS), and not at all for a preflight TSRPC answered itself.
-        http.httpReq.pause();
-        setImmediate(() => {
+        // Not answered at all for a preflight TSRPC answered itself (refuseUnparsed sees its headers sent).
+        refuseAtConnect(http.httpReq, () => {
             conn.logger.warn('[CrossSiteRefused]', http.httpReq.method, http.httpReq.url, 'origin:', headers.origin, 'sec-fetch-site:', headers['sec-fetch-site']);
             const err = new TsrpcError('Cross-site request refused', { type: TsrpcError.Type.ApiError, code: CROSS_SITE_REQUEST });
             refuseUnparsed(server, http, 403, err);

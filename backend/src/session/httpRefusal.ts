@@ -1,8 +1,18 @@
+import type { IncomingMessage } from 'http';
 import type { ApiCall, HttpConnection, HttpServer } from 'tsrpc';
 import type { TsrpcError } from './tsrpcError';
 
 /** What TSRPC's error encoder needs of a service when the request was never parsed. */
 const UNPARSED_SERVICE = { type: 'api', name: '?', id: 0, reqSchemaId: '?', resSchemaId: '?' } as const;
+
+/**
+ * For a refusal decided in `postConnectFlow`: the request is paused before TSRPC listens, so its
+ * listener never gets the body, and `refuse` runs once TSRPC has set its headers (CORS).
+ */
+export function refuseAtConnect(httpReq: IncomingMessage, refuse: () => void): void {
+    httpReq.pause();
+    setImmediate(refuse);
+}
 
 /**
  * Answers an HTTP request with a TSRPC error before TSRPC has read it (JSON or binary, as the

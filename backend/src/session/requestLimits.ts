@@ -1,5 +1,5 @@
 import type { BaseServer, HttpConnection, HttpServer, WsServer } from 'tsrpc';
-import { refuseUnparsed } from './httpRefusal';
+import { refuseAtConnect, refuseUnparsed } from './httpRefusal';
 import { isHttpServer, isStarted, isWsServer } from './serverKinds';
 import { TsrpcError } from './tsrpcError';
 import { withDefaults } from './withDefaults';
@@ -49,9 +49,7 @@ function limitHttpBodies(server: HttpServer<any>, maxBytes: number): void {
     server.flows.postConnectFlow.nodes.unshift(conn => {
         const { httpReq } = conn as HttpConnection<any>;
         if (Number(httpReq.headers['content-length']) > maxBytes) {
-            // Paused before TSRPC listens, so its listener never gets the body. Answered once TSRPC has set its headers (CORS).
-            httpReq.pause();
-            setImmediate(() => refuse(server, conn as HttpConnection<any>, maxBytes));
+            refuseAtConnect(httpReq, () => refuse(server, conn as HttpConnection<any>, maxBytes));
             return conn;
         }
         let received = 0;

@@ -186,16 +186,10 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext, support: Car
         const inFlight = call[IN_FLIGHT];
         if (!inFlight) return v;
         call[IN_FLIGHT] = undefined;
-        const { core, via } = inFlight;
         // Most calls need no store step (never touched, a rejected sid, a read): answer them, with
         // any cookie changes, without a detour through a promise.
-        const saving = core.finish();
-        if (saving) return saveAndAnswer(v, saving, inFlight, support);
-        const ticketed = support?.carriers.route(v.call.conn, via, core.cookies);
-        if (ticketed) return answerWithTicket(v, v.return, core.cookies, ticketed, support!.tickets);
-        // v is TSRPC's own object for this flow: its return is ours to replace.
-        if (!core.cookies.isEmpty) v.return = withCookieUpdates(v.return, core.cookies);
-        return v;
+        const saving = inFlight.core.finish();
+        return saving ? saveAndAnswer(v, saving, inFlight, support) : answer(v, v.return, inFlight, support);
     });
 
     server.flows.postDisconnectFlow.push(v => {
@@ -205,9 +199,8 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext, support: Car
 }
 
 async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }>(
-    v: T, saving: Promise<void>, { core, via }: InFlight, support: CarrierSupport | undefined,
+    v: T, saving: Promise<void>, inFlight: InFlight, support: CarrierSupport | undefined,
 ): Promise<T> {
-    const changes = core.cookies;
     let ret = v.return;
     try {
         await saving;
@@ -215,9 +208,18 @@ async function saveAndAnswer<T extends { call: ApiCall; return: ApiReturn<any> }
         // The handler's answer stands on unsaved state: fail the call rather than pretend.
         ret = { isSucc: false, err: e instanceof TsrpcError ? e : internalError(e, v.call) };
     }
-    const ticketed = support?.carriers.route(v.call.conn, via, changes);
-    if (ticketed) return answerWithTicket(v, ret, changes, ticketed, support!.tickets);
-    return { ...v, return: withCookieUpdates(ret, changes) };
+    return answer(v, ret, inFlight, support);
+}
+
+/** `ret` with the call's cookie changes, each sent by its reply carrier; a ticket first needs the store. */
+function answer<T extends { call: ApiCall; return: ApiReturn<any> }>(
+    v: T, ret: ApiReturn<any>, { core, via }: InFlight, support: CarrierSupport | undefined,
+): T | Promise<T> {
+    const ticketed = support?.carriers.route(v.call.conn, via, core.cookies);
+    if (ticketed) return answerWithTicket(v, ret, core.cookies, ticketed, support!.tickets);
+    // v is TSRPC's own object for this flow: its return is ours to replace.
+    v.return = withCookieUpdates(ret, core.cookies);
+    return v;
 }
 
 /** The answer with a session ticket in place of the session cookie (a WebSocket in httpCookie mode). */

@@ -1,11 +1,9 @@
 import assert from 'assert';
 import { BrowserContext, Page, Response } from 'playwright-core';
 import { CROSS_SITE_REQUEST } from 'tsrpc-session/server';
-import { ExampleApp } from '../../backend/src/app';
-import { ApiUpstreams } from '../../backend/src/webServer';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
 import { logIn, waitForText } from '../helpers/browserPage';
-import { PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
+import { useExamplePage } from '../helpers/pageHarness';
 import { installPageSpy, spiedTraffic } from '../helpers/pageSpy';
 import { decodeWebSocketCalls, encodeBinaryRequest } from '../helpers/tsrpcWire';
 
@@ -24,46 +22,23 @@ function signedIdIn(setCookie: string | null | undefined): string | undefined {
  */
 describe('example page in httpCookie mode, in Chromium: the session id is out of every script\'s reach', function () {
     this.timeout(60_000);
-    let served: PageServer | undefined;
+    const example = useExamplePage();
     let attacker: AttackerServer | undefined;
-    let app: ExampleApp | undefined;
-    let upstreams: ApiUpstreams | undefined;
-    let contexts: BrowserContext[] = [];
 
     before(async () => {
-        served = await servePage(() => upstreams);
         attacker = await startAttackerServer();
     });
 
     after(async () => {
         await attacker?.stop();
-        await served?.stop();
     });
-
-    beforeEach(async () => {
-        ({ app, upstreams } = await startExampleApi(served!.web.origin));
-    });
-
-    afterEach(async () => {
-        await Promise.all(contexts.map(c => c.close()));
-        contexts = [];
-        await app?.stop();
-    });
-
-    /** A fresh browser profile, with the spy in every page before the page's own script. */
-    async function newDevice(): Promise<BrowserContext> {
-        const context = await served!.browser.newContext();
-        contexts.push(context);
-        context.setDefaultTimeout(10_000);
-        return context;
-    }
 
     /** `beforeLoad` sees the page before its script runs (and opens its WebSocket). */
     async function openPage(device: BrowserContext, transport: PageTransport, beforeLoad?: (page: Page) => void): Promise<Page> {
         const page = await device.newPage();
         await installPageSpy(page);
         beforeLoad?.(page);
-        await page.goto(`${served!.web.origin}/${transport === 'ws' ? '?transport=ws' : ''}`);
+        await page.goto(`${example.served.web.origin}/${transport === 'ws' ? '?transport=ws' : ''}`);
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         return page;
     }
@@ -95,7 +70,7 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
 
     for (const transport of ['http', 'ws'] as const) {
         it(`logs in over ${transport === 'ws' ? 'WebSocket' : 'HTTP'}; a reload keeps the login; no storage, cookie string or wrapped API of the page ever holds the id`, async () => {
-            const page = await openPage(await newDevice(), transport);
+            const page = await openPage(await example.newDevice(), transport);
             const setCookies = recordSetCookies(page);
             await logIn(page, 'alice', 'wonderland');
             await page.getByRole('button', { name: 'Add Croissant' }).click();
@@ -108,13 +83,13 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
                 { value: cookie.value, httpOnly: cookie.httpOnly, secure: cookie.secure, sameSite: cookie.sameSite, path: cookie.path },
                 { value: signedId, httpOnly: true, secure: true, sameSite: 'Lax', path: '/' },
             );
-            if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page called over its WebSocket');
+            if (transport === 'ws') assert.ok(example.app.ws.connections.length > 0, 'the page called over its WebSocket');
             await assertNoScriptSees(page, signedId);
 
             await page.reload();
             await page.getByText('Signed in as Alice').waitFor();
             await waitForText(page, '#cart-count', '1');
-            assert.strictEqual(await page.locator('#server').textContent(), transport === 'ws' ? `${served!.web.origin.replace('http:', 'ws:')}/ws` : `${served!.web.origin}/api/`);
+            assert.strictEqual(await page.locator('#server').textContent(), example.apiUrl(transport));
             assert.strictEqual((await page.context().cookies())[0].value, signedId, 'the same session after the reload');
             await assertNoScriptSees(page, signedId);
         });
@@ -122,11 +97,11 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
 
     it('the answer to a login over WebSocket carries a one-time ticket and no id; the page redeems it once for the HttpOnly cookie', async () => {
         const frames = { sent: [] as Uint8Array[], received: [] as Uint8Array[] };
-        const page = await openPage(await newDevice(), 'ws', loading => loading.on('websocket', socket => {
+        const page = await openPage(await example.newDevice(), 'ws', loading => loading.on('websocket', socket => {
             socket.on('framesent', frame => { if (typeof frame.payload !== 'string') frames.sent.push(frame.payload); });
             socket.on('framereceived', frame => { if (typeof frame.payload !== 'string') frames.received.push(frame.payload); });
         }));
-        const exchanged = page.waitForResponse(response => response.url() === `${served!.web.origin}/api/__session`);
+        const exchanged = page.waitForResponse(response => response.url() === `${example.served.web.origin}/api/__session`);
         await logIn(page, 'alice', 'wonderland');
         const exchange = await exchanged;
 
@@ -143,14 +118,14 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
         assert.deepStrictEqual([exchange.status(), await exchange.json()], [200, { isSucc: true }]);
 
         // One-time: the same ticket, replayed, sets no cookie.
-        const replay = await fetch(`${served!.web.origin}/api/__session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ticket }) });
+        const replay = await fetch(`${example.served.web.origin}/api/__session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ticket }) });
         assert.deepStrictEqual([replay.status, replay.headers.get('set-cookie'), (await replay.json() as { err: { code: string } }).err.code], [400, null, 'SESSION_TICKET_INVALID']);
     });
 
     describe('a page of another origin (same site, so the Lax cookie rides along) cannot change the session', () => {
         /** A logged-in page with one Espresso in the cart, and the attacker's page in the same browser. */
         async function victim(): Promise<{ page: Page; evil: Page; signedId: string }> {
-            const device = await newDevice();
+            const device = await example.newDevice();
             const page = await openPage(device, 'http');
             await logIn(page, 'alice', 'wonderland');
             await page.getByRole('button', { name: 'Add Espresso' }).click();
@@ -184,8 +159,8 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
         for (const api of ['AddToCart', 'Logout'] as const) {
             it(`a form post to ${api} is refused (403); the cart and the login are unchanged`, async () => {
                 const { page, evil, signedId } = await victim();
-                const answered = evil.waitForResponse(`${served!.web.origin}/api/${api}`);
-                await evil.setContent(`<form method="POST" enctype="text/plain" action="${served!.web.origin}/api/${api}">
+                const answered = evil.waitForResponse(`${example.served.web.origin}/api/${api}`);
+                await evil.setContent(`<form method="POST" enctype="text/plain" action="${example.served.web.origin}/api/${api}">
                     <input name='{"item":"Forged","quantity":9,"x":"' value='"}'></form>`);
                 await evil.evaluate(() => document.forms[0].submit());
                 await assertRefused(await answered, signedId, { navigation: true });
@@ -195,7 +170,7 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
             it(`a fetch to ${api} with TSRPC's binary body is refused (403); the same bytes from the page itself are served`, async () => {
                 const { page, evil, signedId } = await victim();
                 const body = [...encodeBinaryRequest(api, api === 'AddToCart' ? { item: 'Espresso', quantity: 9 } : {})];
-                const url = `${served!.web.origin}/api/`;
+                const url = `${example.served.web.origin}/api/`;
                 const answered = evil.waitForResponse(url);
                 assert.strictEqual(await evil.evaluate(([bytes, target]) => fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', body: new Uint8Array(bytes) }).then(() => 'sent', () => 'failed'), [body, url] as const), 'sent');
                 await assertRefused(await answered, signedId, { navigation: false });

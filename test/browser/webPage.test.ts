@@ -2,11 +2,9 @@ import assert from 'assert';
 import { mkdir } from 'fs/promises';
 import { join } from 'path';
 import { BrowserContext, Page } from 'playwright-core';
-import { ExampleApp } from '../../backend/src/app';
 import { logIn, waitForText } from '../helpers/browserPage';
 import { freePort } from '../helpers/freePort';
-import { ApiUpstreams } from '../../backend/src/webServer';
-import { PageServer, servePage, startExampleApi } from '../helpers/pageHarness';
+import { useExamplePage } from '../helpers/pageHarness';
 
 const SCREENSHOT = join(__dirname, '../../test-output/web-page.png');
 /** `<id>.<signature>`: 32 random bytes and an HMAC-SHA256, both base64url. */
@@ -16,30 +14,7 @@ type PageTransport = 'http' | 'ws';
 
 describe('example web page in Chromium', function () {
     this.timeout(60_000);
-    let served: PageServer | undefined;
-    let app: ExampleApp | undefined;
-    /** Each context is one browser profile: a device with its own localStorage, shared by its tabs. */
-    let contexts: BrowserContext[] = [];
-    let upstreams: ApiUpstreams | undefined;
-
-    before(async () => {
-        served = await servePage(() => upstreams);
-    });
-
-    after(async () => {
-        await served?.stop();
-    });
-
-    // Fresh API servers and store per test: one test's logins are not another's devices.
-    beforeEach(async () => {
-        ({ app, upstreams } = await startExampleApi(served!.web.origin));
-    });
-
-    afterEach(async () => {
-        await Promise.all(contexts.map(c => c.close()));
-        contexts = [];
-        await app?.stop();
-    });
+    const example = useExamplePage();
 
     for (const transport of ['http', 'ws'] as const) {
         describe(`over ${transport === 'ws' ? 'WebSocket' : 'HTTP'}`, () => {
@@ -53,8 +28,8 @@ describe('example web page in Chromium', function () {
                 await page.getByText('Signed in as Alice').waitFor();
                 await waitForText(page, '#cart-count', '3');
                 assert.deepStrictEqual(await page.locator('ul.cart li').allInnerTexts(), ['Espresso\n× 2', 'Croissant\n× 1']);
-                assert.strictEqual(await page.locator('#server').textContent(), pageApiUrl(transport));
-                if (transport === 'ws') assert.ok(app!.ws.connections.length > 0, 'the page calls over its WebSocket');
+                assert.strictEqual(await page.locator('#server').textContent(), example.apiUrl(transport));
+                if (transport === 'ws') assert.ok(example.app.ws.connections.length > 0, 'the page calls over its WebSocket');
 
                 await assertSessionOnlyInHttpOnlyCookie(page);
                 if (transport === 'http') {
@@ -70,7 +45,7 @@ describe('example web page in Chromium', function () {
             });
 
             it('shares the login between two tabs: a login or logout in one shows in the other', async () => {
-                const device = await newDevice();
+                const device = await example.newDevice();
                 const first = await openPage(transport, device);
                 const second = await openPage(transport, device);
                 await second.getByText('Not signed in').waitFor();
@@ -90,7 +65,7 @@ describe('example web page in Chromium', function () {
                 await waitForText(page, '#cart-count', '1');
                 const other = transport === 'ws' ? 'HTTP' : 'WebSocket';
                 await page.getByText(other, { exact: true }).click();
-                await waitForText(page, '#server', pageApiUrl(transport === 'ws' ? 'http' : 'ws'));
+                await waitForText(page, '#server', example.apiUrl(transport === 'ws' ? 'http' : 'ws'));
                 await page.getByText('Signed in as Alice').waitFor();
                 await waitForText(page, '#cart-count', '1');
             });
@@ -124,24 +99,12 @@ describe('example web page in Chromium', function () {
 
             it('shows on the page that the server is down', async () => {
                 const port = await freePort();
-                upstreams = { http: { host: '127.0.0.1', port }, ws: { host: '127.0.0.1', port } };
+                example.upstreams = { http: { host: '127.0.0.1', port }, ws: { host: '127.0.0.1', port } };
                 const page = await openPage(transport);
                 await page.locator('#notice').waitFor();
-                assert.strictEqual(await page.locator('#notice').innerText(), `Cannot reach the server at ${pageApiUrl(transport)}. Is it running?`);
+                assert.strictEqual(await page.locator('#notice').innerText(), `Cannot reach the server at ${example.apiUrl(transport)}. Is it running?`);
             });
         });
-    }
-
-    /** What the page calls: its own origin, which forwards to the API servers. */
-    function pageApiUrl(transport: PageTransport): string {
-        return transport === 'http' ? `${served!.web.origin}/api/` : `${served!.web.origin.replace('http:', 'ws:')}/ws`;
-    }
-
-    async function newDevice(): Promise<BrowserContext> {
-        const context = await served!.browser.newContext();
-        contexts.push(context);
-        context.setDefaultTimeout(10_000);
-        return context;
     }
 
     /**
@@ -149,12 +112,12 @@ describe('example web page in Chromium', function () {
      * WS it goes through the page's switch, which a reload keeps.
      */
     async function openPage(transport: PageTransport, device?: BrowserContext): Promise<Page> {
-        const page = await (device ?? await newDevice()).newPage();
-        await page.goto(`${served!.web.origin}/`);
+        const page = await (device ?? await example.newDevice()).newPage();
+        await page.goto(`${example.served.web.origin}/`);
         await page.getByRole('heading', { name: 'Account' }).waitFor();
         if (transport === 'ws') {
             await page.getByText('WebSocket', { exact: true }).click();
-            await waitForText(page, '#server', pageApiUrl('ws'));
+            await waitForText(page, '#server', example.apiUrl('ws'));
         }
         return page;
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { SESSION_RECORD_VERSION, SessionRecord, SessionStore } from 'tsrpc-session/server';
-import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
+import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 import { BENCH_SECRETS } from '../server/ipc';
 
 /** The scale benchmark's server settings: every read is one load and every write one update (no touch). */

@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { HttpClient, WsClient } from 'tsrpc';
 import { enableCookies, MemoryStorage } from 'tsrpc-session/client';
-import { serverOrigin } from '../../frontend/src/session/serverOrigin';
+import { serverOrigin } from '../../frontend/src/session/jar/serverOrigin';
 import { serviceProto } from '../../shared/protocols/serviceProto';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';

@@ -1,4 +1,4 @@
-import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
+import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 
 /** A small seeded PRNG (mulberry32): a failing fuzz run can be replayed from its seed. */
 export function seededRandom(seed: number): () => number {

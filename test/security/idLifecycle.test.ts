@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { MemoryStore } from 'tsrpc-session/server';
-import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
+import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';
 import { TRANSPORTS } from '../helpers/transports';

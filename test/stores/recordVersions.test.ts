@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { SessionRecord } from 'tsrpc-session/server';
-import { SessionIdCodec } from '../../backend/src/session/SessionIdCodec';
+import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 import { SessionTestServer, startSessionServer, TEST_SECRETS } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';
 import { SharedStore, STORE_FACTORIES } from './storeFactories';

@@ -1,11 +1,11 @@
 import type { BaseClient } from 'tsrpc-base-client';
 import type { BaseServiceType } from 'tsrpc-proto';
 import type { CookieValues } from '../../../shared/protocols/base';
-import { CookieJar } from './CookieJar';
+import { CookieJar } from './jar/CookieJar';
 import { EnableCookiesOptions, resolveCookieOptions } from './cookieOptions';
-import { serverOrigin } from './serverOrigin';
-import { ReconnectableClient, SessionEndWatch } from './SessionEndWatch';
-import { TicketExchange } from './TicketExchange';
+import { serverOrigin } from './jar/serverOrigin';
+import { ReconnectableClient, SessionEndWatch } from './carriers/SessionEndWatch';
+import { TicketExchange } from './carriers/TicketExchange';
 
 /** What a response carries for the jar: removed before the app sees the response. */
 interface CookieCarrier {

@@ -4,7 +4,7 @@ import {
 } from './SessionStore';
 import { EvictionListener, EvictionSource } from './evictions';
 import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
-import { withDefaults } from '../withDefaults';
+import { withDefaults } from '../plugin/withDefaults';
 import { LocalRevocationHub } from './LocalRevocationHub';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 

@@ -1,6 +1,6 @@
 import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
 import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
-import { withDefaults } from '../withDefaults';
+import { withDefaults } from '../plugin/withDefaults';
 import { MongoRevocationChannel } from './MongoRevocationChannel';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {

@@ -4,7 +4,7 @@ import {
     COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, RENEW, TOUCH, UPDATE,
 } from './redisScripts';
 import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
-import { withDefaults } from '../withDefaults';
+import { withDefaults } from '../plugin/withDefaults';
 import { RedisPubSubSource, RedisRevocationChannel, subscriberFactoryFor } from './RedisRevocationChannel';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {

@@ -1,7 +1,7 @@
 import type { MaybePromise, SessionStore } from '../SessionStore';
 import { expiresAt, StoredMeta } from '../storedFormat';
 import { LockedRecordStore, StoredSession } from './LockedRecordStore';
-import { withDefaults } from '../../withDefaults';
+import { withDefaults } from '../../plugin/withDefaults';
 
 /**
  * A koa-session / egg external store: whole objects got, set with a lifetime in milliseconds, and

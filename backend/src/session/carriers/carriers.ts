@@ -1,0 +1,120 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'http';
+import type { BaseConnection } from 'tsrpc';
+import type { CookieUpdate } from '../../../../shared/protocols/base';
+import { CookieChanges } from '../handler/CallCookies';
+import { readCookie, serializeSetCookie } from './cookieHeader';
+import { isSameOriginBrowser } from './crossSite';
+import type { ConnectionMode, ConnectionModes } from './handshake';
+import { ResolvedSessionOptions, SessionCarrier } from '../plugin/options';
+import { SessionContext } from '../core/SessionContext';
+
+/** How a call's session arrived: a per-call carrier, or the connection bound at its handshake. */
+export type Arrival = SessionCarrier | 'connection';
+
+/** The session value a call carries (a signed id; for `connection`, the bound id itself). */
+export interface CarriedSession {
+    via: Arrival | undefined;
+    value: unknown;
+}
+
+const NOTHING_CARRIED: CarriedSession = Object.freeze({ via: undefined, value: undefined });
+
+/** Where the session cookie's change of one call goes out. */
+type ReplyCarrier = 'body' | 'setCookie' | 'header' | 'ticket';
+
+/**
+ * Carriers other than the body: which one a call's session came by (precedence = the order of
+ * `carriers`), and where its session cookie's changes go back. Only built when `carriers` is not
+ * just `['body']`, so the default path reads no header.
+ */
+export class CallCarriers {
+    readonly #ctx: SessionContext;
+    readonly #modes: ConnectionModes;
+    readonly #body: boolean;
+    readonly #httpCookie: boolean;
+    readonly #header: boolean;
+
+    constructor(ctx: SessionContext, modes: ConnectionModes) {
+        const { carriers } = ctx.options;
+        this.#ctx = ctx;
+        this.#modes = modes;
+        this.#body = carriers.includes('body');
+        this.#httpCookie = carriers.includes('httpCookie');
+        this.#header = carriers.includes('header');
+    }
+
+    /** The first carrier, in `carriers` order, that brought a value; then the connection's binding. */
+    incoming(conn: BaseConnection, bodyValue: unknown): CarriedSession {
+        const { options, bindings } = this.#ctx;
+        const http = httpOf(conn);
+        for (const carrier of options.carriers) {
+            if (carrier === 'body') {
+                if (bodyValue !== undefined) return { via: 'body', value: bodyValue };
+            } else if (http) {
+                const value = carriedInHeaders(http.req.headers, carrier, options);
+                if (value !== undefined) return { via: carrier, value };
+            }
+        }
+        const id = conn.type === 'LONG' && this.#modes.of(conn) ? bindings.idOf(conn) : undefined;
+        return id === undefined ? NOTHING_CARRIED : { via: 'connection', value: id };
+    }
+
+    /**
+     * Sends the call's session cookie change by its reply carriers: leaves it in `changes` for the
+     * body, sets HTTP headers, and returns the change a ticket must carry, if any.
+     */
+    route(conn: BaseConnection, via: Arrival | undefined, changes: CookieChanges): CookieUpdate | undefined {
+        const { options, bindings } = this.#ctx;
+        const mode = conn.type === 'LONG' ? this.#modes.of(conn) : undefined;
+        if (mode?.dropStale) {
+            mode.dropStale = false;
+            if (!changes.get(options.cookieName)) changes.clear(options.cookieName);
+        }
+        const update = changes.get(options.cookieName);
+        if (!update) return undefined;
+        // Logged out, or its session gone: the connection's next call is anonymous.
+        if (mode && via !== 'body' && update.value === null) bindings.unbind(conn);
+        const replies = this.#replyCarriers(conn, via, mode);
+        if (!replies.includes('body')) changes.delete(options.cookieName);
+        const http = httpOf(conn);
+        let ticket: CookieUpdate | undefined;
+        for (const reply of replies) {
+            if (reply === 'ticket') ticket = update;
+            else if (reply === 'header') http?.res.setHeader(options.sessionHeader, update.value ?? '');
+            else if (reply === 'setCookie' && http) appendSetCookie(http.res, serializeSetCookie(options.cookieName, update, options.httpCookie, options.now()));
+        }
+        return ticket;
+    }
+
+    /** The session goes back the way it came; a new one where a page's scripts cannot read it. */
+    #replyCarriers(conn: BaseConnection, via: Arrival | undefined, mode: ConnectionMode | undefined): ReplyCarrier[] {
+        if (via === 'body') return ['body'];
+        if (via === 'httpCookie') return ['setCookie'];
+        if (via === 'header') return ['header'];
+        if (mode) return mode.reply === 'none' ? [] : [mode.reply];
+        const http = httpOf(conn);
+        const cookieReply: ReplyCarrier[] = http ? ['setCookie'] : conn.type === 'LONG' ? ['ticket'] : [];
+        if (this.#httpCookie && http && isSameOriginBrowser(http.req.headers)) return cookieReply;
+        const replies: ReplyCarrier[] = [];
+        if (this.#body) replies.push('body');
+        if (this.#header && http) replies.push('header');
+        return replies.length === 0 && this.#httpCookie ? cookieReply : replies;
+    }
+}
+
+/** The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty is none. */
+export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | undefined {
+    const value = carrier === 'httpCookie' ? readCookie(headers.cookie, options.cookieName) : headers[options.sessionHeader];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The request and response of an HTTP call; undefined over WebSocket and for inner calls. */
+function httpOf(conn: BaseConnection): { req: IncomingMessage; res: ServerResponse } | undefined {
+    const { httpReq, httpRes } = conn as { httpReq?: IncomingMessage; httpRes?: ServerResponse };
+    return httpReq && httpRes ? { req: httpReq, res: httpRes } : undefined;
+}
+
+function appendSetCookie(res: ServerResponse, cookie: string): void {
+    const current = res.getHeader('Set-Cookie');
+    res.setHeader('Set-Cookie', current === undefined ? cookie : [...(Array.isArray(current) ? current : [String(current)]), cookie]);
+}

@@ -1,0 +1,70 @@
+import { SessionRecord } from '../stores/SessionStore';
+
+/**
+ * Where one call's session is. Each state carries only the fields valid in it; `save()` moves
+ * between them through `planSave` (persistence.ts), loading through `CallSession`. Drawn in
+ * docs/design.md.
+ */
+export type SessionState = Unread | Loaded | Followed | Fresh | Gone;
+
+/** The request carried a validly signed id; the store has not been asked about it yet. */
+export interface Unread {
+    readonly kind: 'unread';
+    readonly id: string;
+    /** Signed with an older secret: re-sent signed with the current one once found live. */
+    readonly resign: boolean;
+}
+
+/** Found live in the store under the request's id (or made live by this call). */
+export interface Loaded {
+    readonly kind: 'loaded';
+    readonly id: string;
+    readonly record: SessionRecord;
+    readonly resign: boolean;
+}
+
+/**
+ * The request's id was renewed by another call: its record points to `storeKey`, where this call
+ * reads and writes. Never renewed again and its id never re-sent: this call does not know the new
+ * id, the client gets it from the call that renewed.
+ */
+export interface Followed {
+    readonly kind: 'followed';
+    readonly id: string;
+    readonly storeKey: string;
+    readonly record: SessionRecord;
+}
+
+/** Made in this call (a first write, or regenerate), stored by save(). */
+export interface Fresh {
+    readonly kind: 'new';
+    readonly id: string;
+    readonly record: SessionRecord;
+    /** Announced to the audit hook once stored. */
+    readonly origin: SessionOrigin;
+}
+
+/** No session: none was sent, it was not found, or it ended in this call. A write starts a new one. */
+export interface Gone {
+    readonly kind: 'gone';
+}
+
+export interface SessionOrigin {
+    type: 'created' | 'regenerated';
+    /** The store key of the session a regenerate replaced. */
+    previousStoreKey?: string;
+}
+
+export const GONE: Gone = Object.freeze({ kind: 'gone' });
+
+/** The states whose session is in the store. */
+export type Stored = Loaded | Followed;
+
+export function isStored(state: SessionState): state is Stored {
+    return state.kind === 'loaded' || state.kind === 'followed';
+}
+
+/** The record this call sees, if it has read or made one. */
+export function recordOf(state: SessionState): SessionRecord | undefined {
+    return state.kind === 'loaded' || state.kind === 'followed' || state.kind === 'new' ? state.record : undefined;
+}

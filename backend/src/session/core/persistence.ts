@@ -1,0 +1,221 @@
+import { ResolvedSessionOptions } from '../plugin/options';
+import { PendingChanges } from './PendingChanges';
+import { Fresh, GONE, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
+import { RenewResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionRenewal } from '../stores/SessionStore';
+
+/** What persistence needs besides the state and the changes. */
+export interface SaveEnvironment {
+    options: ResolvedSessionOptions;
+    now: number;
+    newId(): string;
+    storeKey(id: string): string;
+    /** What a devices page shows: read only when a session is created. */
+    label(): string | undefined;
+}
+
+/** The one store operation a step of save() needs. */
+export type StoreStep =
+    | { op: 'create'; storeKey: string; record: SessionRecord }
+    | { op: 'update'; storeKey: string; activity: SessionActivity }
+    | { op: 'touch'; storeKey: string; activity: SessionActivity }
+    | { op: 'renew'; storeKey: string; successorId: string; successorKey: string; renewal: Omit<SessionRenewal, 'changes'> };
+
+/** Where a step leaves the session, and what the client and the audit hook are told. */
+export interface Outcome {
+    state: SessionState;
+    /** The call's write is done: the changes are stored (or there was nothing to keep), or the touch is. */
+    done?: boolean;
+    cookie?: 'send' | 'clear';
+    audit?: { type: 'created' | 'regenerated' | 'renewed'; storeKey: string; previousStoreKey?: string; userId?: string };
+}
+
+export type SavePlan =
+    | { step: undefined; outcome: Outcome }
+    | { step: StoreStep; settle(result: boolean | RenewResult | void): Outcome };
+
+/**
+ * Persistence as a function: from the state and the pending changes, the next store step and how
+ * its result moves the state; undefined when there is nothing to store. `save()` runs plans until
+ * one is `done` or there is none: a step either does the call's write or moves to a state that will
+ * (no session yet, a lost record, a renewal another call won).
+ */
+export function planSave(state: SessionState, changes: PendingChanges, env: SaveEnvironment): SavePlan | undefined {
+    const { options, now } = env;
+    switch (state.kind) {
+        case 'gone':
+            if (!changes.hasValues() && !options.saveUninitialized) return undefined;
+            return { step: undefined, outcome: { state: freshSession(env, {}, { type: 'created' }) } };
+        case 'new':
+            return planCreate(state, changes, env);
+        case 'unread': {
+            // A write that never read the session: one update, no load.
+            if (changes.size === 0) return undefined;
+            const storeKey = env.storeKey(state.id);
+            return {
+                step: { op: 'update', storeKey, activity: activityOfChanges(changes, options, now) },
+                settle: updated => updated ? { state, done: true, ...(options.rolling && { cookie: 'send' }) } : lost(),
+            };
+        }
+        case 'loaded':
+        case 'followed': {
+            if (state.kind === 'loaded' && renewalDue(state, options, now)) return planRenew(state, changes, env);
+            const storeKey = storeKeyOf(state, env);
+            const rolling = state.kind === 'loaded' && options.rolling ? { cookie: 'send' as const } : {};
+            if (changes.size > 0) {
+                const activity = activityOfChanges(changes, options, now);
+                return {
+                    step: { op: 'update', storeKey, activity },
+                    settle: updated => updated ? { state: withRecord(state, recordAfter(state.record, changes, activity)), done: true, ...rolling } : lost(),
+                };
+            }
+            if (now - state.record.lastSeenAt >= options.touchAfterMs) {
+                const activity = activityOfChanges(changes, options, now);
+                return {
+                    step: { op: 'touch', storeKey, activity },
+                    settle: touched => touched ? { state: withRecord(state, recordAfter(state.record, changes, activity)), done: true, ...rolling } : { state: GONE, done: true, cookie: 'clear' },
+                };
+            }
+            return undefined;
+        }
+    }
+}
+
+/** Where a stored session's writes go: its own key, or the successor a renewed id points to. */
+export function storeKeyOf(state: Stored, env: Pick<SaveEnvironment, 'storeKey'>): string {
+    return state.kind === 'followed' ? state.storeKey : env.storeKey(state.id);
+}
+
+/** A session under a fresh id, kept in memory until save(). `createdAt` carries over on regenerate. */
+export function freshSession(env: Pick<SaveEnvironment, 'options' | 'now' | 'newId'>, data: Record<string, unknown>, origin: SessionOrigin): Fresh {
+    const { options, now } = env;
+    const record: SessionRecord = {
+        v: SESSION_RECORD_VERSION,
+        data,
+        createdAt: now,
+        lastSeenAt: now,
+        idleExpiresAt: now + options.idleTimeoutMs,
+        absoluteExpiresAt: now + options.absoluteTimeoutMs,
+    };
+    return { kind: 'new', id: env.newId(), record, origin };
+}
+
+/** Idle timeout of a session with or without a user. */
+export function idleTimeoutOf(options: ResolvedSessionOptions, userId: string | undefined): number {
+    return userId === undefined ? options.anonymousIdleTimeoutMs : options.idleTimeoutMs;
+}
+
+/** Checked here, not left to the store's sweeper: the store may still hold an expired record. */
+export function isFresh(record: SessionRecord, options: ResolvedSessionOptions, now: number): boolean {
+    return record.idleExpiresAt > now && record.absoluteExpiresAt > now
+        && record.lastSeenAt + idleTimeoutOf(options, record.userId) > now && record.createdAt + options.absoluteTimeoutMs > now;
+}
+
+/**
+ * What a write records: activity now, and the user index when it writes the user id key
+ * (`userIdWrite` holds the value written, undefined for an unset).
+ */
+export function activityOf(options: ResolvedSessionOptions, now: number, userIdWrite?: { value: unknown }): SessionActivity {
+    const activity: SessionActivity = { now, lastSeenAt: now, idleExpiresAt: now + options.idleTimeoutMs };
+    if (options.anonymousIdleTimeoutMs < options.idleTimeoutMs) activity.anonymousIdleExpiresAt = now + options.anonymousIdleTimeoutMs;
+    if (userIdWrite) activity.userId = typeof userIdWrite.value === 'string' ? userIdWrite.value : null;
+    return activity;
+}
+
+/** The activity of writing `changes`. */
+function activityOfChanges(changes: PendingChanges, options: ResolvedSessionOptions, now: number): SessionActivity {
+    return activityOf(options, now, changes.has(options.userIdKey) ? { value: changes.get(options.userIdKey) } : undefined);
+}
+
+/** The cookie's lifetime when it is sent now. */
+export function cookieLifetimeMs(state: SessionState, options: ResolvedSessionOptions, now: number): number | undefined {
+    const record = state.kind === 'unread' || state.kind === 'gone' ? undefined : state.record;
+    // A write that never read the session knows its new idle expiry, not its absolute one.
+    if (options.rolling) return Math.max(0, (record ? Math.min(record.idleExpiresAt, record.absoluteExpiresAt) : now + options.idleTimeoutMs) - now);
+    return record ? Math.max(0, record.absoluteExpiresAt - now) : undefined;
+}
+
+function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment): SavePlan {
+    const { options, now } = env;
+    const data = changes.applyTo(state.record.data);
+    // Nothing to keep (saveUninitialized=false): no record, no cookie.
+    if (Object.keys(data).length === 0 && !options.saveUninitialized) return { step: undefined, outcome: { state: GONE, done: true } };
+    const userId = userIdIn(data, options);
+    const record: SessionRecord = {
+        ...state.record,
+        data,
+        lastSeenAt: now,
+        idleExpiresAt: Math.min(now + idleTimeoutOf(options, userId), state.record.absoluteExpiresAt),
+        ...(userId !== undefined && { userId }),
+        ...(state.record.label === undefined ? labelOf(env) : {}),
+    };
+    const storeKey = env.storeKey(state.id);
+    return {
+        step: { op: 'create', storeKey, record },
+        settle: () => ({
+            state: { kind: 'loaded', id: state.id, record, resign: false },
+            done: true,
+            cookie: 'send',
+            audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
+        }),
+    };
+}
+
+/**
+ * The same session under a new id, with exactly one winner per id (the store decides atomically).
+ * The winner's client gets the new id; a call that lost the race follows the winner's successor.
+ */
+function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment): SavePlan {
+    const { options, now } = env;
+    const storeKey = env.storeKey(state.id);
+    const successorId = env.newId();
+    const successorKey = env.storeKey(successorId);
+    const activity = activityOfChanges(changes, options, now);
+    return {
+        step: { op: 'renew', storeKey, successorId, successorKey, renewal: { activity, pointerExpiresAt: now + options.renewGraceMs } },
+        settle: result => {
+            const renewed = result as RenewResult;
+            if (renewed.outcome === 'missing') return lost();
+            if (renewed.outcome === 'superseded') return { state: { kind: 'followed', id: state.id, storeKey: renewed.successorKey, record: state.record } };
+            const record: SessionRecord = { ...recordAfter(state.record, changes, activity), idIssuedAt: now };
+            return {
+                state: { kind: 'loaded', id: successorId, record, resign: false },
+                done: true,
+                cookie: 'send',
+                audit: { type: 'renewed', storeKey: successorKey, previousStoreKey: storeKey, userId: record.userId },
+            };
+        },
+    };
+}
+
+/** True when the id is due for renewal (renewIdAfterMs). */
+function renewalDue(state: Loaded, options: ResolvedSessionOptions, now: number): boolean {
+    return options.renewIdAfterMs > 0 && now - (state.record.idIssuedAt ?? state.record.createdAt) >= options.renewIdAfterMs;
+}
+
+/** Expired or destroyed meanwhile: never written into; the client drops it, and what was set starts a new session. */
+function lost(): Outcome {
+    return { state: GONE, cookie: 'clear' };
+}
+
+function withRecord(state: Stored, record: SessionRecord): Stored {
+    return { ...state, record };
+}
+
+/** The record as the store holds it after a write of `changes` with `activity`. */
+function recordAfter(record: SessionRecord, changes: PendingChanges, activity: SessionActivity): SessionRecord {
+    const next: SessionRecord = { ...record, data: changes.applyTo(record.data), lastSeenAt: activity.lastSeenAt };
+    if (activity.userId === null) delete next.userId;
+    else if (activity.userId !== undefined) next.userId = activity.userId;
+    next.idleExpiresAt = next.userId === undefined && activity.anonymousIdleExpiresAt !== undefined ? activity.anonymousIdleExpiresAt : activity.idleExpiresAt;
+    return next;
+}
+
+function userIdIn(data: Record<string, unknown>, options: ResolvedSessionOptions): string | undefined {
+    const userId = data[options.userIdKey];
+    return typeof userId === 'string' ? userId : undefined;
+}
+
+function labelOf(env: SaveEnvironment): { label?: string } {
+    const label = env.label();
+    return label === undefined ? {} : { label };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'tsrpc';
+import { TsrpcError } from '../plugin/tsrpcError';
+import { storeUnavailableError } from '../plugin/errors';
+import { SessionStore } from '../stores/SessionStore';
+import { StoreOperation, StoreWrapper } from '../stores/StoreWrapper';
+
+/** Marks "not settled yet" in the race that spares already-settled operations a timer. */
+const PENDING = Symbol('pending');
+
+/**
+ * The store as the plugin uses it: any failure, or an answer slower than `timeoutMs`, becomes one
+ * clear TSRPC error (SESSION_STORE_UNAVAILABLE) instead of an internal error or a hung call.
+ */
+export class GuardedStore extends StoreWrapper {
+    readonly #timeoutMs: number;
+    readonly #logger: Logger | undefined;
+
+    constructor(inner: SessionStore, timeoutMs: number, logger?: Logger) {
+        super(inner);
+        this.#timeoutMs = timeoutMs;
+        this.#logger = logger;
+    }
+
+    protected override async around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+        try {
+            const result = run();
+            // An in-process store (MemoryStore) has settled already: its value, and no timer.
+            const first = await Promise.race([result, PENDING]);
+            if (first !== PENDING) return first as T;
+            return await (this.#timeoutMs === 0 ? result : this.#withinTimeout(result));
+        } catch (e) {
+            if (e instanceof TsrpcError) throw e;
+            this.#logger?.error(`[tsrpc-session] store operation ${operation} failed:`, (e as Error)?.message ?? e);
+            throw storeUnavailableError();
+        }
+    }
+
+    async #withinTimeout<T>(result: Promise<T>): Promise<T> {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`store did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+            timer.unref();
+        });
+        try {
+            return await Promise.race([result, timeout]);
+        } finally {
+            clearTimeout(timer);
+        }
+    }
+}

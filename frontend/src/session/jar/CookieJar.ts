@@ -1,0 +1,132 @@
+import { isCookieName } from '../../../../shared/cookieName';
+import { KeyedQueue } from '../../../../shared/keyedQueue';
+import type { CookieValues } from '../../../../shared/protocols/base';
+import { CookieStorage } from '../storages/CookieStorage';
+
+/** Format version of the stored jar, so a later release can read what this one wrote. */
+export const JAR_VERSION = 1;
+
+interface StoredCookie {
+    value: string;
+    expiresAt?: number;
+}
+
+/** Read-modify-writes of one storage key run one at a time, whichever jar object asks. */
+const queues = new WeakMap<CookieStorage, KeyedQueue<string>>();
+
+/**
+ * A client's cookies for one server, kept in a {@link CookieStorage} under one storage key.
+ * Content it cannot understand (corrupt, foreign, an older format) is discarded; a storage that
+ * itself fails makes the jar's methods reject, which `enableCookies` turns into a call without
+ * cookies or with its cookie changes lost, never into a failed or pending call.
+ */
+export class CookieJar {
+    readonly #storage: CookieStorage;
+    /** Where in the storage this jar keeps its cookies: one item per namespace. */
+    readonly storageKey: string;
+
+    constructor(storage: CookieStorage, namespace: string) {
+        this.#storage = storage;
+        this.storageKey = `tsrpc-session:${namespace}`;
+    }
+
+    /** The cookies that are not expired: what the next call sends. */
+    async getAll(now = Date.now()): Promise<CookieValues> {
+        const live: CookieValues = {};
+        for (const [name, cookie] of await this.#read()) {
+            if (!isExpired(cookie, now)) live[name] = cookie.value;
+        }
+        return live;
+    }
+
+    async get(name: string): Promise<string | undefined> {
+        return (await this.getAll())[name];
+    }
+
+    /**
+     * Merges what a response changed. A response only changes a cookie the jar still holds as its
+     * request sent it: a slower response never undoes a newer one (a login's fresh session id is not
+     * overwritten by a call that left before the login finished).
+     */
+    apply(updates: unknown, sent: CookieValues, now = Date.now()): Promise<void> {
+        if (!isPlainObject(updates)) return Promise.resolve();
+        return this.#exclusive(async () => {
+            const cookies = await this.#read();
+            let changed = false;
+            for (const [name, update] of Object.entries(updates)) {
+                if (!isCookieName(name) || !isPlainObject(update)) continue;
+                const held = cookies.get(name);
+                const stillAsSent = held?.value === sent[name] || (sent[name] === undefined && (!held || isExpired(held, now)));
+                if (!stillAsSent) continue;
+                const { value, maxAgeMs } = update as { value?: unknown; maxAgeMs?: unknown };
+                if (value === null || maxAgeMs === 0) {
+                    changed = cookies.delete(name) || changed;
+                } else if (typeof value === 'string') {
+                    const lifetime = typeof maxAgeMs === 'number' && Number.isFinite(maxAgeMs) && maxAgeMs > 0 ? maxAgeMs : undefined;
+                    cookies.set(name, lifetime === undefined ? { value } : { value, expiresAt: now + lifetime });
+                    changed = true;
+                }
+            }
+            if (changed) await this.#write(cookies, now);
+        });
+    }
+
+    /** Forgets every cookie of this server. */
+    clear(): Promise<void> {
+        return this.#exclusive(async () => { await this.#storage.removeItem(this.storageKey); });
+    }
+
+    /** Rejects when the storage fails: a passing failure must not cost the user their jar. */
+    async #read(): Promise<Map<string, StoredCookie>> {
+        const cookies = new Map<string, StoredCookie>();
+        const text = await this.#storage.getItem(this.storageKey);
+        if (!text) return cookies;
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(text);
+        } catch {
+            await this.#discard();
+            return cookies;
+        }
+        const jar = parsed as { v?: unknown; cookies?: unknown };
+        if (!isPlainObject(jar) || jar.v !== JAR_VERSION || !isPlainObject(jar.cookies)) {
+            await this.#discard();
+            return cookies;
+        }
+        for (const [name, cookie] of Object.entries(jar.cookies)) {
+            const { value, expiresAt } = (cookie ?? {}) as { value?: unknown; expiresAt?: unknown };
+            if (!isCookieName(name) || typeof value !== 'string') continue;
+            if (expiresAt !== undefined && typeof expiresAt !== 'number') continue;
+            cookies.set(name, expiresAt === undefined ? { value } : { value, expiresAt });
+        }
+        return cookies;
+    }
+
+    async #write(cookies: Map<string, StoredCookie>, now: number): Promise<void> {
+        const live = [...cookies].filter(([, cookie]) => !isExpired(cookie, now));
+        if (live.length === 0) return this.#storage.removeItem(this.storageKey);
+        await this.#storage.setItem(this.storageKey, JSON.stringify({ v: JAR_VERSION, cookies: Object.fromEntries(live) }));
+    }
+
+    async #discard(): Promise<void> {
+        try {
+            await this.#storage.removeItem(this.storageKey);
+        } catch {
+            // A storage that cannot even remove is left as it is; the jar reads as empty.
+        }
+    }
+
+    #exclusive<T>(task: () => Promise<T>): Promise<T> {
+        let queue = queues.get(this.#storage);
+        if (!queue) queues.set(this.#storage, queue = new KeyedQueue());
+        return queue.run(this.storageKey, task);
+    }
+}
+
+function isExpired(cookie: StoredCookie, now: number): boolean {
+    return cookie.expiresAt !== undefined && cookie.expiresAt <= now;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -65,7 +65,9 @@ describe('OpenTelemetry counters of tickets, CSRF and size refusals, and the swi
     });
 
     it('refuses a telemetry switch that is not a boolean, naming the option', async () => {
-        await assert.rejects(startCarrierServers({ telemetry: 'yes' as unknown as boolean }), /tsrpc-session: options\.telemetry must be true or false/);
+        // Servers that start anyway are stopped, so a failure here leaves nothing running.
+        const accepted = startCarrierServers({ telemetry: 'yes' as unknown as boolean }).then(async servers => { await servers.stop(); });
+        await assert.rejects(accepted, /tsrpc-session: options\.telemetry must be true or false/);
         const servers = env = await startCarrierServers({});
         assert.throws(() => limitRequestSize(servers.http, { telemetry: 1 as unknown as boolean }), /tsrpc-session: limitRequestSize telemetry must be true or false/);
     });

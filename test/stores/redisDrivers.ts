@@ -1,4 +1,5 @@
 import IORedis from 'ioredis';
+import IORedis5 from 'ioredis5';
 import { createClient as createRedis4 } from 'redis4';
 import { createClient as createRedis5 } from 'redis5';
 import { createClient as createRedis6 } from 'redis';
@@ -37,16 +38,21 @@ export const REDIS_DRIVERS: readonly RedisDriver[] = [
     nodeRedis('node-redis 5', options => createRedis5(options) as never),
     nodeRedis('node-redis 6', options => createRedis6(options) as never),
     nodeRedis('node-redis 6 speaking RESP3', options => createRedis6({ ...options, RESP: 3 }) as never),
-    {
-        name: 'ioredis',
+    ioRedis('ioredis 5', (url, options) => new IORedis5(url, options)),
+    ioRedis('ioredis 6', (url, options) => new IORedis(url, options)),
+];
+
+function ioRedis(name: string, create: (url: string, options: object) => IORedis | IORedis5): RedisDriver {
+    return {
+        name,
         async connect(url = REDIS_URL, extra = {}) {
-            const client = new IORedis(url, { lazyConnect: true, ...extra });
+            const client = create(url, { lazyConnect: true, ...extra });
             client.on('error', () => {});
             await client.connect();
-            return { client, close: async () => { client.disconnect(); } };
+            return { client: client as DriverClient['client'], close: async () => { client.disconnect(); } };
         },
-    },
-];
+    };
+}
 
 /** A RedisStore on a client of `driver`, on a prefix of its own; `cleanup` closes both and deletes the keys. */
 export async function makeDriverStore(driver: RedisDriver, label: string, prefix = testPrefix(label)) {

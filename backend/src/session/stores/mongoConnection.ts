@@ -8,17 +8,21 @@ import type { MongoClient } from 'mongodb';
  * once with an error that says which store, where and what to check. Once connected, the driver's
  * own monitoring rides out later outages.
  */
+/** Where the connection is in its life; each phase carries only what it needs. */
+type Phase =
+    | { name: 'idle' }
+    | { name: 'connecting'; attempt: Promise<void> }
+    | { name: 'waiting'; retry: NodeJS.Timeout; lastError: unknown }
+    | { name: 'connected' }
+    | { name: 'closed' };
+
 export class MongoConnection {
     readonly #client: MongoClient;
     readonly #ownsClient: boolean;
     readonly #where: string;
     readonly #maxDelayMs: number;
-    #connected = false;
-    #closed = false;
-    #attempt?: Promise<void>;
-    #retry?: NodeJS.Timeout;
+    #phase: Phase = { name: 'idle' };
     #failures = 0;
-    #lastError?: unknown;
 
     constructor(client: MongoClient, { ownsClient, maxDelayMs = MAX_RECONNECT_DELAY_MS }: { ownsClient: boolean; maxDelayMs?: number }) {
         this.#client = client;
@@ -29,16 +33,15 @@ export class MongoConnection {
 
     /** Resolves once connected; rejects at once while MongoDB has not answered yet (a retry is then under way). */
     async ready(): Promise<void> {
-        if (this.#closed) throw new MongoStoreError('tsrpc-session: MongoStore is closed');
-        if (this.#connected) return;
-        if (!this.#attempt && !this.#retry) this.#connect();
-        await this.#attempt;
-        if (this.#connected) return;
-        if (this.#closed) throw new MongoStoreError('tsrpc-session: MongoStore is closed');
+        if (this.#phase.name === 'idle') this.#connect();
+        if (this.#phase.name === 'connecting') await this.#phase.attempt;
+        const phase = this.#phase as Phase;
+        if (phase.name === 'connected') return;
+        if (phase.name !== 'waiting') throw new MongoStoreError('tsrpc-session: MongoStore is closed');
         throw new MongoStoreError(
-            `tsrpc-session: MongoStore cannot reach MongoDB at ${this.#where} (${messageOf(this.#lastError)}): `
+            `tsrpc-session: MongoStore cannot reach MongoDB at ${this.#where} (${messageOf(phase.lastError)}): `
             + `is it running, and does the store's uri (e.g. MONGODB_URI) name it? Reconnecting in the background`,
-            this.#lastError,
+            phase.lastError,
         );
     }
 
@@ -49,9 +52,8 @@ export class MongoConnection {
             return await body();
         } catch (e) {
             if (e instanceof MongoStoreError) throw e;
-            if (isClosedTopology(e) && !this.#closed && this.#connected) {
+            if (isClosedTopology(e) && this.#phase.name === 'connected') {
                 // Someone closed the client under the store: connect it again rather than fail forever.
-                this.#connected = false;
                 this.#connect();
             }
             throw new MongoStoreError(`tsrpc-session: MongoStore ${operation} failed on ${this.#where}: ${messageOf(e)}; ${hintFor(e, this.#where)}`, e);
@@ -60,32 +62,31 @@ export class MongoConnection {
 
     /** Stops reconnecting, and closes the client when the store created it. */
     async close(): Promise<void> {
-        this.#closed = true;
-        clearTimeout(this.#retry);
-        this.#retry = undefined;
-        await this.#attempt;
-        if (this.#ownsClient) await this.#client.close();
+        const phase = this.#phase;
+        this.#phase = { name: 'closed' };
+        if (phase.name === 'waiting') clearTimeout(phase.retry);
+        if (phase.name === 'connecting') await phase.attempt;
+        if (this.#ownsClient && phase.name !== 'closed') await this.#client.close();
     }
 
     #connect(): void {
-        this.#attempt = this.#client.connect().then(
+        const attempt = this.#client.connect().then(
             () => {
-                this.#connected = true;
+                if (this.#phase.name === 'closed') return;
+                this.#phase = { name: 'connected' };
                 this.#failures = 0;
             },
-            (e: unknown) => {
-                this.#lastError = e;
-                if (this.#closed) return;
+            (lastError: unknown) => {
+                if (this.#phase.name === 'closed') return;
                 const delay = Math.min(100 * 2 ** this.#failures++, this.#maxDelayMs);
-                this.#retry = setTimeout(() => {
-                    this.#retry = undefined;
-                    if (!this.#closed) this.#connect();
+                const retry = setTimeout(() => {
+                    if (this.#phase.name === 'waiting') this.#connect();
                 }, delay);
-                this.#retry.unref();
+                retry.unref();
+                this.#phase = { name: 'waiting', retry, lastError };
             },
-        ).finally(() => {
-            this.#attempt = undefined;
-        });
+        );
+        this.#phase = { name: 'connecting', attempt };
     }
 }
 

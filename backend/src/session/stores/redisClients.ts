@@ -104,7 +104,9 @@ function ioRedisClusterRefusal(option: string): string {
 }
 
 function describe(value: unknown): string {
-    if (value === null || typeof value !== 'object') return typeof value === 'string' ? `the string '${value}'` : String(value);
+    // Never the string itself: a URL may hold a password.
+    if (typeof value === 'string') return 'a string (a URL goes in `url`)';
+    if (value === null || typeof value !== 'object') return String(value);
     return `an object of class ${value.constructor?.name ?? 'Object'} without sendCommand() or call()`;
 }
 

@@ -21,6 +21,7 @@ import { isHttpServer, isWsServer } from './serverKinds';
 import { SessionTickets } from '../carriers/sessionTickets';
 import { serveTicketExchange } from '../carriers/ticketExchange';
 import type { CookieUpdate, CookieUpdates } from '../../../../shared/protocols/base';
+import { withTicketRedacted } from '../carriers/ticketRedaction';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -246,8 +247,9 @@ function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges, ticket?:
     if (!updates && ticket === undefined) return ret;
     if (ret.isSucc && ticket === undefined) return { isSucc: true, res: withCookieField(ret.res, updates) };
     const added = { ...(updates && { __cookie: updates }), ...(ticket !== undefined && { __sessionTicket: ticket }) };
-    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, ...added } };
-    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added }) };
+    const redact = <A extends object>(answer: A): A => ticket === undefined ? answer : withTicketRedacted(answer);
+    if (ret.isSucc) return { isSucc: true, res: redact({ ...ret.res, ...added }) };
+    return { isSucc: false, err: redact(new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added })) };
 }
 
 /**

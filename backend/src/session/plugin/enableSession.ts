@@ -14,7 +14,7 @@ import { ConnectionSessionFacade, SessionFacade } from '../handler/Session';
 import { SessionContext } from '../core/SessionContext';
 import { SessionIdCodec } from '../core/SessionIdCodec';
 import { revocationChannelOf } from '../stores/RevocationChannel';
-import { Arrival, CallCarriers } from '../carriers/carriers';
+import { Arrival, CallCarriers, DuplicateSessionCookies } from '../carriers/carriers';
 import { refuseCrossSiteRequests } from '../carriers/crossSite';
 import { ConnectionModes } from '../carriers/handshake';
 import { isHttpServer, isWsServer } from './serverKinds';
@@ -173,7 +173,8 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext, support: Car
         if (presented !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emitTampered(String(presented).slice(0, 200), call.logger);
+            if (presented instanceof DuplicateSessionCookies) audit.emitDuplicate(presented.values, call.logger);
+            else audit.emitTampered(String(presented).slice(0, 200), call.logger);
         }
         const core = new CallSession(ctx, changes, verified, call.conn, call);
         (call as CallInFlight)[IN_FLIGHT] = { core, via };

@@ -137,7 +137,7 @@ export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<O
 };
 
 /** The defaults; `anonymousIdleTimeoutMs` is absent: it defaults to whatever `idleTimeoutMs` is. */
-export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs'>> = Object.freeze({
+export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs' | 'httpCookie'> & { httpCookie: Readonly<HttpCookieOptions> }> = Object.freeze({
     cookieName: 'sid',
     carriers: Object.freeze(['body']) as readonly SessionCarrier[],
     httpCookie: defaultHttpCookieOptions,

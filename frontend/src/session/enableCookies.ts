@@ -93,10 +93,15 @@ export function enableCookies<T extends BaseServiceType>(
         if (!keepsSession) delete sent[sessionCookieName];
         const withCookies = Object.keys(sent).length > 0 ? { ...req, __cookie: sent } : req;
         jarOfRequest.set(withCookies, jar);
+        if (sessionEnd?.wasResent(v.req)) sessionEnd.markResent(withCookies);
         return { ...v, req: withCookies as typeof v.req };
     });
 
     client.flows.preApiReturnFlow.push(async v => {
+        // Cut off by a session-end close, so never run by the server: sent again without the session.
+        if (sessionEnd && !sessionEnd.wasResent(v.req) && await sessionEnd.cutBySessionEnd(v.return)) {
+            return { ...v, return: await sessionEnd.resend(String(v.apiName), (v.req ?? {}) as object, v.options) as typeof v.return };
+        }
         const carried = (v.return.isSucc ? v.return.res : v.return.err) as CookieCarrier | undefined;
         if (!carried) return v;
         const { __cookie: updates, __sessionTicket: ticket } = carried;

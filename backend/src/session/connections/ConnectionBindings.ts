@@ -1,4 +1,5 @@
 import type { BaseConnection } from 'tsrpc';
+import { closeAfterAnswers } from './closeAfterAnswers';
 
 interface Binding {
     storeKey: string;
@@ -100,7 +101,7 @@ export class ConnectionBindings {
         for (const key of keys) {
             for (const conn of [...(this.#byStoreKey.get(key) ?? [])]) {
                 this.unbind(conn);
-                if (conn !== except) conn.close(reason);
+                if (conn !== except) closeAfterAnswers(conn, reason);
             }
         }
         return keys;

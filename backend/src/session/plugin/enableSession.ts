@@ -5,6 +5,7 @@ import { BroadcastBindings, RevocationChannelState } from '../connections/Broadc
 import { AppCookies, CookieChanges, readIncomingCookies } from '../handler/CallCookies';
 import type { CallCookies, ConnectionSession, Session } from '../handler/handlerApi';
 import { guardCloseReasons } from '../connections/closeReasonGuard';
+import { trackCallsInFlight } from '../connections/closeAfterAnswers';
 import { ConnectionBindings } from '../connections/ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from '../connections/DeviceDirectory';
 import { GuardedStore } from '../guards/GuardedStore';
@@ -155,6 +156,7 @@ function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: 
 function installFlows(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport | undefined): void {
     const { options: resolved, codec, audit, bindings } = ctx;
     guardCloseReasons(server);
+    if (isWsServer(server)) trackCallsInFlight(server);
     if (support) installCarriers(server, ctx, support);
     server.flows.preApiCallFlow.push(call => {
         const raw = (call.req as { __cookie?: unknown } | undefined)?.__cookie;

@@ -43,14 +43,14 @@ export function trackCallsInFlight(server: BaseServer<any>): void {
  * off, which by then never ran.
  */
 export function closeAfterAnswers(conn: BaseConnection, reason: string): void {
-    const socket = sockets.get(conn);
-    if (!socket || socket.calls === 0) {
-        if (socket) socket.closing = reason;
+    const socket = sockets.get(conn) ?? { calls: 0 };
+    sockets.set(conn, socket);
+    if (socket.closing !== undefined) return;
+    socket.closing = reason;
+    if (socket.calls === 0) {
         void conn.close(reason);
         return;
     }
-    if (socket.closing !== undefined) return;
-    socket.closing = reason;
     socket.timer = setTimeout(() => finish(conn, socket), MAX_WAIT_MS);
     socket.timer.unref?.();
 }

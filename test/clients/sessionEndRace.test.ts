@@ -5,7 +5,7 @@
  * learned of the end, or after. Each race is run many times; nothing but message order decides it.
  */
 import assert from 'assert';
-import { WsClient } from 'tsrpc';
+import { ApiReturn, WsClient } from 'tsrpc';
 import { enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
@@ -44,7 +44,7 @@ describe('a WebSocket call racing a session end is answered (issue 22 item 6)', 
     }
 
     /** A's call must be answered: as bob (it ran before the end) or anonymously (after). */
-    function assertAnswered(ret: Awaited<ReturnType<WsClient<ServiceType>['callApi']>>, race: number): void {
+    function assertAnswered(ret: ApiReturn<{ user?: { id: string } }>, race: number): void {
         assert.ok(ret.isSucc, `race ${race}: ${JSON.stringify(ret.isSucc ? ret.res : ret.err)}`);
         assert.ok(ret.res.user === undefined || ret.res.user.id === BOB_ID, `race ${race}`);
     }

@@ -127,7 +127,7 @@ expectTypeOf<keyof typeof server>().toEqualTypeOf<'enableSession' | 'MemoryStore
 void server.StoreWrapper;
 // @ts-expect-error old per-file constants are gone: SessionErrorCode holds them
 void server.CROSS_SITE_REQUEST;
-expectTypeOf<keyof typeof stores>().toEqualTypeOf<'SESSION_RECORD_VERSION' | 'StoreWrapper' | 'SummerStorageAdapter' | 'KoaStoreAdapter' | 'describeStoreContract'>();
+expectTypeOf<keyof typeof stores>().toEqualTypeOf<'SESSION_RECORD_VERSION' | 'RENEWAL_CHAIN_LIMIT' | 'StoreWrapper' | 'SummerStorageAdapter' | 'KoaStoreAdapter' | 'describeStoreContract'>();
 
 // A store author's contract test: a factory of fresh stores, run under mocha's globals or a harness given.
 expectTypeOf(describeStoreContract).parameter(1).toEqualTypeOf<() => Promise<StoreUnderTest>>();

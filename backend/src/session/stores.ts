@@ -5,6 +5,7 @@ export type {
     SessionRenewal, RenewResult,
 } from './stores/SessionStore';
 export type { EvictedSession, EvictionListener, EvictionSource } from './stores/evictions';
+export { RENEWAL_CHAIN_LIMIT } from './stores/rules';
 export { StoreWrapper } from './stores/StoreWrapper';
 export type { StoreOperation } from './stores/StoreWrapper';
 export type {

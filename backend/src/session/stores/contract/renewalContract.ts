@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { RENEWAL_CHAIN_LIMIT } from '../rules';
 import type { SessionStore } from '../SessionStore';
 import type { TestHarness } from './harness';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
@@ -67,6 +68,33 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
             for (const key of [other, otherSuccessor]) assert.strictEqual(await ctx.store.load(key, ctx.t0), undefined);
             assert.strictEqual((await ctx.store.load(kept, ctx.t0))?.successorKey, keptSuccessor);
             assert.deepStrictEqual((await ctx.store.listByUser(user('r5'), ctx.t0)).map(s => s.key), [keptSuccessor]);
+        });
+    });
+
+    t.describe('renewal chain limit', () => {
+        /** A record renewed `renewals` times in a row, each renewal from the latest successor: its keys, oldest first. */
+        const chain = async (renewals: number, userId: string): Promise<string[]> => {
+            const keys = [newKey()];
+            await ctx.store.create(keys[0], recordAt(ctx.t0, { a: 1 }, { userId }));
+            for (let i = 0; i < renewals; i++) {
+                keys.push(newKey());
+                assert.deepStrictEqual(await ctx.store.renew(keys[i], keys[i + 1], renewal(ctx.t0)), { outcome: 'renewed' });
+            }
+            return keys;
+        };
+
+        t.it(`destroy follows exactly RENEWAL_CHAIN_LIMIT (${RENEWAL_CHAIN_LIMIT}) successors, as every store and script does`, async () => {
+            const keys = await chain(RENEWAL_CHAIN_LIMIT + 1, user('r7'));
+            await ctx.store.destroy(keys[0]);
+            for (const key of keys.slice(0, -1)) assert.strictEqual(await ctx.store.load(key, ctx.t0), undefined, 'within the limit');
+            assert.ok(await ctx.store.load(keys[keys.length - 1], ctx.t0), 'the successor past the limit is not reached');
+        });
+
+        t.it(`destroyByUser keeps exceptKey's chain up to RENEWAL_CHAIN_LIMIT (${RENEWAL_CHAIN_LIMIT}) successors`, async () => {
+            const keys = await chain(RENEWAL_CHAIN_LIMIT + 1, user('r8'));
+            await ctx.store.destroyByUser(user('r8'), keys[0]);
+            for (const key of keys.slice(0, -1)) assert.ok(await ctx.store.load(key, ctx.t0), 'kept within the limit');
+            assert.strictEqual(await ctx.store.load(keys[keys.length - 1], ctx.t0), undefined, 'past the limit, not known as the kept session');
         });
     });
 

@@ -43,17 +43,17 @@ export function enableCookies<T extends BaseServiceType>(
     client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger' | 'type'>, options: Partial<EnableCookiesOptions> = {},
 ): CookieJar {
     const socket = client.type === 'LONG' ? client as unknown as ReconnectableClient : undefined;
-    const { storage, namespace, carrier, sessionCookieName, onSessionEnded } = resolveCookieOptions(options, socket !== undefined);
+    const { storage, namespace, carrier, sessionCookieName, onSessionEnded, now } = resolveCookieOptions(options, socket !== undefined);
     const keepsSession = carrier.kind === 'body';
     const exchange = carrier.kind === 'httpCookie' && carrier.exchange ? new TicketExchange(carrier.exchange, client.logger) : undefined;
 
-    const fixed = namespace === undefined ? undefined : new CookieJar(storage, namespace);
+    const fixed = namespace === undefined ? undefined : new CookieJar(storage, namespace, now);
     let current: { server: string; jar: CookieJar } | undefined;
     /** The jar of the origin a call is about to go to: the server URL may have changed since the last call. */
     const jarOfNextCall = (): CookieJar => {
         if (fixed) return fixed;
         const server = String((client.options as { server?: unknown }).server ?? 'default');
-        if (current?.server !== server) current = { server, jar: new CookieJar(storage, serverOrigin(server)) };
+        if (current?.server !== server) current = { server, jar: new CookieJar(storage, serverOrigin(server), now) };
         return current.jar;
     };
     /** Each request's jar, so its answer is merged where its cookies came from. */

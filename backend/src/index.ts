@@ -4,7 +4,7 @@ import { Logger } from 'tsrpc';
 import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
 import { storeFromEnv } from './storeFromEnv';
-import { ApiUpstreams, startWebServer, WebServer } from './webServer';
+import { ApiUpstreams, startWebServer, WebServer } from './web/webServer';
 
 /** The page `npm run build:web` (run by `npm start`) bundled. */
 const DEFAULT_WEB_ROOT = join(__dirname, '../../frontend/dist');

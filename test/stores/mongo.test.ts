@@ -18,6 +18,6 @@ if (process.env.MONGODB_URI) {
 } else {
     // Pending, not passing: no MongoDB server exists here and none is faked.
     describe('SessionStore contract: MongoStore', () => {
-        it('skipped: MONGODB_URI is not set (set it to a MongoDB server to run the SessionStore contract against MongoStore)');
+        it('SKIPPED, NOT run: MONGODB_URI is not set (no MongoDB server is faked); run MONGODB_URI=… npm run test:mongo');
     });
 }

@@ -10,6 +10,7 @@ import { Logger } from 'tsrpc';
 import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
 import { storeFromEnv } from './storeFromEnv';
+import { ExampleTelemetry, startExampleTelemetry } from './telemetry';
 import { ApiUpstreams, startWebServer, WebServer } from './web/webServer';
 
 /** The page `npm run build:web` (run by `npm start`) bundled. */
@@ -22,6 +23,7 @@ export interface RunningExample {
     api: { httpUrl: string; wsUrl: string };
     /** Where the web server forwards them: the API servers, on loopback. */
     upstreams: ApiUpstreams;
+    telemetry: ExampleTelemetry;
     stop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         secrets.push(randomBytes(32).toString('base64url'));
         console.warn('SESSION_SECRETS is not set: signing with a random secret, so sessions end when this process does.');
     }
+    const telemetry = await startExampleTelemetry(env);
     const store = await storeFromEnv(env);
     const apiHost = '127.0.0.1';
     let upstreams: ApiUpstreams | undefined;
@@ -62,6 +65,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
     } catch (e) {
         await web.stop();
         await store.close?.();
+        await telemetry.stop();
         throw e;
     }
     return {
@@ -69,9 +73,11 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         web,
         api: { httpUrl: `${web.origin}${API_PATH.slice(0, -1)}`, wsUrl: `${web.origin.replace(/^http/, 'ws')}${WEB_SOCKET_PATH}` },
         upstreams,
+        telemetry,
         async stop() {
             await Promise.all([app.stop(), web.stop()]);
             await store.close?.();
+            await telemetry.stop();
         },
     };
 }
@@ -92,6 +98,7 @@ async function main() {
     const { http, ws } = example.upstreams;
     console.log(`Example API: ${example.api.httpUrl}/ and ${example.api.wsUrl}, forwarded to ${http.host}:${http.port} and ${ws.host}:${ws.port}; store ${process.env.SESSION_STORE ?? 'memory'}`);
     console.log(`Example page: ${example.web.origin} (open it there)`);
+    if (example.telemetry.metricsUrl) console.log(`Prometheus metrics: ${example.telemetry.metricsUrl}`);
     const shutdown = async () => {
         await example.stop();
         process.exit(0);

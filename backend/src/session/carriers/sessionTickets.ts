@@ -3,6 +3,7 @@ import type { CookieUpdate } from '../../../../shared/protocols/base';
 import { GuardedStore } from '../guards/GuardedStore';
 import { SessionIdCodec } from '../core/SessionIdCodec';
 import { SESSION_RECORD_VERSION } from '../stores/SessionStore';
+import type { SessionTelemetry } from '../observability/telemetry';
 
 const TICKET_LIFETIME_MS = 30_000;
 const TICKET_VERSION = 1;
@@ -37,8 +38,10 @@ export class SessionTickets {
     readonly #store: GuardedStore;
     readonly #codec: SessionIdCodec;
     readonly #now: () => number;
+    readonly #telemetry: SessionTelemetry | undefined;
 
-    constructor(secrets: readonly string[], store: GuardedStore, codec: SessionIdCodec, now: () => number) {
+    constructor(secrets: readonly string[], store: GuardedStore, codec: SessionIdCodec, now: () => number, telemetry?: SessionTelemetry) {
+        this.#telemetry = telemetry;
         this.#keys = secrets.map(secret => Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'tsrpc-session ticket', 32)));
         this.#store = store;
         this.#codec = codec;
@@ -64,6 +67,7 @@ export class SessionTickets {
                 v: SESSION_RECORD_VERSION, data: {}, createdAt: now, lastSeenAt: now, idleExpiresAt: expiresAt, absoluteExpiresAt: expiresAt,
             });
         }
+        this.#telemetry?.ticketIssued();
         return this.#seal(payload);
     }
 
@@ -79,6 +83,7 @@ export class SessionTickets {
         const activity = { now, lastSeenAt: now, idleExpiresAt: payload.e };
         const result = await this.#store.compareAndSet(this.#codec.storeKey(payload.n), REDEEMED_FIELD, undefined, true, activity);
         if (result !== 'ok') return undefined;
+        this.#telemetry?.ticketRedeemed();
         const signed = this.#codec.sign(payload.s);
         return payload.c === undefined ? { value: signed } : { value: signed, maxAgeMs: Math.max(0, payload.c - now) };
     }

@@ -17,6 +17,7 @@ export default defineConfig([
         ...common,
         entry: {
             server: 'backend/src/session/index.ts',
+            stores: 'backend/src/session/stores.ts',
             'stores/redis': 'backend/src/session/redis.ts',
             'stores/mongo': 'backend/src/session/mongo.ts',
             testing: 'backend/src/session/testing.ts',

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
-import { SESSION_RECORD_VERSION } from 'tsrpc-session/server';
-import type { SessionRecord } from 'tsrpc-session/server';
+import { SESSION_RECORD_VERSION } from 'tsrpc-session/stores';
+import type { SessionRecord } from 'tsrpc-session/stores';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { deleteKeysWithPrefix } from './redis';
 import { medianBy } from './stats';

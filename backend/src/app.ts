@@ -13,8 +13,8 @@ import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
 import { allowWebSocketOrigins, enableSession, limitRequestSize, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
-import { LoginGuard, LoginGuardOptions } from './demo/loginGuard';
-import { redactingLogger } from './demo/redactingLogger';
+import { LoginGuard, LoginGuardOptions } from './hardening/loginGuard';
+import { redactingLogger } from './hardening/redactingLogger';
 
 export interface ExampleAppOptions {
     /** 0 picks a free port. */

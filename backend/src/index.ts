@@ -1,3 +1,9 @@
+// The example shop of tsrpc-session. Read the session demo first: its 8 handlers in backend/src/api/
+// (Login, Logout, GetMe, AddToCart, GetCart, ListDevices, RevokeDevice, LogoutOthers: call.session
+// and call.cookie at work), then app.ts, where enableSession puts them on an HTTP and a WebSocket
+// server. This file starts them behind the page's web server (web/); hardening/ holds the login
+// throttling and log redaction a public demo needs. The smallest app to start from is
+// test/package/consumerApp (see the README).
 import { randomBytes } from 'crypto';
 import { join } from 'path';
 import { Logger } from 'tsrpc';
@@ -5,7 +11,7 @@ import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
 import { storeFromEnv } from './storeFromEnv';
 import { ExampleTelemetry, startExampleTelemetry } from './telemetry';
-import { ApiUpstreams, startWebServer, WebServer } from './webServer';
+import { ApiUpstreams, startWebServer, WebServer } from './web/webServer';
 
 /** The page `npm run build:web` (run by `npm start`) bundled. */
 const DEFAULT_WEB_ROOT = join(__dirname, '../../frontend/dist');

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { SESSION_RECORD_VERSION, SessionRecord, SessionStore } from 'tsrpc-session/server';
+import { SESSION_RECORD_VERSION, SessionRecord, SessionStore } from 'tsrpc-session/stores';
 import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 import { BENCH_SECRETS } from '../server/ipc';
 

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { BrowserContext, Page, Response } from 'playwright-core';
-import { CROSS_SITE_REQUEST } from 'tsrpc-session/server';
+import { SessionErrorCode } from 'tsrpc-session/server';
 import { AttackerServer, startAttackerServer } from '../helpers/attackerServer';
 import { logIn, waitForText } from '../helpers/browserPage';
 import { useExamplePage } from '../helpers/pageHarness';
@@ -119,7 +119,7 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
 
         // One-time: the same ticket, replayed, sets no cookie.
         const replay = await fetch(`${example.served.web.origin}/api/__session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ticket }) });
-        assert.deepStrictEqual([replay.status, replay.headers.get('set-cookie'), (await replay.json() as { err: { code: string } }).err.code], [400, null, 'SESSION_TICKET_INVALID']);
+        assert.deepStrictEqual([replay.status, replay.headers.get('set-cookie'), (await replay.json() as { err: { code: string } }).err.code], [400, null, SessionErrorCode.TicketInvalid]);
     });
 
     describe('a page of another origin (same site, so the Lax cookie rides along) cannot change the session', () => {
@@ -153,7 +153,7 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
             assert.strictEqual((await response.request().allHeaders()).cookie, `__Host-sid=${signedId}`, 'the browser sent the session cookie');
             assert.strictEqual(response.status(), 403);
             assert.strictEqual(await response.headerValue('set-cookie'), null);
-            if (!navigation) assert.ok((await response.body()).includes(Buffer.from(CROSS_SITE_REQUEST)), 'the answer names CROSS_SITE_REQUEST');
+            if (!navigation) assert.ok((await response.body()).includes(Buffer.from(SessionErrorCode.CrossSiteRequest)), 'the answer names CROSS_SITE_REQUEST');
         }
 
         for (const api of ['AddToCart', 'Logout'] as const) {

@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { CROSS_SITE_REQUEST } from 'tsrpc-session/server';
+import { SessionErrorCode } from 'tsrpc-session/server';
 import { CapturingLogger } from '../helpers/capturingLogger';
 import { CarrierServers, post, sessionSetCookie, startCarrierServers } from './carrierServers';
 
@@ -27,7 +27,7 @@ describe('CSRF check of carrier httpCookie (issue 13)', () => {
                 const ret = await post(env.httpUrl, api, { key: 'balance', value: 0, keepData: false }, { ...headers, cookie: `sid=${sid}` });
                 assert.strictEqual(ret.status, 403, api);
                 assert.strictEqual(ret.body.isSucc, false);
-                assert.strictEqual(ret.body.err!.code, CROSS_SITE_REQUEST);
+                assert.strictEqual(ret.body.err!.code, SessionErrorCode.CrossSiteRequest);
                 assert.deepStrictEqual(ret.headers.getSetCookie(), []);
             }
             // Login CSRF too: a cookieless call from another site is refused.
@@ -64,6 +64,6 @@ describe('CSRF check of carrier httpCookie (issue 13)', () => {
     it('the ticket exchange endpoint is checked too', async () => {
         const ret = await post(env.httpUrl, '__session', { ticket: 'whatever' }, { origin: 'http://evil.example' });
         assert.strictEqual(ret.status, 403);
-        assert.strictEqual(ret.body.err!.code, CROSS_SITE_REQUEST);
+        assert.strictEqual(ret.body.err!.code, SessionErrorCode.CrossSiteRequest);
     });
 });

@@ -1,6 +1,5 @@
 import assert from 'assert';
 import { WsConnection } from 'tsrpc';
-import { CROSS_SITE_WEBSOCKET_REASON } from 'tsrpc-session/server';
 import { RawWsJson } from '../helpers/rawCalls';
 import { CarrierServers, post, startCarrierServers } from './carrierServers';
 
@@ -77,7 +76,7 @@ describe('WebSocket handshake authentication and connection mode (issue 13)', ()
         assert.strictEqual(ret.isSucc, false);
         assert.strictEqual(ret.err!.code, 'CLOSED');
         assert.strictEqual(socket.closeCode, 1008);
-        assert.strictEqual(socket.closeReason, CROSS_SITE_WEBSOCKET_REASON);
+        assert.strictEqual(socket.closeReason, 'tsrpc-session: cross-site WebSocket refused');
         assert.strictEqual(env.store.total, 0, 'no call touched the store');
         assert.deepStrictEqual((await post(env.httpUrl, 'SessionGetAll', {}, { 'x-session-id': sid })).body.res.data, { userId: 'alice' });
 

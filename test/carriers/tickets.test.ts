@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { CROSS_SITE_REQUEST, SESSION_TICKET_INVALID, SessionOptions } from 'tsrpc-session/server';
+import { SessionErrorCode, SessionOptions } from 'tsrpc-session/server';
 import { RawWsJson } from '../helpers/rawCalls';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { makeRedisStore, REDIS_URL } from '../stores/redisHelpers';
@@ -46,7 +46,7 @@ describe('session tickets: login and logout over a WebSocket in httpCookie mode 
 
         const again = await redeem(ticket);
         assert.strictEqual(again.status, 400);
-        assert.strictEqual(again.body.err!.code, SESSION_TICKET_INVALID);
+        assert.strictEqual(again.body.err!.code, SessionErrorCode.TicketInvalid);
         assert.deepStrictEqual(again.headers.getSetCookie(), []);
     });
 
@@ -60,13 +60,13 @@ describe('session tickets: login and logout over a WebSocket in httpCookie mode 
         await env.clock.advance(2_000);
         const expired = await redeem(late);
         assert.strictEqual(expired.status, 400);
-        assert.strictEqual(expired.body.err!.code, SESSION_TICKET_INVALID);
+        assert.strictEqual(expired.body.err!.code, SessionErrorCode.TicketInvalid);
 
         const flipped = `${late.slice(0, 20)}${late[20] === 'A' ? 'B' : 'A'}${late.slice(21)}`;
         for (const bad of [flipped, '', 'x'.repeat(10_000), 42, null, { ticket: late }]) {
             const ret = await redeem(bad);
             assert.strictEqual(ret.status, 400, JSON.stringify(bad).slice(0, 40));
-            assert.strictEqual(ret.body.err!.code, SESSION_TICKET_INVALID);
+            assert.strictEqual(ret.body.err!.code, SessionErrorCode.TicketInvalid);
         }
         const notJson = await fetch(`${env.httpUrl}/__session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ticket":' });
         assert.strictEqual(notJson.status, 400);
@@ -104,7 +104,7 @@ describe('session tickets: login and logout over a WebSocket in httpCookie mode 
         const ticket = (await socket.call('SessionSet', { key: 'userId', value: 'frank' })).res.__sessionTicket;
         const refused = await redeem(ticket, { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' });
         assert.strictEqual(refused.status, 403);
-        assert.strictEqual(refused.body.err!.code, CROSS_SITE_REQUEST);
+        assert.strictEqual(refused.body.err!.code, SessionErrorCode.CrossSiteRequest);
         assert.deepStrictEqual(refused.headers.getSetCookie(), []);
         assert.strictEqual((await redeem(ticket)).status, 200, 'the refused attempt did not use it up');
     });

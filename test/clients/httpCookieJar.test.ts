@@ -96,6 +96,7 @@ describe('enableCookies options are checked when the jar is installed', () => {
         ['an empty exchangeUrl', { carrier: 'httpCookie', exchangeUrl: '' }, /exchangeUrl must be a non-empty URL/],
         ['a timeout that is not positive', { carrier: 'httpCookie', exchangeUrl: EXCHANGE_URL, exchangeTimeoutMs: 0 }, /exchangeTimeoutMs must be a positive number/],
         ['onSessionEnded that is no function', { onSessionEnded: 'reload' as unknown as () => void }, /onSessionEnded must be a function/],
+        ['a clock that is no function', { now: 0 as unknown as () => number }, /now must be a function/],
     ];
     for (const [what, options, message] of invalid) {
         it(`refuses ${what}`, () => {

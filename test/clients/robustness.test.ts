@@ -1,5 +1,4 @@
 import assert from 'assert';
-import { setTimeout as sleep } from 'timers/promises';
 import { CookieStorage, MemoryStorage } from 'tsrpc-session/client';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
 import { AsyncStorage, failingStorage, jarStorageKey, RawStorage, settlesWithin, StorageMethod } from '../helpers/storages';
@@ -137,32 +136,45 @@ for (const transport of TRANSPORTS) {
         });
 
         describe('a slow response never undoes a newer cookie', () => {
-            /** Holds back the answer of calls `slow` picks, after the session plugin has saved and set its cookies. */
-            function delayAnswers(slow: (service: string, req: Record<string, unknown>) => boolean): void {
+            /**
+             * Holds back the answer of the call `slow` picks, after the session plugin has saved and set
+             * its cookies: `held` settles once it is held, `release()` lets its answer go.
+             */
+            function holdAnswer(slow: (service: string, req: Record<string, unknown>) => boolean): { held: Promise<void>; release(): void } {
+                let reached!: () => void;
+                let release!: () => void;
+                const held = new Promise<void>(resolve => { reached = resolve; });
+                const released = new Promise<void>(resolve => { release = resolve; });
                 env.server.flows.preApiReturnFlow.push(async v => {
-                    if (slow(v.call.service.name, v.call.req as Record<string, unknown>)) await sleep(300);
+                    if (slow(v.call.service.name, v.call.req as Record<string, unknown>)) {
+                        reached();
+                        await released;
+                    }
                     return v;
                 });
+                return { held, release };
             }
 
             it('an app cookie set by a slower call', async () => {
-                delayAnswers((service, req) => service === 'CookieSet' && req.value === 'older');
+                const hold = holdAnswer((service, req) => service === 'CookieSet' && req.value === 'older');
                 const { client, jar } = await env.client(new MemoryStorage());
                 const older = client.callApi('CookieSet', { name: 'theme', value: 'older' });
-                await sleep(50);
+                await hold.held;
                 await client.callApi('CookieSet', { name: 'theme', value: 'newer' });
+                hold.release();
                 assert.ok((await older).isSucc);
                 assert.strictEqual(await jar!.get('theme'), 'newer');
             });
 
             it('a new session id, by the slow logout that came before it', async () => {
-                delayAnswers(service => service === 'SessionDestroy');
+                const hold = holdAnswer(service => service === 'SessionDestroy');
                 const { client, jar } = await env.client(new MemoryStorage());
                 await client.callApi('SessionSet', { key: 'user', value: 'old' });
                 const logout = client.callApi('SessionDestroy', {});
-                await sleep(50);
+                await hold.held;
                 await client.callApi('SessionSet', { key: 'user', value: 'new' });
                 const newSid = await jar!.get('sid');
+                hold.release();
                 assert.ok((await logout).isSucc);
                 assert.strictEqual(await jar!.get('sid'), newSid, 'the logout\'s "clear" did not remove the newer id');
                 assert.strictEqual((await client.callApi('SessionGet', { key: 'user' })).res?.value, 'new');

@@ -136,15 +136,16 @@ describe('a WebSocket client whose session ends elsewhere (onSessionEnded)', () 
     });
 
     it('a call made inside onSessionEnded runs, reconnected and anonymous', async () => {
-        let inside: Promise<string | undefined> | undefined;
+        // Settles with the user the call inside the callback saw.
+        let called!: (inside: Promise<string | undefined>) => void;
+        const inside = new Promise<string | undefined>(resolve => { called = resolve; });
         const phone = await wsClient({
             storage: new MemoryStorage(),
-            onSessionEnded: () => { inside = userOf(phone.ws); },
+            onSessionEnded: () => called(userOf(phone.ws)),
         });
         await logIn(phone.ws);
         await app.app.sessions.revokeSessions('u2');
-        await settlesWithin((async () => { while (!inside) await new Promise(resolve => setTimeout(resolve, 5)); })(), 3000, 'onSessionEnded');
-        assert.strictEqual(await inside, undefined);
+        assert.strictEqual(await settlesWithin(inside, 3000, 'onSessionEnded'), undefined);
     });
 
     it('a callback that throws changes nothing else', async () => {

@@ -6,7 +6,7 @@ import { MemoryStorage } from 'tsrpc-session/client';
 import { startSessionServer } from '../helpers/sessionServer';
 import { makeClient } from '../helpers/transports';
 import { serviceProto } from '../protocols/serviceProto';
-import { describeStoreContract } from '../stores/contract';
+import { describeStoreContract } from 'tsrpc-session/stores';
 import { describeGuarantees } from '../stores/guarantees';
 import { StoreFactory } from '../stores/storeFactories';
 import { WsClient } from 'tsrpc';

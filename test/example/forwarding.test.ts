@@ -6,7 +6,7 @@ import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import WebSocket from 'ws';
-import { startWebServer, WebServer } from '../../backend/src/webServer';
+import { startWebServer, WebServer } from '../../backend/src/web/webServer';
 import { freePort } from '../helpers/freePort';
 
 interface Seen { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }

@@ -4,7 +4,7 @@ import { IncomingHttpHeaders, request } from 'http';
 import { tmpdir } from 'os';
 import { connect } from 'net';
 import { join } from 'path';
-import { startWebServer, WebServer } from '../../backend/src/webServer';
+import { startWebServer, WebServer } from '../../backend/src/web/webServer';
 
 
 interface RawResponse { status: number; type?: string; body: string; headers: IncomingHttpHeaders }

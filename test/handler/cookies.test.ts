@@ -1,6 +1,6 @@
 import assert from 'assert';
-import { setTimeout as sleep } from 'timers/promises';
 import { SessionTestServer, startSessionServer } from '../helpers/sessionServer';
+import { TestClock } from '../helpers/testClock';
 import { TRANSPORTS } from '../helpers/transports';
 
 for (const transport of TRANSPORTS) {
@@ -27,12 +27,15 @@ for (const transport of TRANSPORTS) {
             assert.deepStrictEqual(ret.isSucc && ret.res.cookies, { lang: 'en' });
         });
 
-        it('stops sending a cookie once its maxAge has passed', async () => {
-            const { client } = await env.client();
+        it('stops sending a cookie once its maxAge has passed on the client\'s clock', async () => {
+            const clock = new TestClock();
+            const { client, jar } = await env.client(undefined, { now: clock.now });
             await client.callApi('CookieSet', { name: 'flash', value: 'saved', maxAgeMs: 150 });
+            await clock.advance(149);
             const before = await client.callApi('CookieGetAll', {});
             assert.deepStrictEqual(before.isSucc && before.res.cookies, { flash: 'saved' });
-            await sleep(250);
+            await clock.advance(1);
+            assert.strictEqual(await jar!.get('flash'), undefined);
             const after = await client.callApi('CookieGetAll', {});
             assert.deepStrictEqual(after.isSucc && after.res.cookies, {});
         });

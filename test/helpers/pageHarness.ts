@@ -4,7 +4,7 @@ import { join } from 'path';
 import { Browser, BrowserContext } from 'playwright-core';
 import { MemoryStore, SessionOptions } from 'tsrpc-session/server';
 import { createExampleApp, ExampleApp } from '../../backend/src/app';
-import { ApiUpstreams, startWebServer, WebServer } from '../../backend/src/webServer';
+import { ApiUpstreams, startWebServer, WebServer } from '../../backend/src/web/webServer';
 import { buildWebPage } from '../../frontend/build';
 import { launchChromium } from './browserPage';
 import { TEST_SECRETS } from './sessionServer';

@@ -1,7 +1,7 @@
 import { HttpServer, Logger, WsServer } from 'tsrpc';
 import { CountingStore } from 'tsrpc-session/testing';
 import { enableSession, MemoryStore, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
-import { CookieStorage } from 'tsrpc-session/client';
+import { CookieStorage, EnableCookiesOptions } from 'tsrpc-session/client';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import { implementTestApis } from './testApis';
 import { makeClient, startServer, TestClient, Transport } from './transports';
@@ -15,7 +15,7 @@ export interface SessionTestServer {
     store: CountingStore;
     url: string;
     /** A connected client on this server; closed by `stop()`. */
-    client(storage?: CookieStorage | null): Promise<TestClient<ServiceType>>;
+    client(storage?: CookieStorage | null, cookieOptions?: Partial<EnableCookiesOptions>): Promise<TestClient<ServiceType>>;
     stop(): Promise<void>;
 }
 
@@ -33,8 +33,8 @@ export async function startSessionServer(transport: Transport, options: Partial<
         plugin,
         store,
         url,
-        async client(storage) {
-            const client = await makeClient(transport, url, serviceProto, storage);
+        async client(storage, cookieOptions) {
+            const client = await makeClient(transport, url, serviceProto, storage, cookieOptions);
             clients.push(client);
             return client;
         },

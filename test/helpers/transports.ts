@@ -2,7 +2,7 @@ import { BaseServiceType, ServiceProto } from 'tsrpc-proto';
 import { HttpClient, HttpServer, Logger, WsClient, WsServer } from 'tsrpc';
 import { AddressInfo } from 'net';
 import { freePort } from './freePort';
-import { CookieJar, CookieStorage, enableCookies } from 'tsrpc-session/client';
+import { CookieJar, CookieStorage, enableCookies, EnableCookiesOptions } from 'tsrpc-session/client';
 
 export type Transport = 'http-json' | 'http-binary' | 'ws';
 export const TRANSPORTS: readonly Transport[] = ['http-json', 'http-binary', 'ws'];
@@ -48,11 +48,11 @@ export interface TestClient<T extends BaseServiceType> {
 
 /** A real tsrpc Node client over the transport, connected, with a cookie jar unless `storage` is null. */
 export async function makeClient<T extends BaseServiceType>(
-    transport: Transport, url: string, proto: ServiceProto<T>, storage?: CookieStorage | null, namespace?: string,
+    transport: Transport, url: string, proto: ServiceProto<T>, storage?: CookieStorage | null, cookieOptions: Partial<EnableCookiesOptions> = {},
 ): Promise<TestClient<T>> {
     const options = { server: url, logger: silentLogger, json: transport === 'http-json' };
     const client = transport === 'ws' ? new WsClient(proto, options) : new HttpClient(proto, options);
-    const jar = storage === null ? undefined : enableCookies(client, { ...(storage && { storage }), ...(namespace && { namespace }) });
+    const jar = storage === null ? undefined : enableCookies(client, { ...(storage && { storage }), ...cookieOptions });
     if (client instanceof WsClient) {
         const connected = await client.connect();
         if (!connected.isSucc) throw new Error(`WebSocket connect failed: ${connected.errMsg}`);

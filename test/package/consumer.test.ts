@@ -119,7 +119,7 @@ describe('the packed package in a fresh TSRPC app', function () {
         const files = JSON.parse(await readFile(join(root, 'packed-files.json'), 'utf8')) as string[];
         const outside = files.filter(f => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json'].includes(f));
         assert.deepStrictEqual(outside, [], files.join(', '));
-        for (const required of ['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/server.js', 'dist/server.mjs', 'dist/server.d.ts', 'dist/server.d.mts']) {
+        for (const required of ['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/server.js', 'dist/server.mjs', 'dist/server.d.ts', 'dist/server.d.mts', 'dist/stores.js', 'dist/stores.mjs', 'dist/stores.d.ts', 'dist/stores.d.mts']) {
             assert.ok(files.includes(required), `${required} is in the tarball`);
         }
     });
@@ -159,9 +159,10 @@ describe('the packed package in a fresh TSRPC app', function () {
         assert.deepStrictEqual(result, { http: EXPECTED_CALLS, ws: EXPECTED_CALLS });
     });
 
-    it('loads ./server without redis or mongodb installed, and says what ./stores/redis needs', async () => {
+    it('loads ./server and ./stores without redis or mongodb installed, and says what ./stores/redis needs', async () => {
         const probe = `
             require('tsrpc-session/server');
+            require('tsrpc-session/stores');
             const loaded = Object.keys(require.cache).filter(f => /node_modules[\\\\/](redis|@redis|mongodb)[\\\\/]/.test(f));
             let redisStore;
             try { require('tsrpc-session/stores/redis'); redisStore = 'loaded'; } catch (e) { redisStore = e.code + ' ' + e.message.split('\\n')[0]; }
@@ -169,6 +170,26 @@ describe('the packed package in a fresh TSRPC app', function () {
         const { loaded, redisStore } = JSON.parse(await sh(app, process.execPath, ['-e', probe])) as { loaded: string[]; redisStore: string };
         assert.deepStrictEqual(loaded, []);
         assert.match(redisStore, /^MODULE_NOT_FOUND Cannot find module 'redis'/);
+    });
+
+    it('offers app authors and store authors one entry each (issue 21), as CommonJS and ES module alike', async () => {
+        const probe = `
+            const names = m => Object.keys(m).filter(k => k !== 'default' && k !== '__esModule').sort();
+            Promise.all(['server', 'stores'].map(e => import('tsrpc-session/' + e))).then(([server, stores]) => console.log(JSON.stringify({
+                cjs: { server: names(require('tsrpc-session/server')), stores: names(require('tsrpc-session/stores')) },
+                esm: { server: names(server), stores: names(stores) },
+                codes: require('tsrpc-session/server').SessionErrorCode,
+            })));`;
+        const { cjs, esm, codes } = JSON.parse(await sh(app, process.execPath, ['-e', probe])) as Record<string, Record<string, string[]>>;
+        const expected = {
+            server: ['MemoryStore', 'SessionErrorCode', 'allowWebSocketOrigins', 'enableSession', 'limitRequestSize'],
+            stores: ['KoaStoreAdapter', 'RENEWAL_CHAIN_LIMIT', 'SESSION_RECORD_VERSION', 'StoreWrapper', 'SummerStorageAdapter', 'describeStoreContract'],
+        };
+        assert.deepStrictEqual({ cjs, esm }, { cjs: expected, esm: expected });
+        assert.deepStrictEqual(codes, {
+            StoreUnavailable: 'SESSION_STORE_UNAVAILABLE', UpdateConflict: 'SESSION_UPDATE_CONFLICT', RequestTooLarge: 'REQUEST_TOO_LARGE',
+            CrossSiteRequest: 'CROSS_SITE_REQUEST', TicketInvalid: 'SESSION_TICKET_INVALID',
+        });
     });
 
     it('bundles a browser client with esbuild', async () => {

@@ -28,7 +28,7 @@ describe('the package as linters see it', function () {
     it('attw --pack: types resolve for node10, node16 (CJS and ESM) and bundler on every entry point', async () => {
         const report = await lint('attw', ['--pack', '.', '--format', 'table-flipped']);
         assert.match(report, /No problems found/);
-        for (const entry of ['server', 'client', 'client/file-storage', 'protocols', 'stores/redis', 'stores/mongo', 'testing']) {
+        for (const entry of ['server', 'stores', 'client', 'client/file-storage', 'protocols', 'stores/redis', 'stores/mongo', 'testing']) {
             assert.ok(report.includes(`tsrpc-session/${entry}`), `attw checked tsrpc-session/${entry}`);
         }
     });

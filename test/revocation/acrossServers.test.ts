@@ -83,8 +83,8 @@ describe('revocation reaches the sockets of every server on one Redis', () => {
     it('Logout on server A closes the same page\'s socket on server B, bound again after a login on A unbound it', async () => {
         // One jar for both clients, as one page calling A over HTTP and holding a WebSocket to B.
         const storage = new MemoryStorage();
-        const ws = await makeClient('ws', b.urls.ws, serviceProto, storage, 'shop');
-        const http = await makeClient('http-json', a.urls.http, serviceProto, storage, 'shop');
+        const ws = await makeClient('ws', b.urls.ws, serviceProto, storage, { namespace: 'shop' });
+        const http = await makeClient('http-json', a.urls.http, serviceProto, storage, { namespace: 'shop' });
         clients.push(ws, http);
         assert.ok((await ws.client.callApi('AddToCart', { item: 'tea', quantity: 1 })).isSucc, 'an anonymous cart binds the socket on B');
         const [conn] = b.app.ws.connections;

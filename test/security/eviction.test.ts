@@ -1,5 +1,6 @@
 import assert from 'assert';
-import { MemoryStore, SessionAuditEvent, SessionRecord } from 'tsrpc-session/server';
+import { MemoryStore, SessionAuditEvent } from 'tsrpc-session/server';
+import { SessionRecord } from 'tsrpc-session/stores';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { TRANSPORTS } from '../helpers/transports';
 

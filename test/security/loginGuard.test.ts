@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { LoginGuard } from '../../backend/src/demo/loginGuard';
+import { LoginGuard } from '../../backend/src/hardening/loginGuard';
 
 /** A password check that finishes when the test says so, and counts how many run at once. */
 class GatedChecks {

@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { request } from 'http';
 import { HttpServer, WsClient, WsServer } from 'tsrpc';
-import { limitRequestSize } from 'tsrpc-session/server';
+import { limitRequestSize, SessionErrorCode } from 'tsrpc-session/server';
 import { serviceProto } from '../../shared/protocols/serviceProto';
 import { tmpdir } from 'os';
 import { startExample } from '../../backend/src/index';
@@ -59,7 +59,7 @@ describe('request size limit (example: 1 MiB)', () => {
             const { client } = await env.client(transport);
             const ret = await client.callApi('AddToCart', { item: OVERSIZED_ITEM, quantity: 1 });
             assert.deepStrictEqual(ret.isSucc ? ret : { code: ret.err.code, message: ret.err.message },
-                { code: 'REQUEST_TOO_LARGE', message: 'Request too large: the limit is 1048576 bytes' });
+                { code: SessionErrorCode.RequestTooLarge, message: 'Request too large: the limit is 1048576 bytes' });
             assert.deepStrictEqual(await client.callApi('GetCart', {}), { isSucc: true, res: { cart: [] } });
             assert.ok((await client.callApi('AddToCart', { item: 'tea', quantity: 1 })).isSucc);
         });

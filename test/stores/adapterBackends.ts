@@ -1,5 +1,5 @@
 import { createClient } from 'redis';
-import { KoaSessionStore, SummerSessionStorage } from 'tsrpc-session/server';
+import { KoaSessionStore, SummerSessionStorage } from 'tsrpc-session/stores';
 import { deleteKeys, REDIS_URL, testPrefix } from './redisHelpers';
 
 /** Storages as apps write them for these frameworks, with real expiry; `close` releases what they opened. */

@@ -1,6 +1,5 @@
-import { KoaStoreAdapter, SessionStore, SummerStorageAdapter } from 'tsrpc-session/server';
+import { describeStoreContract, KoaStoreAdapter, SessionStore, SummerStorageAdapter } from 'tsrpc-session/stores';
 import { Backend, mapKoaStore, mapSummerStorage, redisKoaStore, redisSummerStorage } from './adapterBackends';
-import { describeStoreContract } from './contract';
 
 function over<T>(makeBackend: () => Backend<T> | Promise<Backend<T>>, adapt: (storage: T) => SessionStore) {
     return async () => {

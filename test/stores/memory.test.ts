@@ -1,4 +1,47 @@
+import assert from 'assert';
 import { MemoryStore } from 'tsrpc-session/server';
-import { describeStoreContract } from './contract';
+import { describeStoreContract, SessionRecord } from 'tsrpc-session/stores';
+import { memoryFactory } from './storeFactories';
 
-describeStoreContract('MemoryStore', async () => ({ store: new MemoryStore(), async cleanup() {} }));
+function record(now: number, data: Record<string, unknown> = {}, lifetimeMs = 60_000): SessionRecord {
+    return { v: 1, data, createdAt: now, lastSeenAt: now, idleExpiresAt: now + lifetimeMs, absoluteExpiresAt: now + lifetimeMs };
+}
+
+describeStoreContract('MemoryStore', memoryFactory.make);
+
+describe('MemoryStore bounds', () => {
+    it('holds at most maxSessions, dropping the least recently used first', async () => {
+        const store = new MemoryStore({ maxSessions: 3 });
+        const now = Date.now();
+        for (const key of ['a', 'b', 'c']) await store.create(key, record(now));
+        await store.load('a', now);
+        await store.create('d', record(now));
+        assert.strictEqual(store.size, 3);
+        assert.strictEqual(await store.load('b', now), undefined);
+        for (const key of ['a', 'c', 'd']) assert.ok(await store.load(key, now), key);
+    });
+
+    it('drops expired sessions before live ones when it needs room', async () => {
+        const store = new MemoryStore({ maxSessions: 2 });
+        const now = Date.now();
+        await store.create('live', record(now));
+        await store.create('short', record(now, {}, 10));
+        await store.create('new', record(now + 20));
+        assert.ok(await store.load('live', now + 20));
+        assert.ok(await store.load('new', now + 20));
+        assert.strictEqual(store.size, 2);
+    });
+
+    it('gives callers copies: changing a loaded value does not change the store', async () => {
+        const store = new MemoryStore();
+        const now = Date.now();
+        await store.create('k', record(now, { cart: [{ item: 'tea' }] }));
+        const loaded = await store.load('k', now);
+        (loaded!.data.cart as { item: string }[]).push({ item: 'stolen' });
+        assert.deepStrictEqual((await store.load('k', now))!.data.cart, [{ item: 'tea' }]);
+    });
+
+    it('refuses a maxSessions that is not a positive integer', () => {
+        assert.throws(() => new MemoryStore({ maxSessions: 0 }), { name: 'RangeError', message: /maxSessions must be a positive integer/ });
+    });
+});

@@ -5,8 +5,8 @@ import { MongoClient as MongoClient6 } from 'mongodb6';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import type { RevocationEvent, RevocationListener } from '../../backend/src/session/stores/RevocationChannel';
 import { until } from '../revocation/revocationHelpers';
-import { describeStoreContract } from './contract';
-import { recordAt } from './fixtures';
+import { describeStoreContract } from 'tsrpc-session/stores';
+import { recordAt } from '../../backend/src/session/stores/contract/fixtures';
 import { MongoStandIn } from './mongoStandIn';
 
 /**

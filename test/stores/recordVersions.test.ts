@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { SessionRecord } from 'tsrpc-session/server';
+import { SessionRecord } from 'tsrpc-session/stores';
 import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 import { SessionTestServer, startSessionServer, TEST_SECRETS } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';

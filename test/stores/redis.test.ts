@@ -1,4 +1,4 @@
-import { describeStoreContract } from './contract';
-import { makeRedisStore } from './redisHelpers';
+import { describeStoreContract } from 'tsrpc-session/stores';
+import { redisFactory } from './storeFactories';
 
-describeStoreContract('RedisStore', () => makeRedisStore('contract'));
+describeStoreContract('RedisStore', redisFactory.make);

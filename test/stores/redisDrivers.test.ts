@@ -4,7 +4,7 @@ import { createClient as createRedis4, createCluster as createCluster4 } from 'r
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import type { RevocationEvent, RevocationListener } from '../../backend/src/session/stores/RevocationChannel';
 import { until } from '../revocation/revocationHelpers';
-import { describeStoreContract } from './contract';
+import { describeStoreContract } from 'tsrpc-session/stores';
 import { describeGuarantees } from './guarantees';
 import { makeDriverStore, REDIS_DRIVERS } from './redisDrivers';
 import { RedisChild, startRedisChild } from './redisServer';

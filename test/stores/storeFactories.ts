@@ -1,17 +1,19 @@
 import { randomBytes } from 'crypto';
 import { MongoClient } from 'mongodb';
-import { MemoryStore, SessionStore } from 'tsrpc-session/server';
+import { MemoryStore } from 'tsrpc-session/server';
+import { SessionStore, StoreUnderTest } from 'tsrpc-session/stores';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { makeRedisStore, REDIS_URL } from './redisHelpers';
 import { makeDriverStore, REDIS_DRIVERS, RedisDriver } from './redisDrivers';
 
-/** A store under test, and how to open a second instance on the same data (a second server). */
-export interface SharedStore {
-    store: SessionStore;
+/**
+ * The one shape of a store under test: what the contract suite takes (`store`, `cleanup`), and how
+ * to open a second instance on the same data (a second server) for the guarantees.
+ */
+export interface SharedStore extends StoreUnderTest {
     /** Another store object on the same data, as a second server process would open it. */
     another(): SessionStore;
-    cleanup(): Promise<void>;
 }
 
 export interface StoreFactory {
@@ -19,7 +21,7 @@ export interface StoreFactory {
     make(): Promise<SharedStore>;
 }
 
-const memory: StoreFactory = {
+export const memoryFactory: StoreFactory = {
     name: 'memory',
     async make() {
         const store = new MemoryStore();
@@ -28,10 +30,10 @@ const memory: StoreFactory = {
     },
 };
 
-const redis: StoreFactory = {
+export const redisFactory: StoreFactory = {
     name: 'redis',
     async make() {
-        const first = await makeRedisStore('guarantees');
+        const first = await makeRedisStore('store');
         const others: RedisStore[] = [];
         return {
             store: first.store,
@@ -48,7 +50,8 @@ const redis: StoreFactory = {
     },
 };
 
-const mongo: StoreFactory = {
+/** Needs MONGODB_URI. */
+export const mongoFactory: StoreFactory = {
     name: 'mongo',
     async make() {
         const uri = process.env.MONGODB_URI!;
@@ -75,7 +78,7 @@ const mongo: StoreFactory = {
 };
 
 /** Memory and Redis always; MongoDB when MONGODB_URI names a server. */
-export const STORE_FACTORIES: readonly StoreFactory[] = process.env.MONGODB_URI ? [memory, redis, mongo] : [memory, redis];
+export const STORE_FACTORIES: readonly StoreFactory[] = process.env.MONGODB_URI ? [memoryFactory, redisFactory, mongoFactory] : [memoryFactory, redisFactory];
 
 /** RedisStore on a client of the app's own, per driver major it takes; every instance on one prefix. */
 function redisOn(driver: RedisDriver): StoreFactory {

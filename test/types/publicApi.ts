@@ -4,11 +4,13 @@ import { expectTypeOf } from 'expect-type';
 import { HttpClient, HttpServer, WsClient, WsServer } from 'tsrpc';
 import { CookieJar, enableCookies, MemoryStorage } from 'tsrpc-session/client';
 import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
+import * as server from 'tsrpc-session/server';
 import {
-    allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
-    ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
-    CROSS_SITE_REQUEST, HttpCookieOptions, ResolvedHttpCookieOptions, SESSION_TICKET_INVALID, SessionCarrier,
+    allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, limitRequestSize, MemoryStore,
+    Session, SessionAuditEventType, SessionData, SessionErrorCode, SessionOptions, SessionPlugin, SessionStore,
 } from 'tsrpc-session/server';
+import * as stores from 'tsrpc-session/stores';
+import { describeStoreContract, EvictionSource, KoaStoreAdapter, StoreUnderTest, StoreWrapper } from 'tsrpc-session/stores';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { CountingStore } from 'tsrpc-session/testing';
@@ -29,7 +31,7 @@ enableSession(http, {});
 // @ts-expect-error an option of the wrong type
 enableSession(http, { secrets, idleTimeoutMs: '30m' });
 expectTypeOf<SessionOptions['secrets']>().toEqualTypeOf<readonly string[]>();
-expectTypeOf<ResolvedSessionOptions['store']>().toEqualTypeOf<SessionStore>();
+expectTypeOf<SessionPlugin['options']['store']>().toEqualTypeOf<SessionStore>();
 
 // Every store, built in or adapted, fits the one contract.
 expectTypeOf<MemoryStore>().toMatchTypeOf<SessionStore>();
@@ -113,10 +115,33 @@ enableSession([http, ws], { secrets, carriers: ['httpCookie', 'header', 'body'],
 enableSession(http, { secrets, carriers: ['localStorage'] });
 // @ts-expect-error SameSite is one of three spellings
 enableSession(http, { secrets, httpCookie: { sameSite: 'lax' } });
-expectTypeOf<ResolvedSessionOptions['carriers']>().toEqualTypeOf<readonly SessionCarrier[]>();
-expectTypeOf<ResolvedSessionOptions['httpCookie']>().toEqualTypeOf<Readonly<ResolvedHttpCookieOptions>>();
-expectTypeOf<ResolvedSessionOptions['httpCookie']['name']>().toEqualTypeOf<string>();
+expectTypeOf<SessionPlugin['options']['carriers']>().toEqualTypeOf<readonly ('body' | 'header' | 'httpCookie')[]>();
+expectTypeOf<SessionPlugin['options']['httpCookie']['sameSite']>().toEqualTypeOf<'Strict' | 'Lax' | 'None'>();
+
+// Every error code in one object (issue 21), its values the wire's.
+expectTypeOf(SessionErrorCode).toEqualTypeOf<{
+    readonly StoreUnavailable: 'SESSION_STORE_UNAVAILABLE'; readonly UpdateConflict: 'SESSION_UPDATE_CONFLICT';
+    readonly RequestTooLarge: 'REQUEST_TOO_LARGE'; readonly CrossSiteRequest: 'CROSS_SITE_REQUEST'; readonly TicketInvalid: 'SESSION_TICKET_INVALID';
+}>();
+expectTypeOf<SessionErrorCode>().toEqualTypeOf<
+    'SESSION_STORE_UNAVAILABLE' | 'SESSION_UPDATE_CONFLICT' | 'REQUEST_TOO_LARGE' | 'CROSS_SITE_REQUEST' | 'SESSION_TICKET_INVALID'>();
+
+// A surface per audience (issue 21): ./server holds what an app author calls, ./stores what a store author needs.
+expectTypeOf<keyof typeof server>().toEqualTypeOf<'enableSession' | 'MemoryStore' | 'limitRequestSize' | 'allowWebSocketOrigins' | 'SessionErrorCode'>();
+// @ts-expect-error store authors' names are not in ./server
+void server.StoreWrapper;
+// @ts-expect-error old per-file constants are gone: SessionErrorCode holds them
+void server.CROSS_SITE_REQUEST;
+expectTypeOf<keyof typeof stores>().toEqualTypeOf<'SESSION_RECORD_VERSION' | 'RENEWAL_CHAIN_LIMIT' | 'StoreWrapper' | 'SummerStorageAdapter' | 'KoaStoreAdapter' | 'describeStoreContract'>();
+
+// A store author's contract test: a factory of fresh stores, run under mocha's globals or a harness given.
+expectTypeOf(describeStoreContract).parameter(1).toEqualTypeOf<() => Promise<StoreUnderTest>>();
+class LoggingStore extends StoreWrapper {
+    protected async around<T>(_operation: string, run: () => Promise<T>): Promise<T> { return run(); }
+}
+describeStoreContract('a wrapped memory store', async () => ({ store: new LoggingStore(new MemoryStore()), async cleanup() {} }));
+// @ts-expect-error the factory answers a store and its cleanup
+describeStoreContract('no cleanup', async () => ({ store: new MemoryStore() }));
+expectTypeOf<SessionPlugin['options']['httpCookie']['name']>().toEqualTypeOf<string>();
 // @ts-expect-error the HTTP cookie's name is derived (__Host-<cookieName> when Secure), never given
 enableSession(http, { secrets, httpCookie: { name: 'sid' } });
-expectTypeOf<typeof CROSS_SITE_REQUEST>().toEqualTypeOf<'CROSS_SITE_REQUEST'>();
-expectTypeOf<typeof SESSION_TICKET_INVALID>().toEqualTypeOf<'SESSION_TICKET_INVALID'>();

@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'http';
 import { ApiCall, TsrpcError } from 'tsrpc';
 import { ReqLogin, ResLogin } from '../../../shared/protocols/PtlLogin';
-import { LoginGuard } from '../demo/loginGuard';
+import { LoginGuard } from '../hardening/loginGuard';
 import { checkPassword } from '../demo/users';
 
 /** Longest username kept as a throttling key: any longer is no user's anyway. */

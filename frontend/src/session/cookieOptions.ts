@@ -58,6 +58,12 @@ export interface EnableCookiesOptions {
      * @defaultValue none
      */
     onSessionEnded: (reason: SessionEndReason) => void;
+    /**
+     * The clock, in milliseconds since the epoch, on which the jar counts cookie lifetimes
+     * (`maxAgeMs`): tests advance it instead of waiting, as the server's `now` option.
+     * @defaultValue Date.now
+     */
+    now: () => number;
 }
 
 /** Where the session goes, with only what each carrier needs. */
@@ -76,6 +82,7 @@ export interface ResolvedCookieOptions {
     carrier: ResolvedCarrier;
     sessionCookieName: string;
     onSessionEnded: ((reason: SessionEndReason) => void) | undefined;
+    now: () => number;
 }
 
 const DEFAULT_SESSION_COOKIE_NAME = 'sid';
@@ -86,18 +93,22 @@ const DEFAULT_EXCHANGE_TIMEOUT_MS = 10_000;
  * never inside a call. `longConnection` tells a WebSocket client (`client.type === 'LONG'`).
  */
 export function resolveCookieOptions(options: Partial<EnableCookiesOptions>, longConnection: boolean): ResolvedCookieOptions {
-    const { carrier = 'body', sessionCookieName = DEFAULT_SESSION_COOKIE_NAME, exchangeUrl, exchangeTimeoutMs = DEFAULT_EXCHANGE_TIMEOUT_MS, onSessionEnded } = options;
+    const {
+        carrier = 'body', sessionCookieName = DEFAULT_SESSION_COOKIE_NAME, exchangeUrl, exchangeTimeoutMs = DEFAULT_EXCHANGE_TIMEOUT_MS, onSessionEnded, now = Date.now,
+    } = options;
     if (carrier !== 'body' && carrier !== 'httpCookie') fail(`carrier must be 'body' or 'httpCookie', not ${describe(carrier)}`);
     if (!isCookieName(sessionCookieName)) fail(`sessionCookieName ${describe(sessionCookieName)} is not a cookie name`);
     if (exchangeUrl !== undefined && (typeof exchangeUrl !== 'string' || exchangeUrl === '')) fail('exchangeUrl must be a non-empty URL');
     if (!Number.isFinite(exchangeTimeoutMs) || exchangeTimeoutMs <= 0) fail('exchangeTimeoutMs must be a positive number of milliseconds');
     if (onSessionEnded !== undefined && typeof onSessionEnded !== 'function') fail('onSessionEnded must be a function');
+    if (typeof now !== 'function') fail('now must be a function returning milliseconds since the epoch');
     return {
         storage: options.storage ?? browserLocalStorage() ?? new MemoryStorage(),
         namespace: options.namespace,
         carrier: carrier === 'body' ? bodyCarrier(exchangeUrl) : httpCookieCarrier(exchangeUrl, exchangeTimeoutMs, longConnection),
         sessionCookieName,
         onSessionEnded,
+        now,
     };
 }
 

@@ -44,11 +44,11 @@ export function enableCookies<T extends BaseServiceType>(
     client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger' | 'type'>, options: Partial<EnableCookiesOptions> = {},
 ): CookieJar {
     const socket = client.type === 'LONG' ? client as unknown as ReconnectableClient : undefined;
-    const { storage, namespace, carrier, sessionCookieName, onSessionEnded } = resolveCookieOptions(options, socket !== undefined);
+    const { storage, namespace, carrier, sessionCookieName, onSessionEnded, now } = resolveCookieOptions(options, socket !== undefined);
     const keepsSession = carrier.kind === 'body';
     const exchange = carrier.kind === 'httpCookie' && carrier.exchange ? new TicketExchange(carrier.exchange, client.logger) : undefined;
 
-    const fixed = namespace === undefined ? undefined : new CookieJar(storage, namespace);
+    const fixed = namespace === undefined ? undefined : new CookieJar(storage, namespace, now);
     const serverNow = () => String((client.options as { server?: unknown }).server ?? 'default');
     // A hostile server URL fails here, at start, never inside a call.
     if (!fixed) serverOrigin(serverNow());
@@ -57,7 +57,7 @@ export function enableCookies<T extends BaseServiceType>(
     const jarOfNextCall = (): CookieJar => {
         if (fixed) return fixed;
         const server = serverNow();
-        if (current?.server !== server) current = { server, jar: new CookieJar(storage, scopeOf(server, client.logger)) };
+        if (current?.server !== server) current = { server, jar: new CookieJar(storage, scopeOf(server, client.logger), now) };
         return current.jar;
     };
     /** Each request's jar, so its answer is merged where its cookies came from. */

@@ -1,11 +1,9 @@
 import type { IncomingHttpHeaders } from 'http';
 import type { HttpConnection, HttpServer } from 'tsrpc';
 import { refuseAtConnect, refuseUnparsed } from '../guards/httpRefusal';
+import { SessionErrorCode } from '../plugin/errors';
 import { TsrpcError } from '../plugin/tsrpcError';
 import type { SessionTelemetry } from '../observability/telemetry';
-
-/** The error code of a call refused by the CSRF check of carrier `httpCookie`. */
-export const CROSS_SITE_REQUEST = 'CROSS_SITE_REQUEST';
 
 /** The close reason of a cross-site WebSocket upgrade that carried the session cookie (code 1008). */
 export const CROSS_SITE_WEBSOCKET_REASON = 'tsrpc-session: cross-site WebSocket refused';
@@ -55,7 +53,7 @@ export function refuseCrossSiteRequests(server: HttpServer<any>, trustedOrigins:
         // Not answered at all for a preflight TSRPC answered itself (refuseUnparsed sees its headers sent).
         refuseAtConnect(http.httpReq, () => {
             conn.logger.warn('[CrossSiteRefused]', http.httpReq.method, http.httpReq.url, 'origin:', headers.origin, 'sec-fetch-site:', headers['sec-fetch-site']);
-            const err = new TsrpcError('Cross-site request refused', { type: TsrpcError.Type.ApiError, code: CROSS_SITE_REQUEST });
+            const err = new TsrpcError('Cross-site request refused', { type: TsrpcError.Type.ApiError, code: SessionErrorCode.CrossSiteRequest });
             refuseUnparsed(server, http, 403, err);
         });
         return conn;

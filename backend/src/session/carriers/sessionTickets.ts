@@ -5,9 +5,6 @@ import { SessionIdCodec } from '../core/SessionIdCodec';
 import { SESSION_RECORD_VERSION } from '../stores/SessionStore';
 import type { SessionTelemetry } from '../observability/telemetry';
 
-/** The error code of a session ticket that is malformed, forged, expired or already redeemed. */
-export const SESSION_TICKET_INVALID = 'SESSION_TICKET_INVALID';
-
 const TICKET_LIFETIME_MS = 30_000;
 const TICKET_VERSION = 1;
 const IV_BYTES = 12;

@@ -3,7 +3,7 @@ import { readCookieValues } from './cookieHeader';
 import { sessionSetCookies } from './cookieSweep';
 import { SessionErrorCode } from '../plugin/errors';
 import { SessionContext } from '../core/SessionContext';
-import { SESSION_TICKET_INVALID, SessionTickets } from './sessionTickets';
+import { SessionTickets } from './sessionTickets';
 import { TsrpcError } from '../plugin/tsrpcError';
 
 /** Larger bodies are not tickets: refused unread past this. */
@@ -29,7 +29,7 @@ export function serveTicketExchange(server: HttpServer<any>, ctx: SessionContext
 async function exchange(conn: HttpConnection<any>, data: unknown, ctx: SessionContext, tickets: SessionTickets): Promise<void> {
     const { options } = ctx;
     const { httpReq, httpRes } = conn;
-    if (httpReq.method !== 'POST') return answer(conn, 405, { message: 'Redeem a session ticket with POST', code: SESSION_TICKET_INVALID });
+    if (httpReq.method !== 'POST') return answer(conn, 405, { message: 'Redeem a session ticket with POST', code: SessionErrorCode.TicketInvalid });
     let update;
     try {
         update = await tickets.redeem(ticketIn(data));
@@ -40,7 +40,7 @@ async function exchange(conn: HttpConnection<any>, data: unknown, ctx: SessionCo
     }
     if (!update) {
         conn.logger.warn('[SessionTicketRefused] invalid, expired or already redeemed');
-        return answer(conn, 400, { message: 'Invalid, expired or already redeemed session ticket', code: SESSION_TICKET_INVALID });
+        return answer(conn, 400, { message: 'Invalid, expired or already redeemed session ticket', code: SessionErrorCode.TicketInvalid });
     }
     httpRes.setHeader('Set-Cookie', sessionSetCookies(httpReq, update, options, readCookieValues(httpReq.headers.cookie, options.httpCookie.name)));
     answer(conn, 200);

@@ -1,12 +1,10 @@
 import type { BaseServer, HttpConnection, HttpServer, WsServer } from 'tsrpc';
 import { refuseAtConnect, refuseUnparsed } from './httpRefusal';
 import { isHttpServer, isStarted, isWsServer } from '../plugin/serverKinds';
+import { SessionErrorCode } from '../plugin/errors';
 import { TsrpcError } from '../plugin/tsrpcError';
 import { withDefaults } from '../plugin/withDefaults';
 import { countRequestTooLarge } from '../observability/telemetry';
-
-/** The error code of a request refused for its size. */
-export const REQUEST_TOO_LARGE = 'REQUEST_TOO_LARGE';
 
 export interface RequestSizeOptions {
     /** Largest request body (HTTP) or message (WebSocket) read. @defaultValue 1 MiB */
@@ -74,6 +72,6 @@ function limitHttpBodies(server: HttpServer<any>, maxBytes: number, telemetry: b
 function refuse(server: HttpServer<any>, conn: HttpConnection<any>, maxBytes: number): void {
     if (conn.httpRes.headersSent) return;
     conn.logger.warn(`[RequestTooLarge] body over ${maxBytes} bytes refused`, conn.httpReq.method, conn.httpReq.url);
-    const err = new TsrpcError(`Request too large: the limit is ${maxBytes} bytes`, { type: TsrpcError.Type.ServerError, code: REQUEST_TOO_LARGE });
+    const err = new TsrpcError(`Request too large: the limit is ${maxBytes} bytes`, { type: TsrpcError.Type.ServerError, code: SessionErrorCode.RequestTooLarge });
     refuseUnparsed(server, conn, 413, err);
 }

@@ -1,12 +1,24 @@
 import { TsrpcError } from './tsrpcError';
 
-/** Codes of the errors this plugin answers with; clients can switch on `err.code`. */
+/**
+ * Every error code this plugin answers with, in one place; clients can switch on `err.code`.
+ * The README's "Error codes" table says when each is answered and what a client should do.
+ */
 export const SessionErrorCode = Object.freeze({
     /** The store failed or did not answer within `storeTimeoutMs`; nothing of the call's session changes was kept. */
     StoreUnavailable: 'SESSION_STORE_UNAVAILABLE',
     /** `session.update()` lost the race for its key too many times in a row. */
     UpdateConflict: 'SESSION_UPDATE_CONFLICT',
-});
+    /** A request body (HTTP) or message (WebSocket) over `limitRequestSize`'s `maxBytes`. */
+    RequestTooLarge: 'REQUEST_TOO_LARGE',
+    /** A call refused by the CSRF check of carrier `httpCookie` (HTTP 403). */
+    CrossSiteRequest: 'CROSS_SITE_REQUEST',
+    /** A session ticket that is malformed, forged, expired or already redeemed. */
+    TicketInvalid: 'SESSION_TICKET_INVALID',
+} as const);
+
+/** One of the values of {@link SessionErrorCode}. */
+export type SessionErrorCode = typeof SessionErrorCode[keyof typeof SessionErrorCode];
 
 export function storeUnavailableError(): TsrpcError {
     return new TsrpcError('Session store unavailable, please retry', {

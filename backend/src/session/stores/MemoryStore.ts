@@ -1,9 +1,11 @@
 import {
-    CompareAndSetResult, idleExpiryAfter, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord,
-    SessionRenewal, SessionStore, SessionSummary,
+    CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore, SessionSummary,
 } from './SessionStore';
+import { applyActivity, isLive, pointToSuccessor, renewalChain } from './rules';
 import { EvictionListener, EvictionSource } from './evictions';
-import { decodeData, encodeChanges, encodeData, encodeExpected, encodeValue, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
+import {
+    applyChanges, decodeData, encodeData, encodeExpected, encodeValue, metaOf, StoredMeta, storedRecord, successorMeta, summaryOf,
+} from './storedFormat';
 import { withDefaults } from '../plugin/withDefaults';
 import { LocalRevocationHub } from './LocalRevocationHub';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
@@ -27,9 +29,6 @@ interface MemoryEntry extends StoredMeta {
     /** Values kept as JSON: callers get copies, and compare-and-set compares exact text. */
     fields: Map<string, string>;
 }
-
-/** How many renewed records `destroy` follows: a chain is never longer than a few grace windows. */
-const MAX_SUCCESSORS = 16;
 
 /**
  * The embedded store, for development and single-process servers. Bounded, expires on access,
@@ -71,7 +70,7 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const entry = this.#live(key, now);
         if (!entry) return undefined;
-        return recordOf(entry, decodeData(entry.fields));
+        return storedRecord(entry, decodeData(entry.fields));
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
@@ -107,17 +106,16 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
         const entry = this.#live(key, activity.now);
         if (!entry) return { outcome: 'missing' };
         if (entry.successorKey !== undefined) return { outcome: 'superseded', successorKey: entry.successorKey };
-        const successor: MemoryEntry = { ...metaOf(entry), idIssuedAt: activity.now, fields: new Map(entry.fields) };
+        const successor: MemoryEntry = { ...successorMeta(entry, activity.now), fields: new Map(entry.fields) };
         applyChanges(successor.fields, changes);
         this.#put(successorKey, successor, activity.now);
         this.#recordActivity(successorKey, successor, activity);
-        Object.assign(entry, { successorKey, lastSeenAt: activity.now, idleExpiresAt: pointerExpiresAt });
+        pointToSuccessor(entry, successorKey, activity.now, pointerExpiresAt);
         return { outcome: 'renewed' };
     }
 
     async destroy(key: string): Promise<void> {
-        let next: string | undefined = key;
-        for (let hop = 0; next !== undefined && hop <= MAX_SUCCESSORS; hop++) next = this.#remove(next)?.successorKey;
+        renewalChain(key, next => this.#remove(next)?.successorKey);
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
@@ -130,8 +128,7 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
-        const kept = new Set<string>();
-        for (let key = exceptKey, hop = 0; key !== undefined && hop <= MAX_SUCCESSORS; hop++, key = this.#entries.get(key)?.successorKey) kept.add(key);
+        const kept = new Set(renewalChain(exceptKey, key => this.#entries.get(key)?.successorKey));
         const pointsIntoKept = (key: string) => {
             const successorKey = this.#entries.get(key)?.successorKey;
             return successorKey !== undefined && kept.has(successorKey);
@@ -164,12 +161,11 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     }
 
     #recordActivity(key: string, entry: MemoryEntry, activity: SessionActivity): void {
-        entry.lastSeenAt = activity.lastSeenAt;
-        if (activity.userId !== undefined && activity.userId !== entry.userId) {
-            this.#unindex(key, entry.userId);
-            this.#index(key, activity.userId ?? undefined);
+        const before = applyActivity(entry, activity);
+        if (before !== entry.userId) {
+            this.#unindex(key, before);
+            this.#index(key, entry.userId);
         }
-        entry.idleExpiresAt = idleExpiryAfter(activity, entry.userId);
     }
 
     #index(key: string, userId: string | undefined): void {
@@ -229,10 +225,4 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
             }
         }
     }
-}
-
-function applyChanges(fields: Map<string, string>, changes: SessionChanges): void {
-    const { set, unset } = encodeChanges(changes);
-    for (const [field, json] of set) fields.set(field, json);
-    for (const field of unset) fields.delete(field);
 }

@@ -1,5 +1,6 @@
 import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, storedRecord, StoredMeta, summaryOf } from './storedFormat';
+import { renewalChainAsync } from './rules';
 import { withDefaults } from '../plugin/withDefaults';
 import { MongoRevocationChannel } from './MongoRevocationChannel';
 import { MongoConnection } from './mongoConnection';
@@ -46,9 +47,6 @@ interface SessionDocument {
     idIssuedAt?: number;
     successorKey?: string;
 }
-
-/** How many renewed records `destroy` follows: a chain is never longer than a few grace windows. */
-const MAX_SUCCESSORS = 16;
 
 /**
  * Sessions in MongoDB, on the official `mongodb` driver: one document per session, `_id` = the
@@ -121,7 +119,7 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const doc = await (await this.#sessions()).findOne(live(key, now));
         if (!doc) return undefined;
-        return recordOf(metaOfDocument(doc), decodeData(Object.entries(doc.data ?? {}).map(([name, json]) => [unescapeField(name), json])));
+        return storedRecord(metaOfDocument(doc), decodeData(Object.entries(doc.data ?? {}).map(([name, json]) => [unescapeField(name), json])));
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
@@ -163,6 +161,7 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
 
     async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
         const sessions = await this.#sessions();
+        // pointToSuccessor of ./rules, claimed only by the first renewal.
         const claim = { $set: { successorKey, lastSeenAt: activity.now, idleExpiresAt: new Date(pointerExpiresAt) } };
         const old = await sessions.findOneAndUpdate({ ...live(key, activity.now), successorKey: { $exists: false } }, claim, { returnDocument: 'before' });
         if (!old) {
@@ -183,10 +182,7 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
 
     async destroy(key: string): Promise<void> {
         const sessions = await this.#sessions();
-        let next: string | undefined = key;
-        for (let hop = 0; next !== undefined && hop <= MAX_SUCCESSORS; hop++) {
-            next = (await sessions.findOneAndDelete({ _id: next }, { projection: { successorKey: 1 } }))?.successorKey;
-        }
+        await renewalChainAsync(key, async next => (await sessions.findOneAndDelete({ _id: next }, { projection: { successorKey: 1 } }))?.successorKey);
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
@@ -196,11 +192,7 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
         const sessions = await this.#sessions();
-        const kept: string[] = [];
-        for (let key = exceptKey, hop = 0; key !== undefined && hop <= MAX_SUCCESSORS; hop++) {
-            kept.push(key);
-            key = (await sessions.findOne({ _id: key }, { projection: { successorKey: 1 } }))?.successorKey;
-        }
+        const kept = await renewalChainAsync(exceptKey, async key => (await sessions.findOne({ _id: key }, { projection: { successorKey: 1 } }))?.successorKey);
         const filter: Filter<SessionDocument> = { userId, _id: { $nin: kept }, successorKey: { $nin: kept } };
         const docs = await sessions.find(filter, { projection: { _id: 1, successorKey: 1 } }).toArray();
         // One by one, still requiring the user, so a session that moved to another user meanwhile is kept.
@@ -259,6 +251,7 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
     }
 }
 
+/** `isLive` of ./rules as a filter. */
 function liveAt(now: number): Filter<SessionDocument> {
     return { idleExpiresAt: { $gt: new Date(now) }, absoluteExpiresAt: { $gt: new Date(now) } };
 }
@@ -277,7 +270,11 @@ function dataUpdate(changes: SessionChanges): { $set: Record<string, unknown>; $
     return { $set, $unset };
 }
 
-/** Adds what every write records: activity, and the user index field when the activity names one. */
+/**
+ * Adds what every write records: activity, and the user index field when the activity names one.
+ * `applyActivity` of ./rules as an update document; the anonymous idle expiry of a write that does
+ * not name the user needs the stored user, so `#anonymousExpiry` applies it in a second step.
+ */
 function withActivity($set: Record<string, unknown>, $unset: Record<string, ''>, activity: SessionActivity): UpdateFilter<SessionDocument> {
     $set.lastSeenAt = activity.lastSeenAt;
     // Removing the user starts the anonymous idle timeout at once; naming one gives the user's.

@@ -1,13 +1,14 @@
 import {
     COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, RENEW, TOUCH, UPDATE,
 } from './redisScripts';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
+import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, storedRecord, StoredMeta, summaryOf } from './storedFormat';
+import { isLive, RENEWAL_CHAIN_LIMIT } from './rules';
 import { withDefaults } from '../plugin/withDefaults';
 import { RedisRevocationChannel } from './RedisRevocationChannel';
 import { IoRedisClient, NodeRedisClient, RedisClusterCommandClient, RedisConnection, redisConnection } from './redisClients';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {
-    CompareAndSetResult, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore,
+    CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore,
     SessionSummary,
 } from './SessionStore';
 
@@ -95,7 +96,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         const stored = decodeMeta(meta);
         // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours.
         if (!isLive(stored, now)) return undefined;
-        return recordOf(stored, decodeData(fields));
+        return storedRecord(stored, decodeData(fields));
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
@@ -133,7 +134,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     async destroy(key: string): Promise<void> {
-        await this.#eval(DESTROY, this.#hash(key), [key]);
+        await this.#eval(DESTROY, this.#hash(key), [key, String(RENEWAL_CHAIN_LIMIT)]);
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
@@ -148,7 +149,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
-        return await this.#eval(DESTROY_BY_USER, this.#userSet(userId), [userId, exceptKey ?? '']) as string[];
+        return await this.#eval(DESTROY_BY_USER, this.#userSet(userId), [userId, exceptKey ?? '', String(RENEWAL_CHAIN_LIMIT)]) as string[];
     }
 
     /**

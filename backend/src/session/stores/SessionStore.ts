@@ -139,12 +139,3 @@ export interface SessionStore {
 export const SESSION_STORE_METHODS = [
     'load', 'create', 'update', 'compareAndSet', 'touch', 'renew', 'destroy', 'listByUser', 'destroyByUser',
 ] as const satisfies readonly (keyof SessionStore)[];
-
-export function isLive(times: Pick<SessionTimes, 'idleExpiresAt' | 'absoluteExpiresAt'>, now: number): boolean {
-    return times.idleExpiresAt > now && times.absoluteExpiresAt > now;
-}
-
-/** The idle expiry a write records: the anonymous one when the record ends up without a user. */
-export function idleExpiryAfter(activity: SessionActivity, userId: string | undefined): number {
-    return userId === undefined && activity.anonymousIdleExpiresAt !== undefined ? activity.anonymousIdleExpiresAt : activity.idleExpiresAt;
-}

@@ -7,6 +7,9 @@ import { createHash } from 'crypto';
  * a script derives the session hash and user sets it also touches (one slot only when the prefix
  * holds a Redis Cluster hash tag, see RedisStore).
  *
+ * The rules they apply are those of ./rules (liveness, `applyActivity`, the renewal pointer),
+ * restated in Lua; the renewal chain limit arrives as an argument (RENEWAL_CHAIN_LIMIT).
+ *
  * Layout: hash `<prefix>s:<key>` with data fields `d:<field>` (JSON text) and meta fields v,
  * createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, userId, label, idIssuedAt, successorKey;
  * set `<prefix>u:<userId>`.
@@ -48,6 +51,7 @@ local times = redis.call('HMGET', hash, 'idleExpiresAt', 'absoluteExpiresAt', 's
 if not times[1] or not times[2] or tonumber(times[1]) <= now or tonumber(times[2]) <= now then return 'missing' end
 -- The expiry follows from what this script already read and writes: no second read.
 local absoluteExpiresAt = tonumber(times[2])
+-- applyActivity of stores/rules.ts
 local function recordActivity(target, targetKey)
   if ARGV[6] == 'set' then reindex(target, targetKey, ARGV[7]) elseif ARGV[6] == 'none' then reindex(target, targetKey, false) end
   local idle = ARGV[5]
@@ -133,15 +137,16 @@ local userId = redis.call('HGET', successor, 'userId')
 if userId then redis.call('SADD', userSet(userId), successorKey) end
 applyChanges(successor, 11)
 recordActivity(successor, successorKey)
+-- pointToSuccessor of stores/rules.ts
 redis.call('HSET', hash, 'successorKey', successorKey, 'lastSeenAt', ARGV[3], 'idleExpiresAt', ARGV[10])
 expireAt(hash)
 return {'renewed'}
 `);
 
-/** ARGV[2] key. Follows renewed records to their successors. */
+/** ARGV[2] key, ARGV[3] the renewal chain limit. Follows renewed records to their successors. */
 export const DESTROY = script(PRELUDE, `
 local key = ARGV[2]
-for _ = 0, 16 do
+for _ = 0, tonumber(ARGV[3]) do
   local hash = sessionHash(key)
   local t = redis.call('HMGET', hash, 'userId', 'successorKey')
   if t[1] then redis.call('SREM', userSet(t[1]), key) end
@@ -174,12 +179,12 @@ return out
 
 /**
  * KEYS[1] the user set, ARGV[2] userId, ARGV[3] the key to keep or '' (with its successors and the
- * records pointing into them). Returns the keys of the sessions destroyed.
+ * records pointing into them), ARGV[4] the renewal chain limit. Returns the keys of the sessions destroyed.
  */
 export const DESTROY_BY_USER = script(PRELUDE, `
 local kept = {}
 local keep = ARGV[3]
-for _ = 0, 16 do
+for _ = 0, tonumber(ARGV[4]) do
   if not keep or keep == '' then break end
   kept[keep] = true
   keep = redis.call('HGET', sessionHash(keep), 'successorKey')

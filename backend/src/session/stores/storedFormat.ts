@@ -54,7 +54,7 @@ export type StoredMeta = Omit<SessionRecord, 'data'>;
 
 /**
  * The optional fields are copied only when present, so stores never write `undefined`. Field by
- * field, with no spread or temporary object: every session read makes one (through `recordOf`).
+ * field, with no spread or temporary object: every session read makes one (through `storedRecord`).
  */
 export function metaOf(record: StoredMeta): StoredMeta {
     const meta: StoredMeta = {
@@ -72,7 +72,7 @@ export function metaOf(record: StoredMeta): StoredMeta {
 }
 
 /** A record as the store holds it, in the version it was written in (the plugin upgrades older ones). */
-export function recordOf(meta: StoredMeta, data: Record<string, unknown>): SessionRecord {
+export function storedRecord(meta: StoredMeta, data: Record<string, unknown>): SessionRecord {
     const record = metaOf(meta) as SessionRecord;
     record.data = data;
     return record;
@@ -91,4 +91,26 @@ export function pickTimes(times: SessionTimes): SessionTimes {
         idleExpiresAt: times.idleExpiresAt,
         absoluteExpiresAt: times.absoluteExpiresAt,
     };
+}
+
+/** What changed in a write: data fields set (as JSON text) and unset. */
+export interface FieldChanges {
+    set: [string, string][];
+    unset: string[];
+}
+
+/** Applies the changes to a record's fields (JSON text by field); returns them as written. */
+export function applyChanges(fields: Map<string, string>, changes: SessionChanges): FieldChanges {
+    const encoded = encodeChanges(changes);
+    for (const [field, json] of encoded.set) fields.set(field, json);
+    for (const field of encoded.unset) fields.delete(field);
+    return encoded;
+}
+
+/** The metadata of a renewal's successor: the record's, its id issued at `now`. */
+export function successorMeta(meta: StoredMeta, now: number): StoredMeta {
+    const successor = metaOf(meta);
+    delete successor.successorKey;
+    successor.idIssuedAt = now;
+    return successor;
 }

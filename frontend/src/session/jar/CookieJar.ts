@@ -24,14 +24,17 @@ export class CookieJar {
     readonly #storage: CookieStorage;
     /** Where in the storage this jar keeps its cookies: one item per namespace. */
     readonly storageKey: string;
+    readonly #now: () => number;
 
-    constructor(storage: CookieStorage, namespace: string) {
+    /** `now` is the clock cookie lifetimes are counted on (`enableCookies`'s `now` option). */
+    constructor(storage: CookieStorage, namespace: string, now: () => number = Date.now) {
         this.#storage = storage;
         this.storageKey = `tsrpc-session:${namespace}`;
+        this.#now = now;
     }
 
     /** The cookies that are not expired: what the next call sends. */
-    async getAll(now = Date.now()): Promise<CookieValues> {
+    async getAll(now = this.#now()): Promise<CookieValues> {
         const live: CookieValues = {};
         for (const [name, cookie] of await this.#read()) {
             if (!isExpired(cookie, now)) live[name] = cookie.value;
@@ -48,7 +51,7 @@ export class CookieJar {
      * request sent it: a slower response never undoes a newer one (a login's fresh session id is not
      * overwritten by a call that left before the login finished).
      */
-    apply(updates: unknown, sent: CookieValues, now = Date.now()): Promise<void> {
+    apply(updates: unknown, sent: CookieValues, now = this.#now()): Promise<void> {
         if (!isPlainObject(updates)) return Promise.resolve();
         return this.#exclusive(async () => {
             const cookies = await this.#read();

@@ -1,8 +1,10 @@
 import { KeyedQueue } from '../../../../../shared/keyedQueue';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from '../storedFormat';
 import {
-    CompareAndSetResult, idleExpiryAfter, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal,
-    SessionStore, SessionSummary,
+    applyChanges, decodeData, encodeData, encodeExpected, FieldChanges, metaOf, StoredMeta, storedRecord, successorMeta, summaryOf,
+} from '../storedFormat';
+import { applyActivity, isLive, pointToSuccessor, renewalChainAsync } from '../rules';
+import {
+    CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore, SessionSummary,
 } from '../SessionStore';
 
 /** One session as an adapter keeps it: metadata plus each data field as JSON text. */
@@ -11,16 +13,11 @@ export interface StoredSession {
     fields: Map<string, string>;
 }
 
-/** What changed in a write: data fields set (as JSON text) and unset; the metadata is always written. */
-export interface FieldChanges {
-    set: [string, string][];
-    unset: string[];
-}
-
 /**
  * The SessionStore contract over a storage that offers no conditional write: every operation on a
  * session is check-then-act (read, check liveness or the expected value, write), serialized per
  * session by an in-process lock. Subclasses only move StoredSessions in and out of the storage.
+ * The rules (liveness, activity, renewal) are MemoryStore's, from the same functions (`../rules`).
  *
  * What this guarantees, and what it cannot: within one server process, parallel per-key updates,
  * compare-and-set and "no resurrection after destroy" hold exactly as in MemoryStore. Across
@@ -43,7 +40,7 @@ export abstract class LockedRecordStore implements SessionStore {
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const session = await this.readSession(key);
         if (!session || !isLive(session.meta, now)) return undefined;
-        return recordOf(session.meta, decodeData(session.fields));
+        return storedRecord(session.meta, decodeData(session.fields));
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
@@ -59,7 +56,7 @@ export abstract class LockedRecordStore implements SessionStore {
         return this.#locked(key, async () => {
             const session = await this.#readLive(key, activity.now);
             if (!session) return false;
-            await this.#writeWithActivity(key, session, activity, applyChanges(session, changes));
+            await this.#writeWithActivity(key, session, activity, applyChanges(session.fields, changes));
             return true;
         });
     }
@@ -92,14 +89,14 @@ export abstract class LockedRecordStore implements SessionStore {
             const session = await this.#readLive(key, activity.now);
             if (!session) return { outcome: 'missing' };
             if (session.meta.successorKey !== undefined) return { outcome: 'superseded', successorKey: session.meta.successorKey };
-            const successor: StoredSession = { meta: { ...metaOf(session.meta), idIssuedAt: activity.now }, fields: new Map(session.fields) };
-            applyChanges(successor, changes);
+            const successor: StoredSession = { meta: successorMeta(session.meta, activity.now), fields: new Map(session.fields) };
+            applyChanges(successor.fields, changes);
             await this.#locked(successorKey, async () => {
                 await this.writeSession(successorKey, successor);
                 await this.#reindex(successorKey, undefined, successor.meta.userId);
                 await this.#writeWithActivity(successorKey, successor, activity, { set: [], unset: [] });
             });
-            Object.assign(session.meta, { successorKey, lastSeenAt: activity.now, idleExpiresAt: pointerExpiresAt });
+            pointToSuccessor(session.meta, successorKey, activity.now, pointerExpiresAt);
             await this.writeSession(key, session, { set: [], unset: [] });
             return { outcome: 'renewed' };
         });
@@ -107,16 +104,12 @@ export abstract class LockedRecordStore implements SessionStore {
 
     /** Removes the session and the successors a renewed one points to. */
     async destroy(key: string): Promise<void> {
-        let next: string | undefined = key;
-        for (let hop = 0; next !== undefined && hop <= MAX_SUCCESSORS; hop++) {
-            const current: string = next;
-            next = await this.#locked(current, async () => {
-                const session = await this.readSession(current);
-                await this.removeSession(current);
-                await this.#reindex(current, session?.meta.userId, undefined);
-                return session?.meta.successorKey;
-            });
-        }
+        await renewalChainAsync(key, current => this.#locked(current, async () => {
+            const session = await this.readSession(current);
+            await this.removeSession(current);
+            await this.#reindex(current, session?.meta.userId, undefined);
+            return session?.meta.successorKey;
+        }));
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
@@ -131,11 +124,7 @@ export abstract class LockedRecordStore implements SessionStore {
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
-        const kept = new Set<string>();
-        for (let key = exceptKey, hop = 0; key !== undefined && hop <= MAX_SUCCESSORS; hop++) {
-            kept.add(key);
-            key = (await this.readSession(key))?.meta.successorKey;
-        }
+        const kept = new Set(await renewalChainAsync(exceptKey, async key => (await this.readSession(key))?.meta.successorKey));
         const destroyed: string[] = [];
         const dropped: string[] = [];
         for (const key of await this.listIndex(userId)) {
@@ -161,11 +150,7 @@ export abstract class LockedRecordStore implements SessionStore {
     }
 
     async #writeWithActivity(key: string, session: StoredSession, activity: SessionActivity, changes: FieldChanges): Promise<void> {
-        const previousUserId = session.meta.userId;
-        session.meta.lastSeenAt = activity.lastSeenAt;
-        if (activity.userId === null) delete session.meta.userId;
-        else if (activity.userId !== undefined) session.meta.userId = activity.userId;
-        session.meta.idleExpiresAt = idleExpiryAfter(activity, session.meta.userId);
+        const previousUserId = applyActivity(session.meta, activity);
         await this.writeSession(key, session, changes);
         await this.#reindex(key, previousUserId, session.meta.userId);
     }
@@ -181,18 +166,7 @@ export abstract class LockedRecordStore implements SessionStore {
     }
 }
 
-/** How many renewed records `destroy` follows: a chain is never longer than a few grace windows. */
-const MAX_SUCCESSORS = 16;
-
 /** Lock names of user indexes cannot collide with session keys (base64url digests have no ':'). */
 function indexLock(userId: string): string {
     return `user:${userId}`;
-}
-
-/** Applies the changes to the session's fields; returns them as written. */
-function applyChanges(session: StoredSession, changes: SessionChanges): FieldChanges {
-    const encoded = encodeChanges(changes);
-    for (const [field, json] of encoded.set) session.fields.set(field, json);
-    for (const field of encoded.unset) session.fields.delete(field);
-    return encoded;
 }

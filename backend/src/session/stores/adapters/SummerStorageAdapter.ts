@@ -1,6 +1,7 @@
 import type { MaybePromise, SessionStore } from '../SessionStore';
 import { expiresAt, StoredMeta } from '../storedFormat';
-import { FieldChanges, LockedRecordStore, StoredSession } from './LockedRecordStore';
+import { LockedRecordStore, StoredSession } from './LockedRecordStore';
+import { FieldChanges } from '../storedFormat';
 
 /**
  * A Summer.js-style session storage: values saved per (id, key), loaded per id as one object,

@@ -1,15 +1,18 @@
 import assert from 'assert';
-import { SessionStore } from 'tsrpc-session/server';
-import { describeRenewalContract } from './contractRenewal';
-import { describeUserIndexContract } from './contractUsers';
+import type { SessionStore } from '../SessionStore';
+import { globalHarness, TestHarness } from './harness';
+import { describeRenewalContract } from './renewalContract';
+import { describeUserIndexContract } from './userIndexContract';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
 
+/** A fresh store for one test of the contract suite. */
 export interface StoreUnderTest {
     store: SessionStore;
     /** Deletes what the test wrote and closes what it opened. */
     cleanup(): Promise<void>;
 }
 
+/** Opens a store for one test; called before each test. */
 export type MakeStore = () => Promise<StoreUnderTest>;
 
 const VALUES = {
@@ -29,46 +32,58 @@ const VALUES = {
     emptyArray: [],
 };
 
-/** The behaviours of the SessionStore contract, run against one store. */
-export function describeStoreContract(name: string, makeStore: MakeStore): void {
-    describe(`SessionStore contract: ${name}`, () => {
+/**
+ * The behaviours of the SessionStore contract, as tests of the caller's framework, run against one
+ * store: load and create, expiry at load, update, compareAndSet, touch, no resurrection, the user
+ * index and renewal. Under mocha (or Jest, or Vitest with globals) call it at the top level of a test
+ * file; with another runner pass its `describe`, `it`, `beforeEach` and `afterEach` as `harness`.
+ *
+ * @example
+ * describeStoreContract('MyStore', async () => {
+ *     const store = new MyStore(...);
+ *     return { store, cleanup: () => store.close() };
+ * });
+ */
+export function describeStoreContract(name: string, makeStore: MakeStore, harness?: TestHarness): void {
+    const t = harness ?? globalHarness();
+    t.describe(`SessionStore contract: ${name}`, () => {
         const ctx = {} as { store: SessionStore; t0: number };
         let current: StoreUnderTest | undefined;
-        beforeEach(async () => {
+        t.beforeEach(async () => {
             current = await makeStore();
             ctx.store = current.store;
             ctx.t0 = Date.now();
         });
-        afterEach(async () => {
+        t.afterEach(async () => {
             await current?.cleanup();
             current = undefined;
         });
 
-        describe('load and create', () => {
-            it('answers undefined for an unknown key', async () => {
+        t.describe('load and create', () => {
+            t.it('answers undefined for an unknown key', async () => {
                 assert.strictEqual(await ctx.store.load(newKey(), ctx.t0), undefined);
             });
 
-            it('returns what was created, with version, times, user and label', async () => {
+            t.it('returns what was created, with version, times, user and label', async () => {
                 const key = newKey();
                 const record = recordAt(ctx.t0, { a: 1 }, { userId: 'u1', label: 'Chrome on Linux' });
                 await ctx.store.create(key, record);
                 assert.deepStrictEqual(await ctx.store.load(key, ctx.t0), record);
             });
 
-            it('round-trips nested objects, arrays, unicode, numbers, booleans and null', async () => {
+            t.it('round-trips nested objects, arrays, unicode, numbers, booleans and null', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, VALUES));
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, VALUES);
             });
 
-            it('leaves out undefined values', async () => {
+            t.it('leaves out undefined values', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { kept: 1, dropped: undefined }));
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, { kept: 1 });
             });
 
-            it('hands out copies: changing a loaded value changes nothing stored', async () => {
+            t.it('hands out copies: changing a loaded value changes nothing stored', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { list: [1] }));
                 const loaded = await ctx.store.load(key, ctx.t0);
@@ -76,7 +91,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, { list: [1] });
             });
 
-            it('never lets a key like __proto__ change a prototype', async () => {
+            t.it('never lets a key like __proto__ change a prototype', async () => {
                 const key = newKey();
                 const data = JSON.parse('{"__proto__": {"polluted": true}, "safe": {"__proto__": {"polluted": true}}}');
                 await ctx.store.create(key, recordAt(ctx.t0, data));
@@ -89,8 +104,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
         });
 
-        describe('expiry at load', () => {
-            it('does not return a record idle at `now`, though it is still stored', async () => {
+        t.describe('expiry at load', () => {
+            t.it('does not return a record idle at `now`, though it is still stored', async () => {
                 const key = newKey();
                 const record = recordAt(ctx.t0);
                 await ctx.store.create(key, record);
@@ -98,7 +113,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
                 assert.strictEqual(await ctx.store.load(key, record.idleExpiresAt), undefined);
             });
 
-            it('does not return a record past its absolute timeout, though it is still stored', async () => {
+            t.it('does not return a record past its absolute timeout, though it is still stored', async () => {
                 const key = newKey();
                 const record = recordAt(ctx.t0, {}, { absoluteExpiresAt: ctx.t0 + 30 * SECOND });
                 await ctx.store.create(key, record);
@@ -107,8 +122,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
         });
 
-        describe('update', () => {
-            it('writes only the changed keys and keeps the others', async () => {
+        t.describe('update', () => {
+            t.it('writes only the changed keys and keeps the others', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { a: 1, b: 2, c: 3 }));
                 const updated = await ctx.store.update(key, { set: { a: 10, d: { deep: true } }, unset: ['b'] }, activityAt(ctx.t0 + 5));
@@ -120,14 +135,14 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
                 assert.strictEqual(loaded?.createdAt, ctx.t0);
             });
 
-            it('treats a key set to undefined as unset', async () => {
+            t.it('treats a key set to undefined as unset', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { a: 1, b: 2 }));
                 await ctx.store.update(key, { set: { a: undefined }, unset: [] }, activityAt(ctx.t0));
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, { b: 2 });
             });
 
-            it('keeps every key of parallel updates to different keys', async () => {
+            t.it('keeps every key of parallel updates to different keys', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0));
                 const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
@@ -138,8 +153,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
         });
 
-        describe('compareAndSet', () => {
-            it('sets a field that holds the expected value', async () => {
+        t.describe('compareAndSet', () => {
+            t.it('sets a field that holds the expected value', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { cart: [{ item: 'a', n: 1 }], other: 'x' }));
                 const { data } = (await ctx.store.load(key, ctx.t0))!;
@@ -149,21 +164,21 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
                 assert.strictEqual(loaded?.lastSeenAt, ctx.t0 + 1);
             });
 
-            it('creates an absent field when expected is undefined', async () => {
+            t.it('creates an absent field when expected is undefined', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0));
                 assert.strictEqual(await ctx.store.compareAndSet(key, 'n', undefined, 1, activityAt(ctx.t0)), 'ok');
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, { n: 1 });
             });
 
-            it('removes the field when next is undefined', async () => {
+            t.it('removes the field when next is undefined', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { n: 1, m: 2 }));
                 assert.strictEqual(await ctx.store.compareAndSet(key, 'n', 1, undefined, activityAt(ctx.t0)), 'ok');
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, { m: 2 });
             });
 
-            it('answers conflict, writing nothing, when the field holds something else', async () => {
+            t.it('answers conflict, writing nothing, when the field holds something else', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { n: 1 }));
                 assert.strictEqual(await ctx.store.compareAndSet(key, 'n', 2, 3, activityAt(ctx.t0)), 'conflict');
@@ -172,7 +187,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
                 assert.deepStrictEqual((await ctx.store.load(key, ctx.t0))?.data, { n: 1 });
             });
 
-            it('lets exactly one of parallel swaps from the same value win', async () => {
+            t.it('lets exactly one of parallel swaps from the same value win', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { n: 0 }));
                 const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
@@ -182,8 +197,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
         });
 
-        describe('touch', () => {
-            it('records activity and keeps the data', async () => {
+        t.describe('touch', () => {
+            t.it('records activity and keeps the data', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
                 assert.strictEqual(await ctx.store.touch(key, activityAt(ctx.t0 + 7)), true);
@@ -194,8 +209,8 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
         });
 
-        describe('no resurrection', () => {
-            it('destroy removes the record, and is a no-op for an unknown key', async () => {
+        t.describe('no resurrection', () => {
+            t.it('destroy removes the record, and is a no-op for an unknown key', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
                 await ctx.store.destroy(key);
@@ -205,7 +220,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
 
             for (const state of ['unknown', 'destroyed'] as const) {
-                it(`update, touch and compareAndSet on a ${state} record answer false / missing and create nothing`, async () => {
+                t.it(`update, touch and compareAndSet on a ${state} record answer false / missing and create nothing`, async () => {
                     const key = newKey();
                     if (state === 'destroyed') {
                         await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
@@ -222,7 +237,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             }
 
             for (const timeout of ['idle', 'absolute'] as const) {
-                it(`update, touch and compareAndSet on a record past its ${timeout} timeout write nothing`, async () => {
+                t.it(`update, touch and compareAndSet on a record past its ${timeout} timeout write nothing`, async () => {
                     const key = newKey();
                     const record = recordAt(ctx.t0, { a: 1 }, timeout === 'absolute' ? { absoluteExpiresAt: ctx.t0 + 30 * SECOND } : {});
                     await ctx.store.create(key, record);
@@ -240,7 +255,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
                 });
             }
 
-            it('a write racing destroy never brings the record back', async () => {
+            t.it('a write racing destroy never brings the record back', async () => {
                 const key = newKey();
                 await ctx.store.create(key, recordAt(ctx.t0, { a: 0 }));
                 const writes = Array.from({ length: 20 }, (_, i) => ctx.store.update(key, { set: { [`k${i}`]: i }, unset: [] }, activityAt(ctx.t0)));
@@ -249,7 +264,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
             });
         });
 
-        describeUserIndexContract(ctx);
-        describeRenewalContract(ctx);
+        describeUserIndexContract(t, ctx);
+        describeRenewalContract(t, ctx);
     });
 }

@@ -1,17 +1,19 @@
 import assert from 'assert';
-import { SessionStore } from 'tsrpc-session/server';
+import { RENEWAL_CHAIN_LIMIT } from '../rules';
+import type { SessionStore } from '../SessionStore';
+import type { TestHarness } from './harness';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
 
 const GRACE_MS = 10 * SECOND;
 
 /** The renewal part of the contract: renew, pointers, and what destroy and revocation do with them. */
-export function describeRenewalContract(ctx: { store: SessionStore; t0: number }): void {
+export function describeRenewalContract(t: TestHarness, ctx: { store: SessionStore; t0: number }): void {
     const user = (name: string) => `${name}-${ctx.t0}-${process.pid}`;
     const renewal = (now: number, set: Record<string, unknown> = {}, userId?: string | null) =>
         ({ activity: activityAt(now, userId), changes: { set, unset: [] }, pointerExpiresAt: now + GRACE_MS });
 
-    describe('renew', () => {
-        it('moves the data, times, user and label to the successor, which applies the changes; the old record points to it', async () => {
+    t.describe('renew', () => {
+        t.it('moves the data, times, user and label to the successor, which applies the changes; the old record points to it', async () => {
             const [old, successor] = [newKey(), newKey()];
             await ctx.store.create(old, recordAt(ctx.t0, { a: 1, b: 2 }, { userId: user('r1'), label: 'phone' }));
             const now = ctx.t0 + SECOND;
@@ -25,7 +27,7 @@ export function describeRenewalContract(ctx: { store: SessionStore; t0: number }
             assert.deepStrictEqual((await ctx.store.listByUser(user('r1'), now)).map(s => s.key), [successor], 'pointers are not devices');
         });
 
-        it('has one winner among parallel renewals: the others are told its successor', async () => {
+        t.it('has one winner among parallel renewals: the others are told its successor', async () => {
             const old = newKey();
             await ctx.store.create(old, recordAt(ctx.t0, { a: 1 }, { userId: user('r2') }));
             const candidates = Array.from({ length: 20 }, () => newKey());
@@ -36,7 +38,7 @@ export function describeRenewalContract(ctx: { store: SessionStore; t0: number }
             assert.strictEqual((await ctx.store.listByUser(user('r2'), ctx.t0 + SECOND)).length, 1);
         });
 
-        it('creates nothing for an absent, destroyed or expired record', async () => {
+        t.it('creates nothing for an absent, destroyed or expired record', async () => {
             const [gone, expired, successor] = [newKey(), newKey(), newKey()];
             await ctx.store.create(gone, recordAt(ctx.t0, { a: 1 }, { userId: user('r3') }));
             await ctx.store.destroyByUser(user('r3'));
@@ -47,7 +49,7 @@ export function describeRenewalContract(ctx: { store: SessionStore; t0: number }
             }
         });
 
-        it('destroy of a renewed record ends its successor too', async () => {
+        t.it('destroy of a renewed record ends its successor too', async () => {
             const [old, successor] = [newKey(), newKey()];
             await ctx.store.create(old, recordAt(ctx.t0, { a: 1 }, { userId: user('r4') }));
             await ctx.store.renew(old, successor, renewal(ctx.t0));
@@ -56,7 +58,7 @@ export function describeRenewalContract(ctx: { store: SessionStore; t0: number }
             assert.deepStrictEqual(await ctx.store.listByUser(user('r4'), ctx.t0), []);
         });
 
-        it('destroyByUser ends renewed records and successors, but keeps the session of exceptKey whichever id it is at', async () => {
+        t.it('destroyByUser ends renewed records and successors, but keeps the session of exceptKey whichever id it is at', async () => {
             const [kept, keptSuccessor, other, otherSuccessor] = [newKey(), newKey(), newKey(), newKey()];
             await ctx.store.create(kept, recordAt(ctx.t0, {}, { userId: user('r5') }));
             await ctx.store.create(other, recordAt(ctx.t0, {}, { userId: user('r5') }));
@@ -69,8 +71,35 @@ export function describeRenewalContract(ctx: { store: SessionStore; t0: number }
         });
     });
 
-    describe('anonymous idle expiry', () => {
-        it('records the anonymous idle expiry while the record has no user, the user\'s once it has one', async () => {
+    t.describe('renewal chain limit', () => {
+        /** A record renewed `renewals` times in a row, each renewal from the latest successor: its keys, oldest first. */
+        const chain = async (renewals: number, userId: string): Promise<string[]> => {
+            const keys = [newKey()];
+            await ctx.store.create(keys[0], recordAt(ctx.t0, { a: 1 }, { userId }));
+            for (let i = 0; i < renewals; i++) {
+                keys.push(newKey());
+                assert.deepStrictEqual(await ctx.store.renew(keys[i], keys[i + 1], renewal(ctx.t0)), { outcome: 'renewed' });
+            }
+            return keys;
+        };
+
+        t.it(`destroy follows exactly RENEWAL_CHAIN_LIMIT (${RENEWAL_CHAIN_LIMIT}) successors, as every store and script does`, async () => {
+            const keys = await chain(RENEWAL_CHAIN_LIMIT + 1, user('r7'));
+            await ctx.store.destroy(keys[0]);
+            for (const key of keys.slice(0, -1)) assert.strictEqual(await ctx.store.load(key, ctx.t0), undefined, 'within the limit');
+            assert.ok(await ctx.store.load(keys[keys.length - 1], ctx.t0), 'the successor past the limit is not reached');
+        });
+
+        t.it(`destroyByUser keeps exceptKey's chain up to RENEWAL_CHAIN_LIMIT (${RENEWAL_CHAIN_LIMIT}) successors`, async () => {
+            const keys = await chain(RENEWAL_CHAIN_LIMIT + 1, user('r8'));
+            await ctx.store.destroyByUser(user('r8'), keys[0]);
+            for (const key of keys.slice(0, -1)) assert.ok(await ctx.store.load(key, ctx.t0), 'kept within the limit');
+            assert.strictEqual(await ctx.store.load(keys[keys.length - 1], ctx.t0), undefined, 'past the limit, not known as the kept session');
+        });
+    });
+
+    t.describe('anonymous idle expiry', () => {
+        t.it('records the anonymous idle expiry while the record has no user, the user\'s once it has one', async () => {
             const key = newKey();
             await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
             const now = ctx.t0 + SECOND;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { SESSION_RECORD_VERSION, SessionActivity, SessionRecord } from 'tsrpc-session/server';
+import { SESSION_RECORD_VERSION, SessionActivity, SessionRecord } from '../SessionStore';
 
 export const SECOND = 1000;
 export const IDLE_MS = 60 * SECOND;

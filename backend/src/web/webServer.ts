@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { extname, join, resolve, sep } from 'path';
 import type { Duplex } from 'stream';
-import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
+import { API_PATH, WEB_SOCKET_PATH } from '../../../shared/pageConfig';
 import { checkedHost, contentSecurityPolicy } from './contentSecurityPolicy';
 import { forwardHttp, forwardUpgrade, Upstream } from './forwarding';
 

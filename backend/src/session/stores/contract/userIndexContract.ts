@@ -1,5 +1,6 @@
 import assert from 'assert';
-import { SessionStore } from 'tsrpc-session/server';
+import type { SessionStore } from '../SessionStore';
+import type { TestHarness } from './harness';
 import { activityAt, newKey, recordAt } from './fixtures';
 
 /** A summary as the test expects it: a store may report a missing label as undefined or leave it out. */
@@ -9,13 +10,13 @@ function withoutAbsentLabel<T extends { label?: string }>(summary: T): T {
 }
 
 /** The device-management part of the contract: the user index, listByUser, destroyByUser. */
-export function describeUserIndexContract(ctx: { store: SessionStore; t0: number }): void {
+export function describeUserIndexContract(t: TestHarness, ctx: { store: SessionStore; t0: number }): void {
     const keysOf = async (userId: string, now = ctx.t0) => (await ctx.store.listByUser(userId, now)).map(s => s.key).sort();
     /** Unique per test, so stores shared by several tests (and runs) never mix users. */
     const user = (name: string) => `${name}-${ctx.t0}-${process.pid}`;
 
-    describe('user index', () => {
-        it('lists a user\'s live sessions with times and label, without data', async () => {
+    t.describe('user index', () => {
+        t.it('lists a user\'s live sessions with times and label, without data', async () => {
             const [a, b, c] = [newKey(), newKey(), newKey()];
             await ctx.store.create(a, recordAt(ctx.t0, { secret: 1 }, { userId: user('u1'), label: 'phone' }));
             await ctx.store.create(b, recordAt(ctx.t0, {}, { userId: user('u1') }));
@@ -30,7 +31,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
             assert.deepStrictEqual(await keysOf(user('nobody')), []);
         });
 
-        it('leaves out expired and destroyed sessions', async () => {
+        t.it('leaves out expired and destroyed sessions', async () => {
             const [live, idle, gone] = [newKey(), newKey(), newKey()];
             await ctx.store.create(live, recordAt(ctx.t0, {}, { userId: user('u1') }));
             await ctx.store.create(idle, recordAt(ctx.t0 - 50_000, {}, { userId: user('u1') }));
@@ -39,7 +40,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
             assert.deepStrictEqual(await keysOf(user('u1'), ctx.t0 + 20_000), [live]);
         });
 
-        it('moves the session when update changes the user, and drops it for null', async () => {
+        t.it('moves the session when update changes the user, and drops it for null', async () => {
             const key = newKey();
             await ctx.store.create(key, recordAt(ctx.t0, {}, { userId: user('u1') }));
             await ctx.store.update(key, { set: { userId: user('u2') }, unset: [] }, activityAt(ctx.t0, user('u2')));
@@ -55,7 +56,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
             assert.strictEqual((await ctx.store.load(key, ctx.t0))?.userId, undefined);
         });
 
-        it('indexes a session through compareAndSet and touch too', async () => {
+        t.it('indexes a session through compareAndSet and touch too', async () => {
             const [viaCas, viaTouch] = [newKey(), newKey()];
             await ctx.store.create(viaCas, recordAt(ctx.t0));
             await ctx.store.create(viaTouch, recordAt(ctx.t0));
@@ -64,7 +65,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
             assert.deepStrictEqual(await keysOf(user('u1')), [viaCas, viaTouch].sort());
         });
 
-        it('a rejected update never indexes a dead session', async () => {
+        t.it('a rejected update never indexes a dead session', async () => {
             const key = newKey();
             await ctx.store.create(key, recordAt(ctx.t0));
             await ctx.store.destroy(key);
@@ -72,7 +73,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
             assert.deepStrictEqual(await keysOf(user('u1')), []);
         });
 
-        it('destroyByUser ends every session of the user but the one kept, and answers their keys', async () => {
+        t.it('destroyByUser ends every session of the user but the one kept, and answers their keys', async () => {
             const [a, b, keep, other] = [newKey(), newKey(), newKey(), newKey()];
             for (const key of [a, b, keep]) await ctx.store.create(key, recordAt(ctx.t0, { n: 1 }, { userId: user('u1') }));
             await ctx.store.create(other, recordAt(ctx.t0, { n: 1 }, { userId: user('u2') }));
@@ -89,7 +90,7 @@ export function describeUserIndexContract(ctx: { store: SessionStore; t0: number
             assert.deepStrictEqual(await ctx.store.destroyByUser(user('nobody')), []);
         });
 
-        it('destroyByUser leaves a session that moved to another user', async () => {
+        t.it('destroyByUser leaves a session that moved to another user', async () => {
             const key = newKey();
             await ctx.store.create(key, recordAt(ctx.t0, {}, { userId: user('u1') }));
             await ctx.store.update(key, { set: {}, unset: [] }, activityAt(ctx.t0, user('u2')));

@@ -8,6 +8,8 @@ export { SessionErrorCode } from './plugin/errors';
 export { limitRequestSize, defaultRequestSizeOptions, REQUEST_TOO_LARGE } from './guards/requestLimits';
 export type { RequestSizeOptions } from './guards/requestLimits';
 export { allowWebSocketOrigins } from './guards/webSocketOrigins';
+export { limitWebSockets, defaultWebSocketLimitOptions } from './guards/webSocketLimits';
+export type { WebSocketLimitOptions, WebSocketCounts } from './guards/webSocketLimits';
 export type { SessionAuditEvent, SessionAuditEventType, SessionAuditHook } from './observability/audit';
 export type { DeviceInfo } from './connections/DeviceDirectory';
 export { MemoryStore, defaultMemoryStoreOptions } from './stores/MemoryStore';

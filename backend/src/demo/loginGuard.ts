@@ -63,7 +63,7 @@ interface Waiter {
  * its password unchecked; unknown usernames are throttled the same way as known ones.
  *
  * A login from a device the user logged in from before (`device`, from the example's device
- * cookie, see deviceCookies.ts) counts against that device instead of the username, as OWASP's
+ * cookie, see deviceCookies.ts) counts against that device instead of the username and address, as OWASP's
  * device cookies do: someone guessing alice's password cannot lock alice out of her own browser,
  * and guessing stays throttled per username everywhere else.
  *
@@ -92,7 +92,8 @@ export class LoginGuard {
      * @throws TsrpcError LOGIN_THROTTLED
      */
     async check<T>(username: string, clientAddress: string, verify: () => Promise<T | undefined>, device?: string): Promise<T | undefined> {
-        const keys = [device === undefined ? `user:${username}` : `device:${device}`, `client:${clientAddress}`];
+        // A known device answers for itself alone: its cookie cannot be made up, and the owner's address may be the guesser's too.
+        const keys = device === undefined ? [`user:${username}`, `client:${clientAddress}`] : [`device:${device}`];
         const now = this.#options.now();
         const records = keys.map(key => this.#record(key, now));
         const blockedUntil = Math.max(...records.map(r => r.blockedUntil));

@@ -63,7 +63,7 @@ describe('the example on one origin, started from its environment', () => {
         const fromPage = { Origin: example.web.origin, 'Sec-Fetch-Site': 'same-origin' };
         const login = await call(example, 'Login', { username: 'alice', password: 'wonderland' }, fromPage);
         // The only body cookie is the login throttling's device cookie, an app cookie (issue 22 item 3).
-        const { __cookie: bodyCookies, ...res } = login.body.res;
+        const { __cookie: bodyCookies, ...res } = login.body.res as { __cookie: object };
         assert.deepStrictEqual({ ...login.body, res }, { isSucc: true, res: { user: ALICE } });
         assert.deepStrictEqual(Object.keys(bodyCookies), ['device']);
         assert.strictEqual(login.setCookie.length, 1);

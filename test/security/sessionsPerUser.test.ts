@@ -1,8 +1,9 @@
 import assert from 'assert';
-import { MemoryStore, SessionAuditEvent, SessionStore } from 'tsrpc-session/server';
+import { KoaStoreAdapter, MemoryStore, SessionAuditEvent, SessionStore, SummerStorageAdapter } from 'tsrpc-session/server';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { silentLogger, Transport } from '../helpers/transports';
-import { makeRedisStore } from '../stores/redisHelpers';
+import { mapKoaStore, mapSummerStorage } from '../stores/adapterBackends';
+import { STORE_FACTORIES } from '../stores/storeFactories';
 
 const ALICE = { username: 'alice', password: 'wonderland' };
 const BOB = { username: 'bob', password: 'builder' };
@@ -12,7 +13,10 @@ const LOGINS = 30;
 const STORES: { name: string; make(): Promise<{ store: SessionStore; cleanup(): Promise<void> }> }[] = [
     // Room for 10 sessions: alice's 30 logins would fill it three times over.
     { name: 'memory', async make() { return { store: new MemoryStore({ maxSessions: 10 }), async cleanup() {} }; } },
-    { name: 'redis', make: () => makeRedisStore('per-user') },
+    // Redis, and MongoDB when MONGODB_URI is set (storeFactories says when it is skipped).
+    ...STORE_FACTORIES.filter(f => f.name !== 'memory'),
+    { name: 'SummerStorageAdapter', async make() { const b = mapSummerStorage(); return { store: new SummerStorageAdapter(b.storage), cleanup: async () => b.close() }; } },
+    { name: 'KoaStoreAdapter', async make() { const b = mapKoaStore(); return { store: new KoaStoreAdapter(b.storage), cleanup: async () => b.close() }; } },
 ];
 
 /** Issue 22 item 2: one account logging in over and over evicts its own sessions, never another user's. */

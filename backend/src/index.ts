@@ -31,8 +31,9 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
     }
     const store = await storeFromEnv(env);
     const apiHost = '127.0.0.1';
-    // Proves a request came through this process's forwarder: the API believes X-Forwarded-For only with it.
-    const proxySecret = randomBytes(32).toString('base64url');
+    // Proves a request came through this process's forwarder (or a proxy given TRUSTED_PROXY_SECRET):
+    // the API believes X-Forwarded-For only with it.
+    const proxySecret = env.TRUSTED_PROXY_SECRET || randomBytes(32).toString('base64url');
     let upstreams: ApiUpstreams | undefined;
     const web = await startWebServer({
         root: env.WEB_ROOT ?? DEFAULT_WEB_ROOT,

@@ -7,7 +7,7 @@ import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
     allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
     ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
-    CROSS_SITE_REQUEST, HttpCookieOptions, SESSION_TICKET_INVALID, SessionCarrier,
+    CROSS_SITE_REQUEST, HttpCookieOptions, ResolvedHttpCookieOptions, SESSION_TICKET_INVALID, SessionCarrier,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -38,6 +38,10 @@ expectTypeOf<MongoStore>().toMatchTypeOf<SessionStore>();
 expectTypeOf<KoaStoreAdapter>().toMatchTypeOf<SessionStore>();
 expectTypeOf<CountingStore>().toMatchTypeOf<SessionStore>();
 enableSession(http, { secrets, store: new CountingStore(new MemoryStore()) });
+// OpenTelemetry: one switch, no other telemetry option.
+enableSession(http, { secrets, telemetry: false });
+// @ts-expect-error the switch is a boolean
+enableSession(http, { secrets, telemetry: 'off' });
 
 // The memory store reports what it evicts, as an audit event.
 expectTypeOf<MemoryStore>().toMatchTypeOf<EvictionSource>();
@@ -49,6 +53,7 @@ limitRequestSize([http, ws], { maxBytes: 1024 * 1024 });
 limitRequestSize(http);
 // @ts-expect-error the limit is a number of bytes
 limitRequestSize(http, { maxBytes: '1MB' });
+limitRequestSize(http, { telemetry: false });
 allowWebSocketOrigins(ws, ['https://shop.example.com']);
 // @ts-expect-error origins concern WebSocket servers only (HTTP has TSRPC's cors option)
 allowWebSocketOrigins(http, ['https://shop.example.com']);
@@ -109,6 +114,9 @@ enableSession(http, { secrets, carriers: ['localStorage'] });
 // @ts-expect-error SameSite is one of three spellings
 enableSession(http, { secrets, httpCookie: { sameSite: 'lax' } });
 expectTypeOf<ResolvedSessionOptions['carriers']>().toEqualTypeOf<readonly SessionCarrier[]>();
-expectTypeOf<ResolvedSessionOptions['httpCookie']>().toEqualTypeOf<Readonly<HttpCookieOptions>>();
+expectTypeOf<ResolvedSessionOptions['httpCookie']>().toEqualTypeOf<Readonly<ResolvedHttpCookieOptions>>();
+expectTypeOf<ResolvedSessionOptions['httpCookie']['name']>().toEqualTypeOf<string>();
+// @ts-expect-error the HTTP cookie's name is derived (__Host-<cookieName> when Secure), never given
+enableSession(http, { secrets, httpCookie: { name: 'sid' } });
 expectTypeOf<typeof CROSS_SITE_REQUEST>().toEqualTypeOf<'CROSS_SITE_REQUEST'>();
 expectTypeOf<typeof SESSION_TICKET_INVALID>().toEqualTypeOf<'SESSION_TICKET_INVALID'>();

@@ -1,10 +1,13 @@
 import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
 import { TsrpcError } from './tsrpcError';
 import { AuditTrail } from '../observability/audit';
+import { storeKindOf } from '../observability/storeKind';
+import { SessionTelemetry } from '../observability/telemetry';
 import { BroadcastBindings, RevocationChannelState } from '../connections/BroadcastBindings';
 import { AppCookies, CookieChanges, readIncomingCookies } from '../handler/CallCookies';
 import type { CallCookies, ConnectionSession, Session } from '../handler/handlerApi';
 import { guardCloseReasons } from '../connections/closeReasonGuard';
+import { trackCallsInFlight } from '../connections/closeAfterAnswers';
 import { ConnectionBindings } from '../connections/ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from '../connections/DeviceDirectory';
 import { GuardedStore } from '../guards/GuardedStore';
@@ -14,13 +17,14 @@ import { ConnectionSessionFacade, SessionFacade } from '../handler/Session';
 import { SessionContext } from '../core/SessionContext';
 import { SessionIdCodec } from '../core/SessionIdCodec';
 import { revocationChannelOf } from '../stores/RevocationChannel';
-import { Arrival, CallCarriers } from '../carriers/carriers';
+import { Arrival, CallCarriers, DuplicateSessionCookies } from '../carriers/carriers';
 import { refuseCrossSiteRequests } from '../carriers/crossSite';
 import { ConnectionModes } from '../carriers/handshake';
 import { isHttpServer, isWsServer } from './serverKinds';
 import { SessionTickets } from '../carriers/sessionTickets';
 import { serveTicketExchange } from '../carriers/ticketExchange';
 import type { CookieUpdate, CookieUpdates } from '../../../../shared/protocols/base';
+import { withTicketRedacted } from '../carriers/ticketRedaction';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -102,13 +106,14 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const resolved = resolveSessionOptions(options);
     const codec = new SessionIdCodec(resolved.secrets);
     const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
-    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
-    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);
+    const telemetry = new SessionTelemetry(resolved.telemetry, storeKindOf(resolved.store));
+    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger, telemetry);
+    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now, telemetry);
     audit.followEvictions(resolved.store);
     const channel = revocationChannelOf(resolved.store);
-    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now) : new ConnectionBindings();
+    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now, telemetry) : new ConnectionBindings(telemetry);
     const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
-    const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
+    const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices, telemetry };
     const support = carrierSupport(ctx);
 
     for (const server of serverList) installFlows(server, ctx, support);
@@ -138,7 +143,7 @@ function carrierSupport(ctx: SessionContext): CarrierSupport | undefined {
     if (carriers.length === 1 && carriers[0] === 'body') return undefined;
     const modes = new ConnectionModes();
     const trustedOrigins = new Set(httpCookie.trustedOrigins);
-    return { carriers: new CallCarriers(ctx, modes), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now), trustedOrigins };
+    return { carriers: new CallCarriers(ctx, modes), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now, ctx.telemetry), trustedOrigins };
 }
 
 function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport): void {
@@ -146,7 +151,7 @@ function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: 
     if (isWsServer(server)) {
         support.modes.install(server, ctx, support.trustedOrigins);
     } else if (isHttpServer(server) && cookieEnabled) {
-        refuseCrossSiteRequests(server, support.trustedOrigins);
+        refuseCrossSiteRequests(server, support.trustedOrigins, ctx.telemetry);
         serveTicketExchange(server, ctx, support.tickets);
     }
 }
@@ -154,6 +159,7 @@ function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: 
 function installFlows(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport | undefined): void {
     const { options: resolved, codec, audit, bindings } = ctx;
     guardCloseReasons(server);
+    if (isWsServer(server)) trackCallsInFlight(server);
     if (support) installCarriers(server, ctx, support);
     server.flows.preApiCallFlow.push(call => {
         const raw = (call.req as { __cookie?: unknown } | undefined)?.__cookie;
@@ -172,7 +178,8 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext, support: Car
         if (presented !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emitTampered(String(presented).slice(0, 200), call.logger);
+            if (presented instanceof DuplicateSessionCookies) audit.emitDuplicate(presented.values, call.logger);
+            else audit.emitTampered(String(presented).slice(0, 200), call.logger);
         }
         const core = new CallSession(ctx, changes, verified, call.conn, call);
         (call as CallInFlight)[IN_FLIGHT] = { core, via };
@@ -246,8 +253,9 @@ function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges, ticket?:
     if (!updates && ticket === undefined) return ret;
     if (ret.isSucc && ticket === undefined) return { isSucc: true, res: withCookieField(ret.res, updates) };
     const added = { ...(updates && { __cookie: updates }), ...(ticket !== undefined && { __sessionTicket: ticket }) };
-    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, ...added } };
-    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added }) };
+    const redact = <A extends object>(answer: A): A => ticket === undefined ? answer : withTicketRedacted(answer);
+    if (ret.isSucc) return { isSucc: true, res: redact({ ...ret.res, ...added }) };
+    return { isSucc: false, err: redact(new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added })) };
 }
 
 /**

@@ -7,12 +7,16 @@ import { serviceProto, ServiceType } from '../../shared/protocols/serviceProto';
 import { ApiAddToCart } from './api/ApiAddToCart';
 import { ApiGetCart } from './api/ApiGetCart';
 import { ApiGetMe } from './api/ApiGetMe';
-import { makeApiLogin } from './api/ApiLogin';
+import { LoginDependencies, makeApiLogin } from './api/ApiLogin';
 import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
-import { allowWebSocketOrigins, enableSession, limitRequestSize, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
+import {
+    allowWebSocketOrigins, enableSession, limitRequestSize, limitWebSockets, SessionOptions, SessionPlugin, WebSocketLimitOptions,
+} from 'tsrpc-session/server';
+import { trustedClientAddress } from './hardening/clientAddress';
+import { DeviceCookies } from './hardening/deviceCookies';
 import { LoginGuard, LoginGuardOptions } from './hardening/loginGuard';
 import { redactingLogger } from './hardening/redactingLogger';
 
@@ -29,6 +33,13 @@ export interface ExampleAppOptions {
     maxRequestBytes?: number;
     /** Login throttling; the clock is injectable for tests. */
     login?: Partial<LoginGuardOptions>;
+    /** Open WebSockets per client address and in all (limitWebSockets). @defaultValue limitWebSockets' defaults */
+    webSockets?: Partial<Pick<WebSocketLimitOptions, 'maxPerAddress' | 'maxTotal'>>;
+    /**
+     * The secret the example's forwarder sends with every request (forwarding.ts): only requests
+     * carrying it have their `X-Forwarded-For` believed. @defaultValue none: no forwarder is trusted
+     */
+    proxySecret?: string;
     /** Passwords are redacted from whatever it prints. @defaultValue TSRPC's console logger */
     logger?: Logger;
 }
@@ -56,11 +67,13 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     const ws = new WsServer(serviceProto, { ...common, port: listenOn(host, options.wsPort) });
     limitRequestSize([http, ws], { maxBytes: options.maxRequestBytes });
     if (options.allowedOrigins) allowWebSocketOrigins(ws, options.allowedOrigins);
+    const { proxySecret } = options;
+    limitWebSockets(ws, { ...options.webSockets, addressOf: req => trustedClientAddress(req, proxySecret) });
     // The page's session rides an HttpOnly cookie; Node clients and mini-programs keep the body.
     const sessions = enableSession([http, ws], { carriers: ['httpCookie', 'body'], ...options.session });
-    const loginGuard = new LoginGuard(options.login);
-    implementExampleApis(http, loginGuard);
-    implementExampleApis(ws, loginGuard);
+    const login = { guard: new LoginGuard(options.login), devices: new DeviceCookies(options.session.secrets[0]), proxySecret };
+    implementExampleApis(http, login);
+    implementExampleApis(ws, login);
     return {
         http,
         ws,
@@ -75,8 +88,8 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     };
 }
 
-export function implementExampleApis(server: BaseServer<ServiceType>, loginGuard: LoginGuard): void {
-    server.implementApi('Login', makeApiLogin(loginGuard));
+export function implementExampleApis(server: BaseServer<ServiceType>, login: LoginDependencies): void {
+    server.implementApi('Login', makeApiLogin(login));
     server.implementApi('Logout', ApiLogout);
     server.implementApi('GetMe', ApiGetMe);
     server.implementApi('AddToCart', ApiAddToCart);

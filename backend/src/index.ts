@@ -9,7 +9,7 @@ import { join } from 'path';
 import { Logger } from 'tsrpc';
 import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
-import { storeFromEnv } from './storeFromEnv';
+import { limitFromEnv, storeFromEnv } from './storeFromEnv';
 import { ExampleTelemetry, startExampleTelemetry } from './telemetry';
 import { ApiUpstreams, startWebServer, WebServer } from './web/webServer';
 
@@ -40,6 +40,9 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
     const telemetry = await startExampleTelemetry(env);
     const store = await storeFromEnv(env);
     const apiHost = '127.0.0.1';
+    // Proves a request came through this process's forwarder (or a proxy given TRUSTED_PROXY_SECRET):
+    // the API believes X-Forwarded-For only with it.
+    const proxySecret = env.TRUSTED_PROXY_SECRET || randomBytes(32).toString('base64url');
     let upstreams: ApiUpstreams | undefined;
     const web = await startWebServer({
         root: env.WEB_ROOT ?? DEFAULT_WEB_ROOT,
@@ -51,17 +54,22 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
     let app: ExampleApp;
     try {
         app = createExampleApp({
+            proxySecret,
+            webSockets: { maxPerAddress: limitFromEnv(env, 'WS_MAX_PER_ADDRESS'), maxTotal: limitFromEnv(env, 'WS_MAX_TOTAL') },
+            login: { maxTrackedKeys: limitFromEnv(env, 'LOGIN_MAX_TRACKED_KEYS') },
             httpPort: Number(env.HTTP_PORT ?? 3000),
             wsPort: Number(env.WS_PORT ?? 3001),
             host: apiHost,
             allowedOrigins: [env.PAGE_ORIGIN ?? web.origin],
             maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
             // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
-            session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000, httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) } },
+            session: {
+                secrets, store, anonymousIdleTimeoutMs: 5 * 60_000, maxSessionsPerUser: limitFromEnv(env, 'SESSIONS_PER_USER'), httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) },
+            },
             logger,
         });
         const { httpPort, wsPort } = await app.start();
-        upstreams = { http: { host: apiHost, port: httpPort }, ws: { host: apiHost, port: wsPort } };
+        upstreams = { http: { host: apiHost, port: httpPort, proxySecret }, ws: { host: apiHost, port: wsPort, proxySecret } };
     } catch (e) {
         await web.stop();
         await store.close?.();

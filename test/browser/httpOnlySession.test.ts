@@ -107,8 +107,9 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
 
         const login = decodeWebSocketCalls(frames.sent, frames.received).find(call => call.name === 'Login');
         assert.ok(login?.ret.isSucc, 'the login was answered over the WebSocket');
-        const { __sessionTicket: ticket, ...rest } = login.ret.res;
-        assert.deepStrictEqual(rest, { user: { id: 'u1', name: 'Alice' } }, 'no __cookie, nothing but the user and the ticket');
+        const { __sessionTicket: ticket, __cookie: appCookies, ...rest } = login.ret.res;
+        assert.deepStrictEqual(rest, { user: { id: 'u1', name: 'Alice' } }, 'nothing but the user, the ticket and app cookies');
+        assert.deepStrictEqual(Object.keys(appCookies), ['device'], 'the only app cookie is the login throttling\'s device cookie, no session');
         assert.strictEqual(typeof ticket, 'string');
         assert.deepStrictEqual(JSON.parse(exchange.request().postData() ?? ''), { ticket });
 

@@ -182,7 +182,7 @@ describe('the packed package in a fresh TSRPC app', function () {
             })));`;
         const { cjs, esm, codes } = JSON.parse(await sh(app, process.execPath, ['-e', probe])) as Record<string, Record<string, string[]>>;
         const expected = {
-            server: ['MemoryStore', 'SessionErrorCode', 'allowWebSocketOrigins', 'enableSession', 'limitRequestSize'],
+            server: ['MemoryStore', 'SessionErrorCode', 'allowWebSocketOrigins', 'enableSession', 'limitRequestSize', 'limitWebSockets'],
             stores: ['KoaStoreAdapter', 'RENEWAL_CHAIN_LIMIT', 'SESSION_RECORD_VERSION', 'StoreWrapper', 'SummerStorageAdapter', 'describeStoreContract'],
         };
         assert.deepStrictEqual({ cjs, esm }, { cjs: expected, esm: expected });

@@ -127,7 +127,7 @@ expectTypeOf<SessionErrorCode>().toEqualTypeOf<
     'SESSION_STORE_UNAVAILABLE' | 'SESSION_UPDATE_CONFLICT' | 'REQUEST_TOO_LARGE' | 'CROSS_SITE_REQUEST' | 'SESSION_TICKET_INVALID'>();
 
 // A surface per audience (issue 21): ./server holds what an app author calls, ./stores what a store author needs.
-expectTypeOf<keyof typeof server>().toEqualTypeOf<'enableSession' | 'MemoryStore' | 'limitRequestSize' | 'allowWebSocketOrigins' | 'SessionErrorCode'>();
+expectTypeOf<keyof typeof server>().toEqualTypeOf<'enableSession' | 'MemoryStore' | 'limitRequestSize' | 'allowWebSocketOrigins' | 'limitWebSockets' | 'SessionErrorCode'>();
 // @ts-expect-error store authors' names are not in ./server
 void server.StoreWrapper;
 // @ts-expect-error old per-file constants are gone: SessionErrorCode holds them

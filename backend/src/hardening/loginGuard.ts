@@ -18,7 +18,11 @@ export interface LoginGuardOptions {
     maxQueuedChecks: number;
     /** Logins one client address (or one username) may have in flight. @defaultValue 2 */
     maxPendingPerKey: number;
-    /** Usernames and addresses remembered; the longest unseen is forgotten first. @defaultValue 10000 */
+    /**
+     * Usernames, devices and addresses remembered. Past it, a forgotten or clean record goes first,
+     * then the one with the fewest failures (the longest unseen among equals): throwaway usernames
+     * push out each other, never a record in back-off. @defaultValue 10000
+     */
     maxTrackedKeys: number;
     now: () => number;
 }
@@ -45,18 +49,35 @@ interface Attempts {
     pending: number;
 }
 
+/** A login waiting for a password-check slot. */
+interface Waiter {
+    start(): void;
+    refuse(error: TsrpcError): void;
+}
+
 /**
  * Throttles the example's Login: exponential back-off per username and per client address after a
  * few failures, a cap on logins in flight per username and per address, and a bound on password
  * checks running at once (scrypt runs on libuv's small thread pool: 400 parallel checks would
  * stall every other login and file read). A throttled login fails at once with LOGIN_THROTTLED,
  * its password unchecked; unknown usernames are throttled the same way as known ones.
+ *
+ * A login from a device the user logged in from before (`device`, from the example's device
+ * cookie, see deviceCookies.ts) counts against that device instead of the username and address, as OWASP's
+ * device cookies do: someone guessing alice's password cannot lock alice out of her own browser,
+ * and guessing stays throttled per username everywhere else.
+ *
+ * Waiting checks are served one address at a time in turn; when the queue is full, a newcomer
+ * takes the place of the newest waiter of the address with the most waiting, if it has fewer
+ * itself: many addresses each flooding their share cannot refuse the next real user.
  */
 export class LoginGuard {
     readonly #options: LoginGuardOptions;
-    /** Map order is recency order, so the longest unseen key is dropped first when full. */
+    /** Map order is recency order: among records as worth keeping, the longest unseen goes first. */
     readonly #attempts = new Map<string, Attempts>();
-    readonly #waiting: (() => void)[] = [];
+    /** Per address, its logins waiting for a check slot; map order is the order addresses are served in. */
+    readonly #waiting = new Map<string, Waiter[]>();
+    #waitingCount = 0;
     #running = 0;
 
     constructor(options: Partial<LoginGuardOptions> = {}) {
@@ -65,23 +86,22 @@ export class LoginGuard {
     }
 
     /**
-     * Runs `verify` (the password check) unless the username or the client must wait; a result of
-     * undefined counts as a failure, anything else clears both records.
+     * Runs `verify` (the password check) unless the username (or `device`) or the client must wait;
+     * a result of undefined counts as a failure, anything else clears both records.
+     * @param device a device the username logged in from before: counted instead of the username
      * @throws TsrpcError LOGIN_THROTTLED
      */
-    async check<T>(username: string, clientAddress: string, verify: () => Promise<T | undefined>): Promise<T | undefined> {
-        const keys = [`user:${username}`, `client:${clientAddress}`];
+    async check<T>(username: string, clientAddress: string, verify: () => Promise<T | undefined>, device?: string): Promise<T | undefined> {
+        // A known device answers for itself alone: its cookie cannot be made up, and the owner's address may be the guesser's too.
+        const keys = device === undefined ? [`user:${username}`, `client:${clientAddress}`] : [`device:${device}`];
         const now = this.#options.now();
         const records = keys.map(key => this.#record(key, now));
         const blockedUntil = Math.max(...records.map(r => r.blockedUntil));
         if (blockedUntil > now) throw throttled('Too many failed logins', blockedUntil - now);
         if (records.some(r => r.pending >= this.#options.maxPendingPerKey)) throw throttled('Too many logins in progress', this.#options.baseDelayMs);
-        if (this.#running >= this.#options.maxConcurrentChecks && this.#waiting.length >= this.#options.maxQueuedChecks) {
-            throw throttled('Too many logins in progress', this.#options.baseDelayMs);
-        }
         for (const record of records) record.pending++;
         try {
-            await this.#turn();
+            await this.#turn(clientAddress);
             let result: T | undefined;
             try {
                 result = await verify();
@@ -103,14 +123,36 @@ export class LoginGuard {
     #record(key: string, now: number): Attempts {
         let record = this.#attempts.get(key);
         this.#attempts.delete(key);
-        if (record && record.pending === 0 && now - record.lastFailureAt > this.#options.forgetAfterMs) record = undefined;
+        if (record && record.pending === 0 && this.#forgotten(record, now)) record = undefined;
         record ??= { failures: 0, lastFailureAt: 0, blockedUntil: 0, pending: 0 };
         this.#attempts.set(key, record);
-        for (const [oldest, old] of this.#attempts) {
-            if (this.#attempts.size <= this.#options.maxTrackedKeys) break;
-            if (old.pending === 0) this.#attempts.delete(oldest);
+        while (this.#attempts.size > this.#options.maxTrackedKeys) {
+            const victim = this.#leastWorthKeeping(now, record);
+            if (victim === undefined) break;
+            this.#attempts.delete(victim);
         }
         return record;
+    }
+
+    /**
+     * The key of the record to forget first: a forgotten or clean one, else the fewest failures
+     * (oldest first among equals). Churn records have one failure each, so the scan usually stops
+     * at the first. Records in flight, and `current`, are kept.
+     */
+    #leastWorthKeeping(now: number, current: Attempts): string | undefined {
+        let victim: string | undefined;
+        let fewest = Infinity;
+        for (const [key, record] of this.#attempts) {
+            if (record.pending > 0 || record === current) continue;
+            if (record.failures === 0 || this.#forgotten(record, now)) return key;
+            if (record.failures < fewest) [victim, fewest] = [key, record.failures];
+            if (fewest <= 1) break;
+        }
+        return victim;
+    }
+
+    #forgotten(record: Attempts, now: number): boolean {
+        return now - record.lastFailureAt > this.#options.forgetAfterMs;
     }
 
     #fail(record: Attempts, now: number): void {
@@ -124,19 +166,50 @@ export class LoginGuard {
         if (record.pending === 0 && record.failures === 0 && this.#attempts.get(key) === record) this.#attempts.delete(key);
     }
 
-    #turn(): Promise<void> {
+    #turn(address: string): Promise<void> {
         if (this.#running < this.#options.maxConcurrentChecks) {
             this.#running++;
             return Promise.resolve();
         }
-        return new Promise(ok => this.#waiting.push(ok));
+        if (this.#waitingCount >= this.#options.maxQueuedChecks && !this.#makeRoomFor(address)) {
+            return Promise.reject(throttled('Too many logins in progress', this.#options.baseDelayMs));
+        }
+        return new Promise((start, refuse) => {
+            let queue = this.#waiting.get(address);
+            if (!queue) this.#waiting.set(address, queue = []);
+            queue.push({ start, refuse });
+            this.#waitingCount++;
+        });
     }
 
-    /** Hands the finished check's slot straight to the next waiter, if any. */
+    /** Refuses the newest waiter of the address with the most waiting, if it has more than `address`. */
+    #makeRoomFor(address: string): boolean {
+        const mine = this.#waiting.get(address)?.length ?? 0;
+        let busiest: string | undefined;
+        let most = mine;
+        for (const [other, queue] of this.#waiting) {
+            if (queue.length > most) [busiest, most] = [other, queue.length];
+        }
+        if (busiest === undefined) return false;
+        this.#take(busiest, 'newest').refuse(throttled('Too many logins in progress from this address', this.#options.baseDelayMs));
+        return true;
+    }
+
+    /** Hands the finished check's slot to the next address's oldest waiter, if any. */
     #release(): void {
-        const next = this.#waiting.shift();
-        if (next) next();
-        else this.#running--;
+        const next = this.#waiting.keys().next();
+        if (next.done) return void this.#running--;
+        this.#take(next.value, 'oldest').start();
+    }
+
+    /** Takes a waiter of `address`; the address, if it still waits, is served again after the others. */
+    #take(address: string, which: 'oldest' | 'newest'): Waiter {
+        const queue = this.#waiting.get(address)!;
+        const waiter = which === 'oldest' ? queue.shift()! : queue.pop()!;
+        this.#waitingCount--;
+        this.#waiting.delete(address);
+        if (queue.length > 0) this.#waiting.set(address, queue);
+        return waiter;
     }
 }
 

@@ -8,6 +8,8 @@ export type { DeviceInfo } from './connections/DeviceDirectory';
 export { SessionErrorCode } from './plugin/errors';
 export { limitRequestSize } from './guards/requestLimits';
 export { allowWebSocketOrigins } from './guards/webSocketOrigins';
+export { limitWebSockets } from './guards/webSocketLimits';
+export type { WebSocketLimitOptions, WebSocketCounts } from './guards/webSocketLimits';
 export type { SessionAuditEvent, SessionAuditEventType, SessionAuditHook } from './observability/audit';
 export { MemoryStore } from './stores/MemoryStore';
 export type { SessionStore } from './stores/SessionStore';

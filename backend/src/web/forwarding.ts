@@ -6,7 +6,15 @@ import type { Duplex } from 'stream';
 export interface Upstream {
     host: string;
     port: number;
+    /**
+     * Sent in `PROXY_SECRET_HEADER` with every forwarded request (a copy from the client is dropped),
+     * so the upstream trusts `X-Forwarded-For` from this forwarder only, not from any local process.
+     */
+    proxySecret?: string;
 }
+
+/** The header that proves a request came through this forwarder (see `trustedClientAddress`). */
+export const PROXY_SECRET_HEADER = 'x-example-proxy-secret';
 
 /** Headers about one hop of the connection, never passed on to the next (RFC 9110 7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
@@ -23,7 +31,7 @@ export function forwardHttp(req: IncomingMessage, res: ServerResponse, upstream:
         port: upstream.port,
         method: req.method,
         path: req.url,
-        headers: withForwardedFor(endToEnd(req.headers), req),
+        headers: withForwardedFor(endToEnd(req.headers), req, upstream),
     });
     let answered = false;
     forwarded.on('response', answer => {
@@ -56,7 +64,7 @@ export function forwardUpgrade(req: IncomingMessage, client: Duplex, head: Buffe
     let connected = false;
     server.once('connect', () => {
         connected = true;
-        server.write(requestHead(req));
+        server.write(requestHead(req, upstream));
         if (head.length > 0) server.write(head);
         server.pipe(client);
         client.pipe(server);
@@ -76,16 +84,19 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
     return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !connectionTokens.has(name)));
 }
 
-function withForwardedFor(headers: IncomingHttpHeaders, req: IncomingMessage): IncomingHttpHeaders {
-    return { ...headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' };
+function withForwardedFor(headers: IncomingHttpHeaders, req: IncomingMessage, upstream: Upstream): IncomingHttpHeaders {
+    const { [PROXY_SECRET_HEADER]: _dropped, ...rest } = headers;
+    return { ...rest, 'x-forwarded-for': req.socket.remoteAddress ?? '', ...(upstream.proxySecret !== undefined && { [PROXY_SECRET_HEADER]: upstream.proxySecret }) };
 }
 
-/** The upgrade request as it came (its Connection and Upgrade headers are this hop's purpose), with X-Forwarded-For replaced. */
-function requestHead(req: IncomingMessage): string {
+/** The upgrade request as it came (its Connection and Upgrade headers are this hop's purpose), with X-Forwarded-For and the proxy secret replaced. */
+function requestHead(req: IncomingMessage, upstream: Upstream): string {
+    const replaced = new Set(['x-forwarded-for', PROXY_SECRET_HEADER]);
     const lines = [`${req.method} ${req.url} HTTP/1.1`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
-        if (req.rawHeaders[i].toLowerCase() !== 'x-forwarded-for') lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        if (!replaced.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
     }
     lines.push(`X-Forwarded-For: ${req.socket.remoteAddress ?? ''}`);
+    if (upstream.proxySecret !== undefined) lines.push(`${PROXY_SECRET_HEADER}: ${upstream.proxySecret}`);
     return `${lines.join('\r\n')}\r\n\r\n`;
 }

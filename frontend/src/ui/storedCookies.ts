@@ -2,7 +2,8 @@ import type { CookieValues } from '../../../shared/protocols/base';
 import { h } from './dom';
 
 /**
- * What the page's scripts can see of its cookies: app cookies only (this example sets none). The
+ * What the page's scripts can see of its cookies: app cookies only (this example sets one, `device`,
+ * which its login throttling reads; see backend/src/hardening/deviceCookies.ts). The
  * session id is in an HttpOnly cookie, which the browser sends and no script reads.
  */
 export function renderStoredCookies(root: HTMLElement, cookies: CookieValues): void {

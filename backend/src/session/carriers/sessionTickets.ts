@@ -64,7 +64,7 @@ export class SessionTickets {
         // carry an id are one-time, so a logout or a stale cookie costs no store write.
         if (id !== undefined) {
             await this.#store.create(this.#codec.storeKey(nonce), {
-                v: SESSION_RECORD_VERSION, data: {}, createdAt: now, lastSeenAt: now, idleExpiresAt: expiresAt, absoluteExpiresAt: expiresAt,
+                v: SESSION_RECORD_VERSION, data: {}, marker: true, createdAt: now, lastSeenAt: now, idleExpiresAt: expiresAt, absoluteExpiresAt: expiresAt,
             });
         }
         this.#telemetry?.ticketIssued();

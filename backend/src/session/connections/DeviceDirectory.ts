@@ -64,6 +64,26 @@ export class DeviceDirectory {
         return storeKeys.length;
     }
 
+    /**
+     * Keeps the user within `max` live sessions: past it, ends the least recently used ones other
+     * than `currentStoreKey`, each an `evicted` audit event, their WebSockets closed as on a revoke.
+     * Runs after a write that put a session under the user (a login), on any store.
+     */
+    async capSessions(userId: string, currentStoreKey: string, max: number): Promise<void> {
+        const sessions = await this.#store.listByUser(userId, this.#now());
+        if (sessions.length <= max) return;
+        const evicted = sessions
+            .filter(s => s.key !== currentStoreKey)
+            .sort((a, b) => a.lastSeenAt - b.lastSeenAt || a.createdAt - b.createdAt)
+            .slice(0, sessions.length - max)
+            .map(s => s.key);
+        await Promise.all(evicted.map(storeKey => this.#store.destroy(storeKey)));
+        for (const storeKey of evicted) {
+            this.#bindings.close(storeKey, SESSION_REVOKED_REASON);
+            this.#audit.emit({ type: 'evicted', storeKey, userId });
+        }
+    }
+
     #revoked(userId: string, storeKeys: string[], except: BaseConnection | undefined): void {
         for (const storeKey of storeKeys) {
             this.#bindings.close(storeKey, SESSION_REVOKED_REASON, except);

@@ -154,6 +154,7 @@ export class CallSession {
         for (let plan: SavePlan | undefined = first; plan; plan = planSave(this.#state, this.changes, env)) {
             const outcome = plan.step ? plan.settle(await this.#run(plan.step)) : plan.outcome;
             this.#apply(outcome, plan.step, env.now);
+            if (plan.step && outcome.done) await this.#capUser(userIndexedBy(plan.step), plan.step.storeKey);
             if (outcome.done) break;
         }
         this.#settle(env.now);
@@ -203,6 +204,7 @@ export class CallSession {
             const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
             const result = await store.compareAndSet(storeKeyOf(state, codec), key, state.record.data[key], next, activity);
             if (result === 'ok') {
+                await this.#capUser(activity.userId ?? undefined, storeKeyOf(state, codec));
                 this.changes.delete(key);
                 this.#state = { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
                 return next;
@@ -282,6 +284,17 @@ export class CallSession {
         }
     }
 
+    /** After a write put the session under `userId`: the user's other sessions past the cap end. */
+    async #capUser(userId: string | undefined, storeKey: string): Promise<void> {
+        if (userId === undefined) return;
+        try {
+            await this.ctx.devices.capSessions(userId, storeKey, this.ctx.options.maxSessionsPerUser);
+        } catch (e) {
+            // The write stands: the cap is enforced again at the user's next login.
+            this.#logger?.warn('[SessionCapFailed]', (e as Error)?.message);
+        }
+    }
+
     #sendCookie(now: number): void {
         const state = this.#state;
         if (state.kind === 'gone' || state.kind === 'followed') return;
@@ -312,4 +325,11 @@ function withField(data: Readonly<Record<string, unknown>>, field: string, value
 /** Spreads retries of racing updates so they stop colliding. */
 function jitter(attempt: number): Promise<void> {
     return new Promise(resolve => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+}
+
+/** The user a store step indexed the session under, if it did. */
+function userIndexedBy(step: StoreStep): string | undefined {
+    if (step.op === 'create') return step.record.userId;
+    if (step.op === 'renew') return undefined;
+    return typeof step.activity.userId === 'string' ? step.activity.userId : undefined;
 }

@@ -1,5 +1,5 @@
 import type { WsServer } from 'tsrpc';
-import { isStarted } from '../plugin/serverKinds';
+import { addUpgradeCheck } from './upgradeChecks';
 
 /**
  * Lets browsers open WebSockets to `server` only from the given page origins: an upgrade whose
@@ -7,7 +7,7 @@ import { isStarted } from '../plugin/serverKinds';
  * always send `Origin`, and a page cannot forge it; other clients (Node, mini-programs) send none
  * and are let through, since they could claim any origin anyway. This matters once a WebSocket
  * carries anything ambient (cookies in the handshake); with cookies in the body it closes one more
- * door. Call it before `start()`; it composes with `limitRequestSize`.
+ * door. Call it before `start()`; it composes with `limitRequestSize` and `limitWebSockets`.
  * @throws TypeError (`tsrpc-session: …`) for an entry that is not an origin, or a started server.
  * @example
  * ```ts
@@ -20,17 +20,12 @@ export function allowWebSocketOrigins(server: WsServer<any>, origins: readonly s
         if (normalized === undefined) throw new TypeError(`tsrpc-session: '${origin}' is not an origin (scheme://host[:port], nothing after it)`);
         return normalized;
     }));
-    // TSRPC hands wsOptions to `ws` when it starts: a started server would never see the check.
-    if (isStarted(server)) throw new TypeError('tsrpc-session: call allowWebSocketOrigins before the WsServer starts');
-    server.options.wsOptions = {
-        ...server.options.wsOptions,
-        verifyClient: (info, done) => {
-            const origin = info.req.headers.origin;
-            if (origin === undefined || allowed.has(normalizeOrigin(origin) ?? '')) return done(true);
-            server.logger.warn('[WsOriginRefused]', origin);
-            done(false, 403, 'Origin not allowed');
-        },
-    };
+    addUpgradeCheck(server, 'allowWebSocketOrigins', req => {
+        const origin = req.headers.origin;
+        if (origin === undefined || allowed.has(normalizeOrigin(origin) ?? '')) return undefined;
+        server.logger.warn('[WsOriginRefused]', origin);
+        return { status: 403, message: 'Origin not allowed' };
+    });
 }
 
 /** `scheme://host[:port]` as browsers send it, or undefined for anything with more (or less) in it. */

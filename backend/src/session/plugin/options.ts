@@ -117,6 +117,12 @@ export interface ResolvedSessionOptions {
     renewIdAfterMs: number;
     /** How long a renewed id stays valid for calls already in flight. @defaultValue 10 seconds */
     renewGraceMs: number;
+    /**
+     * Live sessions one user may hold. A login past it ends that user's least recently used other
+     * session (an `evicted` audit event; its WebSockets close as on a revoke), so one account
+     * logging in over and over cannot fill a bounded store and push other users out. @defaultValue 50
+     */
+    maxSessionsPerUser: number;
     /** Receives created, regenerated, renewed, destroyed, expired, revoked, rejected and evicted events. @defaultValue none */
     onAudit: SessionAuditHook | undefined;
     /** Salt of the hashes in audit events; set it to follow sessions across servers. @defaultValue random per process */
@@ -150,6 +156,7 @@ export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store
     sessionHeader: 'x-session-id',
     idleTimeoutMs: 30 * MINUTE,
     absoluteTimeoutMs: 24 * 60 * MINUTE,
+    maxSessionsPerUser: 50,
     touchAfterMs: MINUTE,
     rolling: false,
     saveUninitialized: false,
@@ -193,7 +200,7 @@ export function resolveSessionOptions(options: SessionOptions): Readonly<Resolve
         if (typeof resolved.store?.[method] !== 'function') fail(`options.store is missing the method ${method}()`);
     }
     if (!isCookieName(resolved.cookieName)) fail(`options.cookieName '${resolved.cookieName}' is not a valid cookie name`);
-    for (const name of ['idleTimeoutMs', 'absoluteTimeoutMs', 'maxCookies', 'maxCookieBytes'] as const) {
+    for (const name of ['idleTimeoutMs', 'absoluteTimeoutMs', 'maxCookies', 'maxCookieBytes', 'maxSessionsPerUser'] as const) {
         if (!Number.isInteger(resolved[name]) || resolved[name] <= 0) fail(`options.${name} must be a positive integer`);
     }
     for (const name of ['touchAfterMs', 'storeTimeoutMs', 'renewIdAfterMs', 'renewGraceMs'] as const) {

@@ -13,8 +13,10 @@ import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 export interface MemoryStoreOptions {
     /**
      * Most sessions kept. Past it, expired ones go first, then the least recently used session
-     * without a user, and only when none is left the least recently used user's session: a flood
-     * of anonymous calls cannot log users out. Each live session dropped is an `evicted` audit event.
+     * without a user, then session tickets' one-time markers, and only when none is left a session
+     * of the user holding the most (that user's least recently used): a flood of anonymous calls
+     * cannot log users out, and one account logging in over and over evicts its own sessions before
+     * anyone else's. Each live session dropped is an `evicted` audit event.
      * @defaultValue 10000
      */
     maxSessions: number;
@@ -30,6 +32,9 @@ interface MemoryEntry extends StoredMeta {
     fields: Map<string, string>;
 }
 
+/** The entry of a one-time marker (SessionRecord.marker), kept apart in eviction order. */
+const MARKER = Symbol('marker');
+
 /**
  * The embedded store, for development and single-process servers. Bounded, expires on access,
  * and runs no timer, so it never keeps a process alive.
@@ -42,6 +47,8 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     readonly #byUser = new Map<string, Set<string>>();
     /** Keys of sessions without a user, least recently used first: evicted before any user's session. */
     readonly #anonymous = new Set<string>();
+    /** One-time markers, oldest first: evicted after sessions without a user, before users' sessions. */
+    readonly #markers = new Set<string>();
     readonly #evictionListeners = new Set<EvictionListener>();
 
     constructor(options: Partial<MemoryStoreOptions> = {}) {
@@ -74,7 +81,9 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
-        this.#put(key, { ...metaOf(record), fields: new Map(encodeData(record.data)) }, record.createdAt);
+        const entry: MemoryEntry = { ...metaOf(record), fields: new Map(encodeData(record.data)) };
+        if (record.marker) Object.assign(entry, { [MARKER]: true });
+        this.#put(key, entry, record.createdAt);
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
@@ -173,14 +182,14 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
         if (!entry) return;
         if (userId === undefined) delete entry.userId;
         else entry.userId = userId;
-        if (userId === undefined) return void this.#anonymous.add(key);
+        if (userId === undefined) return void (MARKER in entry ? this.#markers : this.#anonymous).add(key);
         let keys = this.#byUser.get(userId);
         if (!keys) this.#byUser.set(userId, keys = new Set());
         keys.add(key);
     }
 
     #unindex(key: string, userId: string | undefined): void {
-        if (userId === undefined) return void this.#anonymous.delete(key);
+        if (userId === undefined) return void (this.#anonymous.delete(key) || this.#markers.delete(key));
         const keys = this.#byUser.get(userId);
         keys?.delete(key);
         if (keys?.size === 0) this.#byUser.delete(userId);
@@ -196,8 +205,9 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
 
     /**
      * Drops expired entries from the old end; when still full, the least recently used session
-     * without a user, then the least recently used of all. Expired entries cluster at the old end
-     * (idle expiry follows recency), so a short scan finds them.
+     * without a user, then the oldest marker, then the least recently used session of the user
+     * holding the most. Expired entries cluster at the old end (idle expiry follows recency), so a
+     * short scan finds them.
      */
     #makeRoom(now: number): void {
         let scanned = 0;
@@ -206,12 +216,28 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
             if (!isLive(entry, now)) this.#remove(key);
             else if (this.#entries.size < this.#maxSessions) return;
         }
-        for (const candidates of [this.#anonymous, this.#entries.keys()]) {
+        for (const candidates of [this.#anonymous, this.#markers]) {
             for (const key of candidates) {
                 if (this.#entries.size < this.#maxSessions) return;
                 this.#evict(key);
             }
         }
+        while (this.#entries.size >= this.#maxSessions) {
+            const key = this.#leastRecentOfBusiestUser();
+            if (key === undefined) return;
+            this.#evict(key);
+        }
+    }
+
+    /** The least recently used session of the user with the most sessions (a scan of users and of that user's sessions). */
+    #leastRecentOfBusiestUser(): string | undefined {
+        let busiest: Set<string> | undefined;
+        for (const keys of this.#byUser.values()) if (!busiest || keys.size > busiest.size) busiest = keys;
+        let oldest: string | undefined;
+        for (const key of busiest ?? []) {
+            if (oldest === undefined || this.#entries.get(key)!.lastSeenAt < this.#entries.get(oldest)!.lastSeenAt) oldest = key;
+        }
+        return oldest;
     }
 
     #evict(key: string): void {

@@ -39,6 +39,12 @@ export interface SessionRecord extends SessionTimes {
     idIssuedAt?: number;
     /** Set on a renewed id's record: the key of the record that replaced it (see `renew`). */
     successorKey?: string;
+    /**
+     * Passed to `create` only, never stored or returned: the record is a short-lived one-time marker
+     * (a session ticket's), which a bounded store should evict after sessions without a user, so
+     * an anonymous flood cannot make a pending ticket unredeemable.
+     */
+    marker?: true;
 }
 
 /** One of a user's sessions, without its data. */

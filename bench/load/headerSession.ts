@@ -2,9 +2,10 @@ import type http from 'http';
 import type { CookieLoad, SessionCarrier } from '../scenarios';
 import { FIXED_SID } from '../server/ipc';
 
-/** The plugin's defaults, which the benchmark servers keep. */
+/** The plugin's defaults, which the benchmark servers keep (a Secure cookie is a `__Host-` cookie). */
 const SESSION_HEADER = 'x-session-id';
-const SESSION_COOKIE = 'sid';
+const SESSION_COOKIE = '__Host-sid';
+const SESSION_SET_COOKIE = new RegExp(`^${SESSION_COOKIE}=([^;]*)(.*)$`);
 
 /**
  * The session id carried outside the body, as a curl script or a browser does it: in the session
@@ -37,7 +38,7 @@ export class HeaderSession {
             return;
         }
         for (const line of headers['set-cookie'] ?? []) {
-            const match = /^sid=([^;]*)(.*)$/.exec(line);
+            const match = SESSION_SET_COOKIE.exec(line);
             if (match) this.#sid = match[1] === '' || /;\s*Max-Age=0(;|$)/i.test(match[2]) ? undefined : match[1];
         }
     }

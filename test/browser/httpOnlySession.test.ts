@@ -9,9 +9,9 @@ import { decodeWebSocketCalls, encodeBinaryRequest } from '../helpers/tsrpcWire'
 
 type PageTransport = 'http' | 'ws';
 
-/** `sid=<id>.<signature>` out of a Set-Cookie header, or undefined. */
+/** `__Host-sid=<id>.<signature>` out of a Set-Cookie header, or undefined. */
 function signedIdIn(setCookie: string | null | undefined): string | undefined {
-    return setCookie ? /(?:^|\n)sid=([A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43});/.exec(setCookie)?.[1] : undefined;
+    return setCookie ? /(?:^|\n)__Host-sid=([A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43});/.exec(setCookie)?.[1] : undefined;
 }
 
 /**
@@ -150,7 +150,7 @@ describe('example page in httpCookie mode, in Chromium: the session id is out of
          * place of a navigation's binary body) names CROSS_SITE_REQUEST.
          */
         async function assertRefused(response: Response, signedId: string, { navigation }: { navigation: boolean }): Promise<void> {
-            assert.strictEqual((await response.request().allHeaders()).cookie, `sid=${signedId}`, 'the browser sent the session cookie');
+            assert.strictEqual((await response.request().allHeaders()).cookie, `__Host-sid=${signedId}`, 'the browser sent the session cookie');
             assert.strictEqual(response.status(), 403);
             assert.strictEqual(await response.headerValue('set-cookie'), null);
             if (!navigation) assert.ok((await response.body()).includes(Buffer.from(CROSS_SITE_REQUEST)), 'the answer names CROSS_SITE_REQUEST');

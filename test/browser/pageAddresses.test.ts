@@ -68,7 +68,7 @@ describe('example page in Chromium: a link cannot point the page at another serv
             const first = await open(device, { transport });
             await first.getByRole('heading', { name: 'Account' }).waitFor();
             await logIn(first, 'alice', 'wonderland');
-            const sid = (await device.cookies()).find(cookie => cookie.name === 'sid')?.value;
+            const sid = (await device.cookies()).find(cookie => cookie.name === '__Host-sid')?.value;
             assert.ok(sid, 'the login set the session cookie');
 
             // The link an attacker sends: the real page, its API addresses pointing elsewhere.

@@ -130,7 +130,7 @@ describe('example web page in Chromium', function () {
 async function assertSessionOnlyInHttpOnlyCookie(page: Page): Promise<void> {
     const [cookie, ...others] = await page.context().cookies();
     assert.deepStrictEqual(others, []);
-    assert.deepStrictEqual({ name: cookie.name, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite }, { name: 'sid', httpOnly: true, sameSite: 'Lax' });
+    assert.deepStrictEqual({ name: cookie.name, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite }, { name: '__Host-sid', httpOnly: true, sameSite: 'Lax' });
     assert.match(cookie.value, SIGNED_SID);
     assert.deepStrictEqual(await page.evaluate(() => [Object.keys(localStorage), document.cookie]), [[], '']);
     await page.getByText('No app cookies.').waitFor();

@@ -65,9 +65,12 @@ export async function post(baseUrl: string, path: string, body: unknown, headers
     return { status: response.status, headers: response.headers, body: JSON.parse(await response.text()) };
 }
 
-/** The session cookie's `Set-Cookie` of an answer, parsed: its value and attributes (lower-case names). */
+/**
+ * The session cookie's own `Set-Cookie` of an answer, parsed: its value and attributes (lower-case
+ * names). The last line of that name: clearing lines for planted copies go before it.
+ */
 export function sessionSetCookie(answer: HttpAnswer, name = 'sid'): { value: string; attributes: Map<string, string> } | undefined {
-    for (const line of answer.headers.getSetCookie()) {
+    for (const line of answer.headers.getSetCookie().reverse()) {
         const [pair, ...rest] = line.split(';').map(part => part.trim());
         const eq = pair.indexOf('=');
         if (pair.slice(0, eq) !== name) continue;

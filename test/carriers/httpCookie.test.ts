@@ -10,7 +10,8 @@ describe('carrier httpCookie on an HttpServer (issue 13)', () => {
     it('sets an HttpOnly cookie with Secure, SameSite, Path, Max-Age and Expires on the plugin clock; it comes back and finds the session', async () => {
         env = await startCarrierServers({ carriers: ['httpCookie'], absoluteTimeoutMs: 60 * MINUTE, idleTimeoutMs: 10 * MINUTE });
         const login = await post(env.httpUrl, 'SessionSet', { key: 'userId', value: 'alice' });
-        const cookie = sessionSetCookie(login)!;
+        assert.strictEqual(sessionSetCookie(login), undefined, 'a Secure cookie is never named sid');
+        const cookie = sessionSetCookie(login, '__Host-sid')!;
         assert.match(cookie.value, /^[\w-]{43}\.[\w-]{43}$/);
         assert.deepStrictEqual([...cookie.attributes.keys()].sort(), ['expires', 'httponly', 'max-age', 'path', 'samesite', 'secure']);
         assert.strictEqual(cookie.attributes.get('path'), '/');
@@ -20,12 +21,13 @@ describe('carrier httpCookie on an HttpServer (issue 13)', () => {
         assert.strictEqual(login.body.res.__cookie, undefined, 'never in the body');
 
         await env.clock.advance(5 * MINUTE);
-        const back = await post(env.httpUrl, 'SessionGet', { key: 'userId' }, { cookie: `theme=dark; sid=${cookie.value}; other=1` });
+        const back = await post(env.httpUrl, 'SessionGet', { key: 'userId' }, { cookie: `theme=dark; __Host-sid=${cookie.value}; other=1` });
         assert.strictEqual(back.body.res.value, 'alice');
-        assert.strictEqual(sessionSetCookie(back), undefined, 'nothing changed, nothing sent');
+        assert.strictEqual(sessionSetCookie(back, '__Host-sid'), undefined, 'nothing changed, nothing sent');
 
-        const renewed = await post(env.httpUrl, 'SessionRegenerate', { keepData: true }, { cookie: `sid=${cookie.value}` });
-        const next = sessionSetCookie(renewed)!;
+        const renewed = await post(env.httpUrl, 'SessionRegenerate', { keepData: true }, { cookie: `__Host-sid=${cookie.value}` });
+        assert.strictEqual(renewed.headers.getSetCookie().length, 1, 'a __Host- cookie has one place: nothing to sweep');
+        const next = sessionSetCookie(renewed, '__Host-sid')!;
         assert.notStrictEqual(next.value, cookie.value);
         assert.strictEqual(next.attributes.get('max-age'), String(60 * 60), 'a regenerated session starts its lifetime again');
         assert.strictEqual(next.attributes.get('expires'), new Date(env.clock.now() + 60 * MINUTE).toUTCString());

@@ -14,7 +14,9 @@ describe('carrier options (issue 13)', () => {
         assert.strictEqual(defaultSessionOptions.sessionHeader, 'x-session-id');
         assert.deepStrictEqual(defaultHttpCookieOptions, { secure: true, sameSite: 'Lax', path: '/', domain: undefined, trustedOrigins: [], exchangePath: '__session' });
         const { options } = register({ httpCookie: { secure: false }, sessionHeader: 'X-Token' });
-        assert.deepStrictEqual(options.httpCookie, { ...defaultHttpCookieOptions, secure: false });
+        assert.deepStrictEqual(options.httpCookie, { ...defaultHttpCookieOptions, secure: false, name: 'sid' });
+        assert.strictEqual(register({}).options.httpCookie.name, '__Host-sid', 'a Secure cookie takes the __Host- prefix');
+        assert.strictEqual(register({ cookieName: 'app', carriers: ['httpCookie'] }).options.httpCookie.name, '__Host-app');
         assert.strictEqual(options.sessionHeader, 'x-token', 'header names are lower-cased, as Node reads them');
         assert.deepStrictEqual(register({ httpCookie: { trustedOrigins: ['https://App.Example:443'] } }).options.httpCookie.trustedOrigins, ['https://app.example']);
     });
@@ -34,6 +36,9 @@ describe('carrier options (issue 13)', () => {
         ['a header name with a space', { sessionHeader: 'x session' }, /sessionHeader 'x session' is not a usable header name/],
         ['an empty header name', { sessionHeader: '' }, /sessionHeader/],
         ['the Cookie header', { sessionHeader: 'Cookie' }, /sessionHeader 'Cookie'/],
+        ['a domain on a Secure (__Host-) cookie', { carriers: ['httpCookie'], httpCookie: { domain: 'shop.example' } }, /options\.httpCookie\.domain cannot be set: a Secure session cookie is named __Host-sid/],
+        ['a path other than / on a Secure (__Host-) cookie', { carriers: ['httpCookie', 'body'], httpCookie: { path: '/api/' } }, /options\.httpCookie\.path must be '\/': a Secure session cookie is named __Host-sid/],
+        ['a __Host- name on a cookie that is not Secure', { carriers: ['httpCookie'], cookieName: '__Host-sid', httpCookie: { secure: false } }, /options\.cookieName '__Host-sid' has a prefix browsers accept only on a Secure cookie/],
     ] as [string, Partial<SessionOptions>, RegExp][]) {
         it(`refuses ${what} at registration`, () => {
             assert.throws(() => register(options), (e: unknown) => e instanceof TypeError && /^tsrpc-session: /.test(e.message) && message.test(e.message));

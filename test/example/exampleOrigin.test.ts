@@ -64,7 +64,7 @@ describe('the example on one origin, started from its environment', () => {
         const login = await call(example, 'Login', { username: 'alice', password: 'wonderland' }, fromPage);
         assert.deepStrictEqual(login.body, { isSucc: true, res: { user: ALICE } });
         assert.strictEqual(login.setCookie.length, 1);
-        assert.match(login.setCookie[0], /^sid=[\w-]{43}\.[\w-]{43}; Path=\/; Max-Age=\d+; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+        assert.match(login.setCookie[0], /^__Host-sid=[\w-]{43}\.[\w-]{43}; Path=\/; Max-Age=\d+; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
         const sid = login.setCookie[0].split(';')[0];
         assert.deepStrictEqual((await call(example, 'GetMe', {}, { ...fromPage, Cookie: sid })).body, { isSucc: true, res: { user: ALICE } });
         await example.stop();

@@ -26,6 +26,8 @@ export async function postJson(baseUrl: string, apiName: string, body: string | 
 export class RawWsJson {
     readonly #socket: WebSocket;
     readonly #pending = new Map<number, (ret: RawReturn) => void>();
+    /** Resolves with the close reason once the socket is closed, by either side. */
+    readonly closed: Promise<string>;
     #sn = 0;
     #closeReason: string | undefined;
     #closeCode: number | undefined;
@@ -37,9 +39,12 @@ export class RawWsJson {
             this.#pending.get(sn)?.(ret);
             this.#pending.delete(sn);
         });
+        let closed: (reason: string) => void;
+        this.closed = new Promise(resolve => { closed = resolve; });
         socket.on('close', (code, reason) => {
             this.#closeCode = code;
             this.#closeReason = reason.toString() || 'closed';
+            closed(this.#closeReason);
             for (const resolve of this.#pending.values()) resolve({ isSucc: false, err: { message: this.#closeReason, code: 'CLOSED' } });
             this.#pending.clear();
         });

@@ -31,7 +31,9 @@ describe('options are checked at registration', () => {
         assert.ok(Object.isFrozen(defaultSessionOptions));
         assert.ok(options.store instanceof MemoryStore);
         for (const [name, value] of Object.entries(defaultSessionOptions)) {
-            assert.deepStrictEqual(options[name as keyof typeof defaultSessionOptions], value, name);
+            // The resolved cookie options add the HTTP cookie's derived name.
+            const expected = name === 'httpCookie' ? { ...(value as object), name: '__Host-sid' } : value;
+            assert.deepStrictEqual(options[name as keyof typeof defaultSessionOptions], expected, name);
         }
         assert.strictEqual(options.anonymousIdleTimeoutMs, options.idleTimeoutMs, 'anonymous sessions default to the idle timeout');
     });

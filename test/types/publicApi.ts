@@ -7,7 +7,7 @@ import { CookieUpdates, CookieValues } from 'tsrpc-session/protocols';
 import {
     allowWebSocketOrigins, CallCookies, ConnectionSession, enableSession, EvictionSource, KoaStoreAdapter, limitRequestSize, MemoryStore,
     ResolvedSessionOptions, Session, SessionAuditEventType, SessionData, SessionOptions, SessionPlugin, SessionStore,
-    CROSS_SITE_REQUEST, HttpCookieOptions, SESSION_TICKET_INVALID, SessionCarrier,
+    CROSS_SITE_REQUEST, HttpCookieOptions, ResolvedHttpCookieOptions, SESSION_TICKET_INVALID, SessionCarrier,
 } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -114,6 +114,9 @@ enableSession(http, { secrets, carriers: ['localStorage'] });
 // @ts-expect-error SameSite is one of three spellings
 enableSession(http, { secrets, httpCookie: { sameSite: 'lax' } });
 expectTypeOf<ResolvedSessionOptions['carriers']>().toEqualTypeOf<readonly SessionCarrier[]>();
-expectTypeOf<ResolvedSessionOptions['httpCookie']>().toEqualTypeOf<Readonly<HttpCookieOptions>>();
+expectTypeOf<ResolvedSessionOptions['httpCookie']>().toEqualTypeOf<Readonly<ResolvedHttpCookieOptions>>();
+expectTypeOf<ResolvedSessionOptions['httpCookie']['name']>().toEqualTypeOf<string>();
+// @ts-expect-error the HTTP cookie's name is derived (__Host-<cookieName> when Secure), never given
+enableSession(http, { secrets, httpCookie: { name: 'sid' } });
 expectTypeOf<typeof CROSS_SITE_REQUEST>().toEqualTypeOf<'CROSS_SITE_REQUEST'>();
 expectTypeOf<typeof SESSION_TICKET_INVALID>().toEqualTypeOf<'SESSION_TICKET_INVALID'>();

@@ -29,6 +29,6 @@ export type { SummerSessionStorage } from './stores/adapters/SummerStorageAdapte
 export { KoaStoreAdapter, defaultKoaStoreAdapterOptions } from './stores/adapters/KoaStoreAdapter';
 export type { KoaSessionStore, KoaStoreAdapterOptions } from './stores/adapters/KoaStoreAdapter';
 export { defaultHttpCookieOptions } from './plugin/options';
-export type { SessionCarrier, HttpCookieOptions } from './plugin/options';
+export type { SessionCarrier, HttpCookieOptions, ResolvedHttpCookieOptions } from './plugin/options';
 export { CROSS_SITE_REQUEST, CROSS_SITE_WEBSOCKET_REASON } from './carriers/crossSite';
 export { SESSION_TICKET_INVALID } from './carriers/sessionTickets';

@@ -24,7 +24,8 @@ interface CookieCarrier {
  * keeps app cookies only. A WebSocket client learns when the server ends its session (see
  * {@link EnableCookiesOptions.onSessionEnded}).
  * @throws TypeError for invalid options, e.g. a WebSocket client with carrier 'httpCookie' and no
- * `exchangeUrl`
+ * `exchangeUrl`, or a server URL with credentials or a backslash (`http://a\\@b/` goes to `a`,
+ * though a naive parser reads `b`)
  * @example
  * ```ts
  * const client = new HttpClient(serviceProto, { server: 'https://api.example.com' });
@@ -52,12 +53,15 @@ export function enableCookies(
     const exchange = carrier.kind === 'httpCookie' && carrier.exchange ? new TicketExchange(carrier.exchange, client.logger) : undefined;
 
     const fixed = namespace === undefined ? undefined : new CookieJar(storage, namespace);
+    const serverNow = () => String((client.options as { server?: unknown }).server ?? 'default');
+    // A hostile server URL fails here, at start, never inside a call.
+    if (!fixed) serverOrigin(serverNow());
     let current: { server: string; jar: CookieJar } | undefined;
     /** The jar of the origin a call is about to go to: the server URL may have changed since the last call. */
     const jarOfNextCall = (): CookieJar => {
         if (fixed) return fixed;
-        const server = String((client.options as { server?: unknown }).server ?? 'default');
-        if (current?.server !== server) current = { server, jar: new CookieJar(storage, serverOrigin(server)) };
+        const server = serverNow();
+        if (current?.server !== server) current = { server, jar: new CookieJar(storage, scopeOf(server, client.logger)) };
         return current.jar;
     };
     /** Each request's jar, so its answer is merged where its cookies came from. */
@@ -93,10 +97,15 @@ export function enableCookies(
         if (!keepsSession) delete sent[sessionCookieName];
         const withCookies = Object.keys(sent).length > 0 ? { ...req, __cookie: sent } : req;
         jarOfRequest.set(withCookies, jar);
+        if (sessionEnd?.wasResent(v.req)) sessionEnd.markResent(withCookies);
         return { ...v, req: withCookies as typeof v.req };
     });
 
     client.flows.preApiReturnFlow.push(async v => {
+        // Cut off by a session-end close, so never run by the server: sent again without the session.
+        if (sessionEnd && !sessionEnd.wasResent(v.req) && await sessionEnd.cutBySessionEnd(v.return)) {
+            return { ...v, return: await sessionEnd.resend(String(v.apiName), (v.req ?? {}) as object, v.options) as typeof v.return };
+        }
         const carried = (v.return.isSucc ? v.return.res : v.return.err) as CookieCarrier | undefined;
         if (!carried) return v;
         const { __cookie: updates, __sessionTicket: ticket } = carried;
@@ -125,6 +134,19 @@ export function enableCookies(
     });
 
     return jarOfNextCall();
+}
+
+/**
+ * The jar scope of a server URL the app switched to after `enableCookies`: its origin, or for a URL
+ * refused there (credentials, backslash) a scope of its own, which no other URL's cookies reach.
+ */
+function scopeOf(server: string, logger: { warn(...args: unknown[]): void } | undefined): string {
+    try {
+        return serverOrigin(server);
+    } catch (e) {
+        logger?.warn('[tsrpc-session] calling with a jar of its own:', e instanceof Error ? e.message : e);
+        return `refused:${server}`;
+    }
 }
 
 /** Whether the server saw the call: a lost connection or a client-side failure tells nothing of its session. */

@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'http'
 import type { BaseConnection } from 'tsrpc';
 import type { CookieUpdate } from '../../../../shared/protocols/base';
 import { CookieChanges } from '../handler/CallCookies';
-import { readCookie, serializeSetCookie } from './cookieHeader';
+import { readCookieValues } from './cookieHeader';
+import { sessionSetCookies } from './cookieSweep';
 import { isSameOriginBrowser } from './crossSite';
 import type { ConnectionMode, ConnectionModes } from './handshake';
 import { ResolvedSessionOptions, SessionCarrier } from '../plugin/options';
@@ -83,7 +84,10 @@ export class CallCarriers {
         for (const reply of replies) {
             if (reply === 'ticket') ticket = update;
             else if (reply === 'header') http?.res.setHeader(options.sessionHeader, update.value ?? '');
-            else if (reply === 'setCookie' && http) appendSetCookie(http.res, serializeSetCookie(options.cookieName, update, options.httpCookie, options.now()));
+            else if (reply === 'setCookie' && http) {
+                const presented = readCookieValues(http.req.headers.cookie, options.httpCookie.name);
+                for (const line of sessionSetCookies(http.req, update, options, presented)) appendSetCookie(http.res, line);
+            }
         }
         return ticket;
     }
@@ -117,9 +121,24 @@ export class CallCarriers {
     }
 }
 
-/** The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty is none. */
-export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | undefined {
-    const value = carrier === 'httpCookie' ? readCookie(headers.cookie, options.cookieName) : headers[options.sessionHeader];
+/**
+ * The session cookie pairs of one request, when there are several: a sibling origin planted one.
+ * None of them is trusted (which is ours cannot be told); the call is anonymous and rejected.
+ */
+export class DuplicateSessionCookies {
+    constructor(readonly values: readonly string[]) {}
+}
+
+/**
+ * The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty
+ * is none; several non-empty session cookies are {@link DuplicateSessionCookies}.
+ */
+export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | DuplicateSessionCookies | undefined {
+    if (carrier === 'httpCookie') {
+        const values = readCookieValues(headers.cookie, options.httpCookie.name).filter(value => value !== '');
+        return values.length > 1 ? new DuplicateSessionCookies(values) : values[0];
+    }
+    const value = headers[options.sessionHeader];
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

@@ -4,25 +4,30 @@ import type { HttpCookieOptions } from '../plugin/options';
 /** Far past: what `Expires` says of a cleared cookie, for clients that ignore `Max-Age`. */
 const EPOCH = new Date(0).toUTCString();
 
+/** More same-named pairs than this are not read further: two already mean "trust none". */
+const MAX_VALUES_READ = 8;
+
 /**
- * One cookie's value from a `Cookie` request header: the first pair with that name (duplicates
- * come from wider paths or domains, the first is the most specific), quotes around the value
- * removed. Pairs without `=` and other garbage are skipped, never thrown on.
+ * Every value of one cookie in a `Cookie` request header, in header order, quotes around each
+ * removed. A browser sends one pair per (domain, path) that matches the request, so a second
+ * value means another origin on the same host or a sibling domain planted one. Pairs without `=`
+ * and other garbage are skipped, never thrown on.
  */
-export function readCookie(header: unknown, name: string): string | undefined {
-    if (typeof header !== 'string') return undefined;
+export function readCookieValues(header: unknown, name: string): string[] {
+    const values: string[] = [];
+    if (typeof header !== 'string') return values;
     let start = 0;
-    while (start < header.length) {
+    while (start < header.length && values.length < MAX_VALUES_READ) {
         let end = header.indexOf(';', start);
         if (end < 0) end = header.length;
         const eq = header.indexOf('=', start);
         if (eq > start && eq < end && header.slice(start, eq).trim() === name) {
             const value = header.slice(eq + 1, end).trim();
-            return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+            values.push(value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
         }
         start = end + 1;
     }
-    return undefined;
+    return values;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BaseConnection, WsConnection, WsServer } from 'tsrpc';
-import { carriedInHeaders } from './carriers';
+import { carriedInHeaders, DuplicateSessionCookies } from './carriers';
 import { CROSS_SITE_WEBSOCKET_REASON, isAllowedRequest, isSameOriginBrowser } from './crossSite';
 import { SessionContext } from '../core/SessionContext';
 
@@ -46,7 +46,7 @@ export class ConnectionModes {
                 return conn;
             }
             let via: 'httpCookie' | 'header' | undefined;
-            let value: string | undefined;
+            let value: string | DuplicateSessionCookies | undefined;
             for (const carrier of options.carriers) {
                 const carried = carrier === 'httpCookie' ? cookie : carrier === 'header' ? carriedInHeaders(headers, carrier, options) : undefined;
                 if (carried !== undefined) {
@@ -58,6 +58,7 @@ export class ConnectionModes {
             if (via === undefined && !(cookieEnabled && isSameOriginBrowser(headers))) return conn;
             const verified = value === undefined ? undefined : codec.verify(value);
             if (verified) bindings.bind(conn, codec.storeKey(verified.id), verified.id);
+            else if (value instanceof DuplicateSessionCookies) audit.emitDuplicate(value.values, conn.logger);
             else if (value !== undefined) audit.emitTampered(value.slice(0, 200), conn.logger);
             const reply = via === 'header' ? (options.carriers.includes('body') ? 'body' : 'none') : 'ticket';
             this.#modes.set(conn, { reply, dropStale: value !== undefined && !verified });

@@ -1,5 +1,6 @@
 import type { HttpConnection, HttpServer } from 'tsrpc';
-import { serializeSetCookie } from './cookieHeader';
+import { readCookieValues } from './cookieHeader';
+import { sessionSetCookies } from './cookieSweep';
 import { SessionErrorCode } from '../plugin/errors';
 import { SessionContext } from '../core/SessionContext';
 import { SESSION_TICKET_INVALID, SessionTickets } from './sessionTickets';
@@ -41,7 +42,7 @@ async function exchange(conn: HttpConnection<any>, data: unknown, ctx: SessionCo
         conn.logger.warn('[SessionTicketRefused] invalid, expired or already redeemed');
         return answer(conn, 400, { message: 'Invalid, expired or already redeemed session ticket', code: SESSION_TICKET_INVALID });
     }
-    httpRes.setHeader('Set-Cookie', serializeSetCookie(options.cookieName, update, options.httpCookie, options.now()));
+    httpRes.setHeader('Set-Cookie', sessionSetCookies(httpReq, update, options, readCookieValues(httpReq.headers.cookie, options.httpCookie.name)));
     answer(conn, 200);
 }
 

@@ -71,9 +71,11 @@ export class BroadcastBindings extends ConnectionBindings {
         this.#publish({ type: 'released', key });
     }
 
-    override close(key: string, reason: string, except?: BaseConnection): void {
-        super.close(key, reason, except);
-        this.#publish({ type: 'closed', key, reason });
+    override close(key: string, reason: string, except?: BaseConnection): string[] {
+        const keys = super.close(key, reason, except);
+        // The successor too: another server may hear of the renewal after it hears of the close.
+        for (const closed of keys) this.#publish({ type: 'closed', key: closed, reason });
+        return keys;
     }
 
     #apply(event: RevocationEvent): void {

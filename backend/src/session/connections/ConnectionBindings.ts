@@ -1,5 +1,6 @@
 import type { BaseConnection } from 'tsrpc';
 import type { SessionTelemetry } from '../observability/telemetry';
+import { closeAfterAnswers } from './closeAfterAnswers';
 
 interface Binding {
     storeKey: string;
@@ -16,6 +17,13 @@ interface Binding {
 export class ConnectionBindings {
     readonly #byStoreKey = new Map<string, Set<BaseConnection>>();
     readonly #byConn = new Map<BaseConnection, Binding>();
+    /**
+     * Where renewal moved a session's sockets: old store key → the key they are bound under now.
+     * A logout with the old id (inside the grace window, or racing the renewal) ends both ids and
+     * must close them there. Kept while sockets are bound under the new key, never longer.
+     */
+    readonly #movedTo = new Map<string, string>();
+    readonly #movedFrom = new Map<string, Set<string>>();
     readonly #telemetry: SessionTelemetry | undefined;
 
     constructor(telemetry?: SessionTelemetry) {
@@ -42,7 +50,10 @@ export class ConnectionBindings {
         this.#telemetry?.socketsBound(-1);
         const conns = this.#byStoreKey.get(binding.storeKey);
         conns?.delete(conn);
-        if (conns?.size === 0) this.#byStoreKey.delete(binding.storeKey);
+        if (conns?.size === 0) {
+            this.#byStoreKey.delete(binding.storeKey);
+            this.#forgetMovesTo(binding.storeKey);
+        }
     }
 
     /** How many connections are bound, and to how many sessions: both fall back as sockets close. */
@@ -57,7 +68,19 @@ export class ConnectionBindings {
 
     /** The same session under a new id (renewed): every connection that held the old id follows it. */
     rekey(oldStoreKey: string, newStoreKey: string, newId: string | undefined): void {
-        for (const conn of [...(this.#byStoreKey.get(oldStoreKey) ?? [])]) this.bind(conn, newStoreKey, newId);
+        const conns = [...(this.#byStoreKey.get(oldStoreKey) ?? [])];
+        if (conns.length === 0 || oldStoreKey === newStoreKey) return;
+        // Every key that led to the old one now leads to the new one: chains stay one hop long.
+        const sources = this.#movedFrom.get(oldStoreKey) ?? new Set<string>();
+        this.#movedFrom.delete(oldStoreKey);
+        sources.add(oldStoreKey);
+        const into = this.#movedFrom.get(newStoreKey) ?? new Set<string>();
+        for (const source of sources) {
+            this.#movedTo.set(source, newStoreKey);
+            into.add(source);
+        }
+        this.#movedFrom.set(newStoreKey, into);
+        for (const conn of conns) this.bind(conn, newStoreKey, newId);
     }
 
     /**
@@ -74,11 +97,27 @@ export class ConnectionBindings {
         return [...this.#byStoreKey.keys()];
     }
 
-    /** Closes every connection bound to the session, with `reason`, except the one that asked. */
-    close(storeKey: string, reason: string, except?: BaseConnection): void {
-        for (const conn of [...(this.#byStoreKey.get(storeKey) ?? [])]) {
-            this.unbind(conn);
-            if (conn !== except) conn.close(reason);
+    /**
+     * Closes every connection bound to the session, with `reason`, except the one that asked; also
+     * those a renewal of `storeKey` moved (ending an id ends its successor). Returns the store keys
+     * whose connections it closed.
+     */
+    close(storeKey: string, reason: string, except?: BaseConnection): string[] {
+        const keys = [storeKey];
+        const movedTo = this.#movedTo.get(storeKey);
+        if (movedTo !== undefined) keys.push(movedTo);
+        for (const key of keys) {
+            for (const conn of [...(this.#byStoreKey.get(key) ?? [])]) {
+                this.unbind(conn);
+                if (conn !== except) closeAfterAnswers(conn, reason);
+            }
         }
+        return keys;
+    }
+
+    /** Sockets bound under `storeKey` are gone: nothing is reached through the keys that led to it. */
+    #forgetMovesTo(storeKey: string): void {
+        for (const source of this.#movedFrom.get(storeKey) ?? []) this.#movedTo.delete(source);
+        this.#movedFrom.delete(storeKey);
     }
 }

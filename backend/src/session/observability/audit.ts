@@ -16,7 +16,11 @@ export interface SessionAuditEvent {
     /** For regenerated and renewed: the hash of the id that was replaced. */
     previousHash?: string;
     userId?: string;
-    /** For rejected: 'tampered' (bad shape or signature) or 'unknown' (validly signed, but no live session: unknown, expired or destroyed). */
+    /**
+     * For rejected: 'tampered' (bad shape or signature), 'unknown' (validly signed, but no live
+     * session: unknown, expired or destroyed) or 'duplicate' (several session cookies in one
+     * request: a sibling origin planted one; none is trusted).
+     */
     reason?: string;
     at: number;
 }
@@ -70,6 +74,12 @@ export class AuditTrail {
         this.#telemetry?.countSession('rejected', 'tampered');
         if (!this.#hook) return;
         this.#deliver({ type: 'rejected', reason: 'tampered', sessionHash: this.hash(presented), at: this.#now() }, logger);
+    }
+
+    /** Several session cookies in one request: the hash is of all the values presented. */
+    emitDuplicate(values: readonly string[], logger?: Logger): void {
+        if (!this.#hook) return;
+        this.#deliver({ type: 'rejected', reason: 'duplicate', sessionHash: this.hash(values.join(';').slice(0, 1000)), at: this.#now() }, logger);
     }
 
     #deliver(audited: SessionAuditEvent, logger: Logger | undefined): void {

@@ -7,6 +7,7 @@ import { BroadcastBindings, RevocationChannelState } from '../connections/Broadc
 import { AppCookies, CookieChanges, readIncomingCookies } from '../handler/CallCookies';
 import type { CallCookies, ConnectionSession, Session } from '../handler/handlerApi';
 import { guardCloseReasons } from '../connections/closeReasonGuard';
+import { trackCallsInFlight } from '../connections/closeAfterAnswers';
 import { ConnectionBindings } from '../connections/ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from '../connections/DeviceDirectory';
 import { GuardedStore } from '../guards/GuardedStore';
@@ -16,13 +17,14 @@ import { ConnectionSessionFacade, SessionFacade } from '../handler/Session';
 import { SessionContext } from '../core/SessionContext';
 import { SessionIdCodec } from '../core/SessionIdCodec';
 import { revocationChannelOf } from '../stores/RevocationChannel';
-import { Arrival, CallCarriers } from '../carriers/carriers';
+import { Arrival, CallCarriers, DuplicateSessionCookies } from '../carriers/carriers';
 import { refuseCrossSiteRequests } from '../carriers/crossSite';
 import { ConnectionModes } from '../carriers/handshake';
 import { isHttpServer, isWsServer } from './serverKinds';
 import { SessionTickets } from '../carriers/sessionTickets';
 import { serveTicketExchange } from '../carriers/ticketExchange';
 import type { CookieUpdate, CookieUpdates } from '../../../../shared/protocols/base';
+import { withTicketRedacted } from '../carriers/ticketRedaction';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -157,6 +159,7 @@ function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: 
 function installFlows(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport | undefined): void {
     const { options: resolved, codec, audit, bindings } = ctx;
     guardCloseReasons(server);
+    if (isWsServer(server)) trackCallsInFlight(server);
     if (support) installCarriers(server, ctx, support);
     server.flows.preApiCallFlow.push(call => {
         const raw = (call.req as { __cookie?: unknown } | undefined)?.__cookie;
@@ -175,7 +178,8 @@ function installFlows(server: BaseServer<any>, ctx: SessionContext, support: Car
         if (presented !== undefined && !verified) {
             // Tampered, malformed or signed with a retired secret: no session, and the client drops it.
             changes.clear(resolved.cookieName);
-            audit.emitTampered(String(presented).slice(0, 200), call.logger);
+            if (presented instanceof DuplicateSessionCookies) audit.emitDuplicate(presented.values, call.logger);
+            else audit.emitTampered(String(presented).slice(0, 200), call.logger);
         }
         const core = new CallSession(ctx, changes, verified, call.conn, call);
         (call as CallInFlight)[IN_FLIGHT] = { core, via };
@@ -249,8 +253,9 @@ function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges, ticket?:
     if (!updates && ticket === undefined) return ret;
     if (ret.isSucc && ticket === undefined) return { isSucc: true, res: withCookieField(ret.res, updates) };
     const added = { ...(updates && { __cookie: updates }), ...(ticket !== undefined && { __sessionTicket: ticket }) };
-    if (ret.isSucc) return { isSucc: true, res: { ...ret.res, ...added } };
-    return { isSucc: false, err: new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added }) };
+    const redact = <A extends object>(answer: A): A => ticket === undefined ? answer : withTicketRedacted(answer);
+    if (ret.isSucc) return { isSucc: true, res: redact({ ...ret.res, ...added }) };
+    return { isSucc: false, err: redact(new TsrpcError({ ...ret.err, message: ret.err.message, type: ret.err.type, ...added })) };
 }
 
 /**

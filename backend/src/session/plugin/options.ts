@@ -36,6 +36,17 @@ export interface HttpCookieOptions {
     exchangePath: string;
 }
 
+/** The HTTP cookie options as the plugin uses them. */
+export interface ResolvedHttpCookieOptions extends HttpCookieOptions {
+    /**
+     * The HTTP cookie's name: `__Host-` + `cookieName` when `secure` (`__Host-sid` by default), so
+     * browsers refuse it from a non-secure origin, with a `Domain`, or on a `Path` other than `/`,
+     * and a sibling origin cannot plant one that shadows it; `cookieName` otherwise. The body's
+     * `__cookie` keeps `cookieName`. Derived, not an option.
+     */
+    readonly name: string;
+}
+
 export const defaultHttpCookieOptions: Readonly<HttpCookieOptions> = Object.freeze({
     secure: true,
     sameSite: 'Lax',
@@ -68,7 +79,7 @@ export interface ResolvedSessionOptions {
      */
     carriers: readonly SessionCarrier[];
     /** The session cookie as an HTTP cookie (carrier `httpCookie`). @defaultValue see {@link defaultHttpCookieOptions} */
-    httpCookie: Readonly<HttpCookieOptions>;
+    httpCookie: Readonly<ResolvedHttpCookieOptions>;
     /** The request and response header of carrier `header`, lower-case. @defaultValue 'x-session-id' */
     sessionHeader: string;
     /** A session unused this long ends. @defaultValue 30 minutes */
@@ -132,7 +143,7 @@ export type SessionOptions = Pick<ResolvedSessionOptions, 'secrets'> & Partial<O
 };
 
 /** The defaults; `anonymousIdleTimeoutMs` is absent: it defaults to whatever `idleTimeoutMs` is. */
-export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs'>> = Object.freeze({
+export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store' | 'secrets' | 'anonymousIdleTimeoutMs' | 'httpCookie'> & { httpCookie: Readonly<HttpCookieOptions> }> = Object.freeze({
     cookieName: 'sid',
     carriers: Object.freeze(['body']) as readonly SessionCarrier[],
     httpCookie: defaultHttpCookieOptions,
@@ -206,7 +217,7 @@ export function resolveSessionOptions(options: SessionOptions): Readonly<Resolve
     if (typeof resolved.now !== 'function') fail('options.now must be a function');
     if (typeof resolved.telemetry !== 'boolean') fail('options.telemetry must be true or false');
     const carriers = resolveCarriers(resolved.carriers, fail);
-    const httpCookie = resolveHttpCookie(options.httpCookie, fail);
+    const httpCookie = resolveHttpCookie(options.httpCookie, resolved.cookieName, carriers.includes('httpCookie'), fail);
     const sessionHeader = typeof resolved.sessionHeader === 'string' ? resolved.sessionHeader.toLowerCase() : '';
     if (!HEADER_NAME.test(sessionHeader) || RESERVED_HEADERS.has(sessionHeader)) fail(`options.sessionHeader '${String(resolved.sessionHeader)}' is not a usable header name`);
     return Object.freeze({ ...resolved, anonymousIdleTimeoutMs, secrets: Object.freeze([...resolved.secrets]), carriers, httpCookie, sessionHeader });
@@ -239,7 +250,7 @@ function resolveCarriers(carriers: unknown, fail: (message: string) => never): r
     return Object.freeze([...list]) as readonly SessionCarrier[];
 }
 
-function resolveHttpCookie(given: Partial<HttpCookieOptions> | undefined, fail: (message: string) => never): Readonly<HttpCookieOptions> {
+function resolveHttpCookie(given: Partial<HttpCookieOptions> | undefined, cookieName: string, enabled: boolean, fail: (message: string) => never): Readonly<ResolvedHttpCookieOptions> {
     if (given !== undefined && (given === null || typeof given !== 'object')) fail('options.httpCookie must be an object');
     const resolved = withDefaults({ ...defaultHttpCookieOptions }, given ?? {});
     if (typeof resolved.secure !== 'boolean') fail('options.httpCookie.secure must be a boolean');
@@ -250,5 +261,23 @@ function resolveHttpCookie(given: Partial<HttpCookieOptions> | undefined, fail: 
     if (typeof resolved.exchangePath !== 'string' || !EXCHANGE_PATH.test(resolved.exchangePath)) fail(`options.httpCookie.exchangePath must be a relative path such as '__session'`);
     if (!Array.isArray(resolved.trustedOrigins)) fail('options.httpCookie.trustedOrigins must be an array of origins');
     const trustedOrigins = resolved.trustedOrigins.map(origin => normalizeOrigin(origin) ?? fail(`options.httpCookie.trustedOrigins: '${String(origin)}' is not an origin (scheme://host[:port])`));
-    return Object.freeze({ ...resolved, trustedOrigins: Object.freeze(trustedOrigins) });
+    const name = httpCookieName(cookieName, resolved, enabled, fail);
+    return Object.freeze({ ...resolved, trustedOrigins: Object.freeze(trustedOrigins), name });
+}
+
+const HOST_PREFIX = '__Host-';
+
+/** `__Host-<cookieName>` for a Secure cookie, whose `__Host-` rules the other options must then keep. */
+function httpCookieName(cookieName: string, cookie: HttpCookieOptions, enabled: boolean, fail: (message: string) => never): string {
+    const prefixed = /^__(host|secure)-/i.test(cookieName);
+    if (!cookie.secure) {
+        if (enabled && prefixed) fail(`options.cookieName '${cookieName}' has a prefix browsers accept only on a Secure cookie: set options.httpCookie.secure`);
+        return cookieName;
+    }
+    const name = cookieName.startsWith(HOST_PREFIX) ? cookieName : `${HOST_PREFIX}${cookieName}`;
+    if (!enabled) return name;
+    if (cookie.domain !== undefined) fail(`options.httpCookie.domain cannot be set: a Secure session cookie is named ${name}, and browsers refuse a __Host- cookie with a Domain (it would let sibling subdomains plant one)`);
+    if (cookie.path !== '/') fail(`options.httpCookie.path must be '/': a Secure session cookie is named ${name}, and browsers refuse a __Host- cookie on another Path`);
+    if (prefixed && !cookieName.startsWith(HOST_PREFIX)) fail(`options.cookieName '${cookieName}': a Secure session cookie takes the __Host- prefix, give the name without a prefix`);
+    return name;
 }

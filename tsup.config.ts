@@ -1,10 +1,14 @@
 import { copyFile, mkdir } from 'fs/promises';
+import { join } from 'path';
 import { defineConfig, Options } from 'tsup';
+
+/** `scripts/freshBuild.js` builds into a fresh folder and swaps it in, so no running start loses dist/. */
+const outDir = process.env.TSRPC_SESSION_OUT_DIR ?? 'dist';
 
 const common: Options = {
     format: ['esm', 'cjs'],
     target: 'node20',
-    outDir: 'dist',
+    outDir,
     // Shared chunks: a module used by several entries (the store contract, the errors) exists once
     // per format, so `instanceof` holds across `./server` and `./stores/*`.
     splitting: true,
@@ -44,8 +48,8 @@ export default defineConfig([
         dts: false,
         platform: 'node',
         async onSuccess() {
-            await mkdir('dist/templates', { recursive: true });
-            await copyFile('shared/protocols/base.ts', 'dist/templates/base.ts');
+            await mkdir(join(outDir, 'templates'), { recursive: true });
+            await copyFile('shared/protocols/base.ts', join(outDir, 'templates', 'base.ts'));
         },
     },
 ]);

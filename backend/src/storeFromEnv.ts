@@ -1,6 +1,6 @@
 import { MemoryStore, SessionStore } from 'tsrpc-session/server';
-import { MongoStore } from 'tsrpc-session/stores/mongo';
-import { RedisStore } from 'tsrpc-session/stores/redis';
+import type { MongoStore } from 'tsrpc-session/stores/mongo';
+import type { RedisStore } from 'tsrpc-session/stores/redis';
 
 /**
  * The store `npm start` uses: `SESSION_STORE` = memory (default; `MEMORY_MAX_SESSIONS`) | redis (`REDIS_URL`, default
@@ -12,10 +12,11 @@ export async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStore
         case 'memory':
             return new MemoryStore({ maxSessions: limitFromEnv(env, 'MEMORY_MAX_SESSIONS') });
         case 'redis':
-            return new RedisStore({ url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX });
+            // Loaded only when chosen: a start with the memory store never pays for a driver.
+            return new (require('tsrpc-session/stores/redis') as { RedisStore: typeof RedisStore }).RedisStore({ url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX });
         case 'mongo':
             if (!env.MONGODB_URI) throw new Error('SESSION_STORE=mongo needs MONGODB_URI, e.g. mongodb://127.0.0.1:27017/app');
-            return new MongoStore({ uri: env.MONGODB_URI, dbName: env.MONGODB_DB });
+            return new (require('tsrpc-session/stores/mongo') as { MongoStore: typeof MongoStore }).MongoStore({ uri: env.MONGODB_URI, dbName: env.MONGODB_DB });
         default:
             throw new Error(`SESSION_STORE=${kind} is not supported (memory, redis, mongo)`);
     }

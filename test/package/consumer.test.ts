@@ -1,10 +1,11 @@
 import assert from 'assert';
 import { ChildProcess, execFile, spawn } from 'child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { promisify } from 'util';
 import { freePort } from '../helpers/freePort';
+import { readmeFiles } from './readmeBlocks';
 
 const REPO = resolve(__dirname, '../..');
 const FIXTURE = join(__dirname, 'consumerApp');
@@ -87,6 +88,32 @@ async function serverAndClient(dir: string, extension: string, started: Set<Chil
     }
 }
 
+/** Runs the README's quick-start server, then its client twice: the second visit must find the session in the file. */
+async function readmeServerAndClient(dir: string, started: Set<ChildProcess>): Promise<string[]> {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['out/server.js'], { cwd: dir, env: { ...process.env, PORT: String(port), SESSION_SECRETS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.add(server);
+    try {
+        let output = '';
+        await new Promise<void>((ready, fail) => {
+            server.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('listening')) ready(); });
+            server.stderr.on('data', (chunk: Buffer) => { output += chunk; });
+            server.once('exit', code => fail(new Error(`the README's server exited (${code}):\n${output}`)));
+        });
+        const env = { ...process.env, SERVER: `http://127.0.0.1:${port}` };
+        const visits: string[] = [];
+        for (let i = 0; i < 2; i++) {
+            const { stdout } = await run(process.execPath, ['out/client.js'], { cwd: dir, env });
+            visits.push(stdout.trim());
+        }
+        assert.match(output, /SESSION_SECRETS is unset: a random secret for now/);
+        return visits;
+    } finally {
+        server.kill('SIGTERM');
+        started.delete(server);
+    }
+}
+
 const EXPECTED_CALLS = { login: { userId: 'alice' }, visits: [1, 2], me: { userId: 'alice', visits: 2 } };
 
 describe('the packed package in a fresh TSRPC app', function () {
@@ -106,7 +133,7 @@ describe('the packed package in a fresh TSRPC app', function () {
         await cp(FIXTURE, app, { recursive: true });
         await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', version: '1.0.0', private: true }));
         await sh(app, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball,
-            ...['tsrpc', 'tsrpc-browser', 'tsrpc-cli', 'typescript', 'esbuild'].map(name => `${name}@${lockedVersion(name)}`)]);
+            ...['tsrpc', 'tsrpc-browser', 'tsrpc-cli', 'typescript', 'esbuild', '@types/node'].map(name => `${name}@${lockedVersion(name)}`)]);
         await writeFile(join(root, 'packed-files.json'), JSON.stringify(packed[0]!.files.map(f => f.path)));
     });
 
@@ -133,6 +160,33 @@ describe('the packed package in a fresh TSRPC app', function () {
         assert.doesNotMatch(proto, /node_modules|\.\.\//);
         assert.strictEqual((await sh(app, 'npx', ['tsrpc-session', 'protocols', 'src/shared/protocols', '--check'])).trim().endsWith('is up to date'), true);
     });
+
+    const BASES = { "TSRPC's stock base.ts": 'stockBase.ts', 'a base.ts with fields of its own': 'ownFieldsBase.ts' };
+    for (const [what, fixture] of Object.entries(BASES)) {
+        it(`builds and runs the README's quick start as written, from ${what}`, async () => {
+            const dir = join(root, `readme-${fixture.replace('.ts', '')}`);
+            const protocols = join(dir, 'src/shared/protocols');
+            await mkdir(protocols, { recursive: true });
+            await symlink(join(app, 'node_modules'), join(dir, 'node_modules'), 'dir');
+            await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'readme-app', private: true }));
+            const base = await readFile(join(REPO, 'test/cli/fixtures', fixture), 'utf8');
+            await writeFile(join(protocols, 'base.ts'), base);
+
+            const init = await sh(dir, 'npx', ['tsrpc-session', 'init']);
+            assert.match(init, /added to src\/shared\/protocols\/base\.ts: .*BaseRequest\.__cookie/);
+            const merged = await readFile(join(protocols, 'base.ts'), 'utf8');
+            for (const line of base.split('\n')) assert.ok(merged.includes(line), `kept: ${line}`);
+
+            const files = readmeFiles(await readFile(join(REPO, 'README.md'), 'utf8'));
+            assert.deepStrictEqual([...files.keys()].sort(), ['src/client.ts', 'src/server.ts', 'src/session.d.ts', 'src/shared/protocols/PtlVisit.ts', 'tsconfig.json']);
+            for (const [path, text] of files) await writeFile(join(dir, path), text);
+
+            await sh(dir, 'npx', ['tsrpc-cli', 'proto', '--input', 'src/shared/protocols', '--output', 'src/shared/protocols/serviceProto.ts']);
+            await sh(dir, 'npx', ['tsrpc-session', 'protocols', 'src/shared/protocols', '--check']);
+            await sh(dir, 'npx', ['tsc']);
+            assert.deepStrictEqual(await readmeServerAndClient(dir, started), ['visits: 1', 'visits: 2']);
+        });
+    }
 
     for (const [name, options] of Object.entries(RESOLUTIONS)) {
         it(`type-checks under moduleResolution ${name}, strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, no skipLibCheck`, async () => {

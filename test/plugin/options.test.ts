@@ -21,7 +21,8 @@ const DEFAULTS = {
 
 describe('options are checked at registration', () => {
     const invalid: [string, Partial<SessionOptions>, RegExp][] = [
-        ['no secrets', {}, /^tsrpc-session: options\.secrets needs at least one secret$/],
+        ['no secrets', {}, /^tsrpc-session: options\.secrets is required: .*npx tsrpc-session secret\)$/],
+        ['an empty secrets list', { secrets: [] }, /^tsrpc-session: options\.secrets needs at least one secret/],
         ['a secret under 32 bytes', { secrets: ['short'] }, /options\.secrets\[0\] must be a string of at least 32 bytes/],
         ['a store missing a method', { secrets: TEST_SECRETS, store: { load: async () => undefined } as unknown as SessionStore }, /options\.store is missing the method create\(\)/],
         ['touchAfterMs not shorter than idleTimeoutMs', { secrets: TEST_SECRETS, idleTimeoutMs: 1000, touchAfterMs: 1000 }, /touchAfterMs must be shorter than options\.idleTimeoutMs/],

@@ -1,56 +1,42 @@
 #!/usr/bin/env node
-import { readFile, writeFile } from 'fs/promises';
-import { join, resolve } from 'path';
+import { initCommand } from './initCommand';
+import { protocolsCommand } from './protocolsCommand';
+import { secretCommand } from './secretCommand';
 
-const USAGE = `Usage: tsrpc-session protocols <protocols folder> [--check] [--force]
+const USAGE = `Usage:
+  tsrpc-session init [app folder] [--protocols <folder>]
+      adds the tsrpc-session fields to the protocols' base.ts and writes session.d.ts
+  tsrpc-session protocols <protocols folder> [--check]
+      writes base.ts (BaseRequest, BaseResponse, BaseConf, BaseMessage with the __cookie fields)
+      where tsrpc-cli reads the app's protocols, or adds the fields an existing base.ts lacks,
+      keeping the app's own fields, comments and formatting
+      --check  change nothing; exit 1 naming what base.ts lacks (for CI)
+  tsrpc-session secret
+      prints a random 32-byte secret for options.secrets`;
 
-Writes base.ts (BaseRequest, BaseResponse, BaseConf, BaseMessage with the __cookie fields) into
-the folder where tsrpc-cli reads the app's protocols, so \`tsrpc-cli proto\` generates plain schema
-names (base/BaseRequest) instead of paths into node_modules.
-  --check  exit 1 when base.ts is missing or differs from what this version writes
-  --force  replace a base.ts that differs`;
-
-// The build copies shared/protocols/base.ts here: the same text as the package's ./protocols types.
-const TEMPLATE = join(__dirname, 'templates', 'base.ts');
-
-async function readIfExists(path: string): Promise<string | undefined> {
-    try {
-        return await readFile(path, 'utf8');
-    } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw e;
-    }
-}
-
-async function writeProtocols(dir: string, flags: Set<string>): Promise<number> {
-    const target = resolve(dir, 'base.ts');
-    const wanted = await readFile(TEMPLATE, 'utf8');
-    const current = await readIfExists(target);
-    if (current === wanted) {
-        console.log(`${target} is up to date`);
-        return 0;
-    }
-    if (flags.has('--check')) {
-        console.error(`${target} ${current === undefined ? 'is missing' : 'differs from what tsrpc-session writes'}: run tsrpc-session protocols ${dir}`);
-        return 1;
-    }
-    if (current !== undefined && !flags.has('--force')) {
-        console.error(`${target} exists and differs. Either add __cookie to your own BaseRequest and BaseResponse as in\n${TEMPLATE}\nor rerun with --force to replace it.`);
-        return 1;
-    }
-    await writeFile(target, wanted);
-    console.log(`wrote ${target}; now run tsrpc-cli proto`);
-    return 0;
+function usage(): number {
+    console.error(USAGE);
+    return 2;
 }
 
 async function main(args: string[]): Promise<number> {
-    const flags = new Set(args.filter(a => a.startsWith('--')));
-    const [command, dir, ...rest] = args.filter(a => !a.startsWith('--'));
-    if (command !== 'protocols' || dir === undefined || rest.length > 0 || [...flags].some(f => f !== '--check' && f !== '--force')) {
-        console.error(USAGE);
-        return 2;
+    const [command, ...rest] = args;
+    const flags = rest.filter(a => a.startsWith('--'));
+    const positional = rest.filter(a => !a.startsWith('--'));
+    if (command === 'secret' && rest.length === 0) return secretCommand();
+    if (command === 'protocols' && positional.length === 1) {
+        if (flags.includes('--force')) console.error('--force is no longer needed: the fields are added to your base.ts, which keeps your own');
+        if (flags.some(f => f !== '--check' && f !== '--force')) return usage();
+        return protocolsCommand(positional[0]!, flags.includes('--check'));
     }
-    return writeProtocols(dir, flags);
+    if (command === 'init') {
+        const at = rest.indexOf('--protocols');
+        const protocols = at >= 0 ? rest[at + 1] : undefined;
+        const others = rest.filter((a, i) => i !== at && i !== at + 1);
+        if ((at >= 0 && protocols === undefined) || others.length > 1 || others.some(a => a.startsWith('--'))) return usage();
+        return initCommand(others[0] ?? '.', protocols);
+    }
+    return usage();
 }
 
 main(process.argv.slice(2)).then(code => { process.exitCode = code; }, e => {

@@ -102,6 +102,10 @@ export function resolveCookieOptions(options: Partial<EnableCookiesOptions>, lon
     if (!Number.isFinite(exchangeTimeoutMs) || exchangeTimeoutMs <= 0) fail('exchangeTimeoutMs must be a positive number of milliseconds');
     if (onSessionEnded !== undefined && typeof onSessionEnded !== 'function') fail('onSessionEnded must be a function');
     if (typeof now !== 'function') fail('now must be a function returning milliseconds since the epoch');
+    if (options.storage !== undefined && !isStorage(options.storage)) {
+        fail(`storage must be an object with getItem, setItem and removeItem, not ${describeStorage(options.storage)}: for a file, pass new FileStorage(path) from 'tsrpc-session/client/file-storage'`);
+    }
+    if (options.namespace !== undefined && typeof options.namespace !== 'string') fail(`namespace must be a string, not ${describe(options.namespace)}`);
     return {
         storage: options.storage ?? browserLocalStorage() ?? new MemoryStorage(),
         namespace: options.namespace,
@@ -126,6 +130,17 @@ function httpCookieCarrier(exchangeUrl: string | undefined, timeoutMs: number, l
         fail('carrier \'httpCookie\' redeems session tickets with fetch(), which this runtime lacks');
     }
     return { kind: 'httpCookie', exchange: { url: exchangeUrl, timeoutMs } };
+}
+
+function isStorage(value: unknown): value is CookieStorage {
+    const storage = value as Partial<Record<keyof CookieStorage, unknown>> | null;
+    return typeof storage === 'object' && storage !== null
+        && typeof storage.getItem === 'function' && typeof storage.setItem === 'function' && typeof storage.removeItem === 'function';
+}
+
+function describeStorage(value: unknown): string {
+    if (typeof value === 'string') return `the string '${value}'`;
+    return typeof value === 'object' && value !== null ? 'an object lacking one of them' : String(value);
 }
 
 function describe(value: unknown): string {

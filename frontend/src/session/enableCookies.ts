@@ -38,10 +38,14 @@ interface CookieCarrier {
  * enableCookies(ws, { carrier: 'httpCookie', exchangeUrl: '/api/__session', onSessionEnded: () => showLogin() });
  * ```
  */
+// The whole client first: from it TypeScript infers the service type of an app whose protocols
+// have no messages, where inference through `flows` alone fails (`FlowNode<never>`).
+export function enableCookies<T extends BaseServiceType>(client: BaseClient<T>, options?: Partial<EnableCookiesOptions>): CookieJar;
 // Only what the jar uses: tsrpc-base-client's own HttpClient is not assignable to its BaseClient
 // under exactOptionalPropertyTypes, so the whole class would reject clients of strict apps.
-export function enableCookies<T extends BaseServiceType>(
-    client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger' | 'type'>, options: Partial<EnableCookiesOptions> = {},
+export function enableCookies<T extends BaseServiceType>(client: Pick<BaseClient<T>, 'flows' | 'options' | 'logger' | 'type'>, options?: Partial<EnableCookiesOptions>): CookieJar;
+export function enableCookies(
+    client: Pick<BaseClient<BaseServiceType>, 'flows' | 'options' | 'logger' | 'type'>, options: Partial<EnableCookiesOptions> = {},
 ): CookieJar {
     const socket = client.type === 'LONG' ? client as unknown as ReconnectableClient : undefined;
     const { storage, namespace, carrier, sessionCookieName, onSessionEnded, now } = resolveCookieOptions(options, socket !== undefined);

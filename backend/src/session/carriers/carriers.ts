@@ -34,6 +34,7 @@ export class CallCarriers {
     readonly #body: boolean;
     readonly #httpCookie: boolean;
     readonly #header: boolean;
+    #warnedCookieOnlyClient = false;
 
     constructor(ctx: SessionContext, modes: ConnectionModes) {
         const { carriers } = ctx.options;
@@ -76,6 +77,7 @@ export class CallCarriers {
         // Logged out, or its session gone: the connection's next call is anonymous.
         if (mode && via !== 'body' && update.value === null) bindings.unbind(conn);
         const replies = this.#replyCarriers(conn, via, mode);
+        this.#warnIfUnkeepable(conn, via, update, replies);
         if (!replies.includes('body')) changes.delete(options.cookieName);
         const http = httpOf(conn);
         let ticket: CookieUpdate | undefined;
@@ -88,6 +90,19 @@ export class CallCarriers {
             }
         }
         return ticket;
+    }
+
+    /**
+     * A client that sends no Origin or Sec-Fetch header is not a browser (a Node or mini-program
+     * client): it ignores Set-Cookie, so a session it gets only that way is lost and every later
+     * call is anonymous. Said once, since the server cannot refuse what the options allow.
+     */
+    #warnIfUnkeepable(conn: BaseConnection, via: Arrival | undefined, update: CookieUpdate, replies: readonly ReplyCarrier[]): void {
+        const http = httpOf(conn);
+        if (this.#warnedCookieOnlyClient || via !== undefined || update.value === null || !http) return;
+        if (replies.length !== 1 || replies[0] !== 'setCookie' || sentByBrowser(http.req.headers)) return;
+        this.#warnedCookieOnlyClient = true;
+        conn.logger.warn(`[tsrpc-session] options.carriers ${JSON.stringify(this.#ctx.options.carriers)} sent a new session only as an HttpOnly cookie to a client without Origin or Sec-Fetch headers (a Node or mini-program client, not a browser). TSRPC clients do not keep Set-Cookie, so its next calls are anonymous. Fix: add 'body' to options.carriers (e.g. carriers: ['httpCookie', 'body']) so such clients keep the session in their jar. (Logged once.)`);
     }
 
     /** The session goes back the way it came; a new one where a page's scripts cannot read it. */
@@ -125,6 +140,11 @@ export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCoo
     }
     const value = headers[options.sessionHeader];
     return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Browsers send Origin on cross-origin and POST requests, and Sec-Fetch-* on every fetch. */
+function sentByBrowser(headers: IncomingHttpHeaders): boolean {
+    return headers.origin !== undefined || headers['sec-fetch-site'] !== undefined || headers['sec-fetch-mode'] !== undefined;
 }
 
 /** The request and response of an HTTP call; undefined over WebSocket and for inner calls. */

@@ -184,13 +184,19 @@ export function userAgentLabel(call: ApiCall): string | undefined {
 
 /** Merges defaults and fails at registration, never at the first request, on anything unusable. */
 export function resolveSessionOptions(options: SessionOptions): Readonly<ResolvedSessionOptions> {
+    if (options === null || typeof options !== 'object') {
+        throw new TypeError(`tsrpc-session: enableSession(server, options) needs options with secrets, e.g. { secrets: [process.env.SESSION_SECRET] } (${SECRET_HINT})`);
+    }
     const resolved: Omit<ResolvedSessionOptions, 'anonymousIdleTimeoutMs'> & { anonymousIdleTimeoutMs?: number } =
         withDefaults({ ...defaultSessionOptions, store: options.store ?? new MemoryStore(), secrets: [] as readonly string[] }, { ...options, httpCookie: undefined });
     const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
 
-    if (!Array.isArray(resolved.secrets) || resolved.secrets.length === 0) {
-        fail('options.secrets needs at least one secret');
+    if (options.secrets === undefined) fail(`options.secrets is required: the keys session ids are signed with (${SECRET_HINT})`);
+    if (typeof resolved.secrets === 'string') {
+        fail(`options.secrets must be an array of secrets, not a string: write secrets: [secret], or secrets: process.env.SESSION_SECRETS.split(',') for several`);
     }
+    if (!Array.isArray(resolved.secrets)) fail(`options.secrets must be an array of secrets, not ${typeName(resolved.secrets)} (${SECRET_HINT})`);
+    if (resolved.secrets.length === 0) fail(`options.secrets needs at least one secret (${SECRET_HINT})`);
     resolved.secrets.forEach((secret, i) => {
         if (typeof secret !== 'string' || Buffer.byteLength(secret, 'utf8') < 32) {
             fail(`options.secrets[${i}] must be a string of at least 32 bytes`);
@@ -232,8 +238,17 @@ const RESERVED_HEADERS: ReadonlySet<string> = new Set(['cookie', 'set-cookie', '
 const COOKIE_ATTRIBUTE = /^[\x21-\x3a\x3c-\x7e]+$/;
 const EXCHANGE_PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 
+/** How to make a secret, for every message about a missing one. */
+const SECRET_HINT = 'make one with: npx tsrpc-session secret';
+
+function typeName(value: unknown): string {
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
 function resolveCarriers(carriers: unknown, fail: (message: string) => never): readonly SessionCarrier[] {
-    if (!Array.isArray(carriers) || carriers.length === 0) fail('options.carriers needs at least one carrier');
+    if (typeof carriers === 'string') fail(`options.carriers must be an array, not the string '${carriers}': write carriers: ['${carriers}']`);
+    if (!Array.isArray(carriers)) fail(`options.carriers must be an array of carriers (${SESSION_CARRIERS.join(', ')}), not ${typeName(carriers)}`);
+    if (carriers.length === 0) fail('options.carriers needs at least one carrier');
     const list = carriers as unknown[];
     for (const carrier of list) {
         if (!SESSION_CARRIERS.includes(carrier as SessionCarrier)) fail(`options.carriers: unknown carrier '${String(carrier)}' (${SESSION_CARRIERS.join(', ')})`);

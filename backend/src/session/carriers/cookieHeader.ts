@@ -1,5 +1,6 @@
 import type { CookieUpdate } from '../../../../shared/protocols/base';
-import type { HttpCookieOptions } from '../plugin/options';
+import type { IncomingHttpHeaders } from 'http';
+import type { HttpCookieOptions, ResolvedSessionOptions } from '../plugin/options';
 
 /** Far past: what `Expires` says of a cleared cookie, for clients that ignore `Max-Age`. */
 const EPOCH = new Date(0).toUTCString();
@@ -38,4 +39,10 @@ export function serializeSetCookie(name: string, update: CookieUpdate, options: 
     if (options.secure) parts.push('Secure');
     parts.push(`SameSite=${options.sameSite}`);
     return parts.join('; ');
+}
+
+/** The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty is none. */
+export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | undefined {
+    const value = carrier === 'httpCookie' ? readCookie(headers.cookie, options.cookieName) : headers[options.sessionHeader];
+    return typeof value === 'string' && value !== '' ? value : undefined;
 }

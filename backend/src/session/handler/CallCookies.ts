@@ -22,7 +22,7 @@ export function readIncomingCookies(raw: unknown, options: ResolvedSessionOption
     let sessionCookie: unknown;
     let bytes = 0;
     for (const name of Object.keys(raw)) {
-        const value = (raw as Record<string, unknown>)[name];
+        const value: unknown = Reflect.get(raw, name);
         if (name === options.cookieName) {
             sessionCookie = value;
             continue;

@@ -1,24 +1,32 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'http';
 import type { BaseConnection } from 'tsrpc';
 import type { CookieUpdate } from '../../../../shared/protocols/base';
-import { CookieChanges } from '../handler/CallCookies';
-import { readCookieValues } from './cookieHeader';
+import { CookieChanges } from '../core/CookieChanges';
+import type { Presented } from '../core/CallSession';
+import type { SessionCookieUpdate } from '../core/sessionCookie';
+import { carriedInHeaders, readCookieValues } from './cookieHeader';
 import { sessionSetCookies } from './cookieSweep';
 import { isSameOriginBrowser } from './crossSite';
 import type { ConnectionMode, ConnectionModes } from './handshake';
-import { ResolvedSessionOptions, SessionCarrier } from '../plugin/options';
+import { SessionCarrier } from '../plugin/options';
 import { SessionContext } from '../core/SessionContext';
+import { ConnectionBindings } from '../connections/ConnectionBindings';
 
 /** How a call's session arrived: a per-call carrier, or the connection bound at its handshake. */
 export type Arrival = SessionCarrier | 'connection';
 
-/** The session value a call carries (a signed id; for `connection`, the bound id itself). */
-export interface CarriedSession {
-    via: Arrival | undefined;
-    value: unknown;
-}
+/**
+ * The session a call carries: a per-call carrier's value, still to verify; the connection's,
+ * verified at its handshake (`invalid` once, on the first call of a socket whose handshake carried
+ * a bad value, so that its reply tells the client to drop it); or none.
+ */
+export type CarriedSession =
+    | { readonly via: SessionCarrier; readonly value: unknown }
+    | { readonly via: 'connection'; readonly presented: Presented }
+    | { readonly via: undefined };
 
-const NOTHING_CARRIED: CarriedSession = Object.freeze({ via: undefined, value: undefined });
+const NOTHING_CARRIED: CarriedSession = Object.freeze({ via: undefined });
+const STALE_HANDSHAKE: CarriedSession = Object.freeze({ via: 'connection', presented: 'invalid' });
 
 /** Where the session cookie's change of one call goes out. */
 type ReplyCarrier = 'body' | 'setCookie' | 'header' | 'ticket';
@@ -29,14 +37,14 @@ type ReplyCarrier = 'body' | 'setCookie' | 'header' | 'ticket';
  * just `['body']`, so the default path reads no header.
  */
 export class CallCarriers {
-    readonly #ctx: SessionContext;
+    readonly #ctx: SessionContext<ConnectionBindings>;
     readonly #modes: ConnectionModes;
     readonly #body: boolean;
     readonly #httpCookie: boolean;
     readonly #header: boolean;
     #warnedCookieOnlyClient = false;
 
-    constructor(ctx: SessionContext, modes: ConnectionModes) {
+    constructor(ctx: SessionContext<ConnectionBindings>, modes: ConnectionModes) {
         const { carriers } = ctx.options;
         this.#ctx = ctx;
         this.#modes = modes;
@@ -57,32 +65,29 @@ export class CallCarriers {
                 if (value !== undefined) return { via: carrier, value };
             }
         }
-        const id = conn.type === 'LONG' && this.#modes.of(conn) ? bindings.idOf(conn) : undefined;
-        return id === undefined ? NOTHING_CARRIED : { via: 'connection', value: id };
+        if (conn.type !== 'LONG' || !this.#modes.of(conn)) return NOTHING_CARRIED;
+        if (this.#modes.takeStale(conn)) return STALE_HANDSHAKE;
+        const id = bindings.idOf(conn);
+        return id === undefined ? NOTHING_CARRIED : { via: 'connection', presented: { id, signedWithCurrentSecret: true } };
     }
 
     /**
-     * Sends the call's session cookie change by its reply carriers: leaves it in `changes` for the
-     * body, sets HTTP headers, and returns the change a ticket must carry, if any.
+     * Sends the session cookie's change (decided by the core) by its reply carriers: into `changes`
+     * for the body, into HTTP headers; returns the change a ticket must carry, if any.
      */
-    route(conn: BaseConnection, via: Arrival | undefined, changes: CookieChanges): CookieUpdate | undefined {
+    route(conn: BaseConnection, via: Arrival | undefined, update: SessionCookieUpdate, changes: CookieChanges): CookieUpdate | undefined {
+        if (!update) return undefined;
         const { options, bindings } = this.#ctx;
         const mode = conn.type === 'LONG' ? this.#modes.of(conn) : undefined;
-        if (mode?.dropStale) {
-            mode.dropStale = false;
-            if (!changes.get(options.cookieName)) changes.clear(options.cookieName);
-        }
-        const update = changes.get(options.cookieName);
-        if (!update) return undefined;
         // Logged out, or its session gone: the connection's next call is anonymous.
         if (mode && via !== 'body' && update.value === null) bindings.unbind(conn);
         const replies = this.#replyCarriers(conn, via, mode);
         this.#warnIfUnkeepable(conn, via, update, replies);
-        if (!replies.includes('body')) changes.delete(options.cookieName);
         const http = httpOf(conn);
         let ticket: CookieUpdate | undefined;
         for (const reply of replies) {
-            if (reply === 'ticket') ticket = update;
+            if (reply === 'body') changes.put(options.cookieName, update);
+            else if (reply === 'ticket') ticket = update;
             else if (reply === 'header') http?.res.setHeader(options.sessionHeader, update.value ?? '');
             else if (reply === 'setCookie' && http) {
                 const presented = readCookieValues(http.req.headers.cookie, options.httpCookie.name);
@@ -119,27 +124,6 @@ export class CallCarriers {
         if (this.#header && http) replies.push('header');
         return replies.length === 0 && this.#httpCookie ? cookieReply : replies;
     }
-}
-
-/**
- * The session cookie pairs of one request, when there are several: a sibling origin planted one.
- * None of them is trusted (which is ours cannot be told); the call is anonymous and rejected.
- */
-export class DuplicateSessionCookies {
-    constructor(readonly values: readonly string[]) {}
-}
-
-/**
- * The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty
- * is none; several non-empty session cookies are {@link DuplicateSessionCookies}.
- */
-export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | DuplicateSessionCookies | undefined {
-    if (carrier === 'httpCookie') {
-        const values = readCookieValues(headers.cookie, options.httpCookie.name).filter(value => value !== '');
-        return values.length > 1 ? new DuplicateSessionCookies(values) : values[0];
-    }
-    const value = headers[options.sessionHeader];
-    return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** Browsers send Origin on cross-origin and POST requests, and Sec-Fetch-* on every fetch. */

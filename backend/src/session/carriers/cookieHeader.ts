@@ -1,5 +1,6 @@
 import type { CookieUpdate } from '../../../../shared/protocols/base';
-import type { HttpCookieOptions } from '../plugin/options';
+import type { IncomingHttpHeaders } from 'http';
+import type { HttpCookieOptions, ResolvedSessionOptions } from '../plugin/options';
 
 /** Far past: what `Expires` says of a cleared cookie, for clients that ignore `Max-Age`. */
 const EPOCH = new Date(0).toUTCString();
@@ -43,4 +44,25 @@ export function serializeSetCookie(name: string, update: CookieUpdate, options: 
     if (options.secure) parts.push('Secure');
     parts.push(`SameSite=${options.sameSite}`);
     return parts.join('; ');
+}
+
+/**
+ * The session cookie pairs of one request, when there are several: a sibling origin planted one.
+ * None of them is trusted (which is ours cannot be told); the call is anonymous and rejected.
+ */
+export class DuplicateSessionCookies {
+    constructor(readonly values: readonly string[]) {}
+}
+
+/**
+ * The session value a request's headers carry in `carrier` (`Cookie` or the session header); empty
+ * is none; several non-empty session cookies are {@link DuplicateSessionCookies}.
+ */
+export function carriedInHeaders(headers: IncomingHttpHeaders, carrier: 'httpCookie' | 'header', options: ResolvedSessionOptions): string | DuplicateSessionCookies | undefined {
+    if (carrier === 'httpCookie') {
+        const values = readCookieValues(headers.cookie, options.httpCookie.name).filter(value => value !== '');
+        return values.length > 1 ? new DuplicateSessionCookies(values) : values[0];
+    }
+    const value = headers[options.sessionHeader];
+    return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -1,7 +1,8 @@
 import type { BaseConnection, WsConnection, WsServer } from 'tsrpc';
-import { carriedInHeaders, DuplicateSessionCookies } from './carriers';
+import { carriedInHeaders, DuplicateSessionCookies } from './cookieHeader';
 import { CROSS_SITE_WEBSOCKET_REASON, isAllowedRequest, isSameOriginBrowser } from './crossSite';
 import { SessionContext } from '../core/SessionContext';
+import { ConnectionBindings } from '../connections/ConnectionBindings';
 
 /**
  * A WebSocket in connection mode: authenticated at its handshake, or a same-origin browser's on a
@@ -11,9 +12,11 @@ import { SessionContext } from '../core/SessionContext';
 export interface ConnectionMode {
     /** `ticket`: the id rides in an HttpOnly cookie (never sent over the socket); `body`: in `__cookie`. */
     readonly reply: 'ticket' | 'body' | 'none';
-    /** The handshake carried an invalid session value: the first reply tells the client to drop it. */
-    dropStale: boolean;
 }
+
+const TICKET_REPLY: ConnectionMode = Object.freeze({ reply: 'ticket' });
+const BODY_REPLY: ConnectionMode = Object.freeze({ reply: 'body' });
+const NO_REPLY: ConnectionMode = Object.freeze({ reply: 'none' });
 
 /** The close code of a refused cross-site WebSocket (policy violation). */
 const POLICY_VIOLATION = 1008;
@@ -22,9 +25,16 @@ const POLICY_VIOLATION = 1008;
 export class ConnectionModes {
     readonly #modes = new WeakMap<BaseConnection, ConnectionMode>();
     readonly #refused = new WeakSet<BaseConnection>();
+    /** Connections whose handshake carried an invalid session value, until a call tells the client to drop it. */
+    readonly #stale = new WeakSet<BaseConnection>();
 
     of(conn: BaseConnection): ConnectionMode | undefined {
         return this.#modes.get(conn);
+    }
+
+    /** True once for a connection whose handshake carried an invalid session value. */
+    takeStale(conn: BaseConnection): boolean {
+        return this.#stale.delete(conn);
     }
 
     /**
@@ -32,7 +42,7 @@ export class ConnectionModes {
      * `carriers`), verifies it and binds the connection before any message is read; closes a
      * cross-site upgrade that carries the session cookie.
      */
-    install(server: WsServer<any>, ctx: SessionContext, trustedOrigins: ReadonlySet<string>): void {
+    install(server: WsServer<any>, ctx: SessionContext<ConnectionBindings>, trustedOrigins: ReadonlySet<string>): void {
         const { options, codec, bindings, audit, telemetry } = ctx;
         const cookieEnabled = options.carriers.includes('httpCookie');
         server.flows.postConnectFlow.push(conn => {
@@ -61,7 +71,8 @@ export class ConnectionModes {
             else if (value instanceof DuplicateSessionCookies) audit.emitDuplicate(value.values, conn.logger);
             else if (value !== undefined) audit.emitTampered(value.slice(0, 200), conn.logger);
             const reply = via === 'header' ? (options.carriers.includes('body') ? 'body' : 'none') : 'ticket';
-            this.#modes.set(conn, { reply, dropStale: value !== undefined && !verified });
+            this.#modes.set(conn, reply === 'ticket' ? TICKET_REPLY : reply === 'body' ? BODY_REPLY : NO_REPLY);
+            if (value !== undefined && !verified) this.#stale.add(conn);
             return conn;
         });
         // `ws` still delivers frames that arrive while a refused socket closes: none reaches an API.

@@ -1,4 +1,5 @@
 import type { BaseConnection } from 'tsrpc';
+import type { SessionBindings } from '../core/SessionContext';
 import type { SessionTelemetry } from '../observability/telemetry';
 import { closeAfterAnswers } from './closeAfterAnswers';
 
@@ -14,7 +15,7 @@ interface Binding {
  * hear of it through the store's revocation channel when it has one (BroadcastBindings), else at
  * their next call, when the session is no longer found.
  */
-export class ConnectionBindings {
+export class ConnectionBindings implements SessionBindings {
     readonly #byStoreKey = new Map<string, Set<BaseConnection>>();
     readonly #byConn = new Map<BaseConnection, Binding>();
     /**

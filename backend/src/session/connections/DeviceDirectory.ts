@@ -3,21 +3,13 @@ import { AuditTrail } from '../observability/audit';
 import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from '../guards/GuardedStore';
 import { SessionIdCodec } from '../core/SessionIdCodec';
+import type { DeviceInfo, SessionDevices } from '../core/SessionContext';
 import { SESSION_REVOKED_REASON } from '../../../../shared/sessionEnd';
 
-/** One of a user's sessions as a devices page shows it. */
-export interface DeviceInfo {
-    /** Names the session for `revokeDevice` / `revokeSessions({ except })`: opaque, never its id or store key. */
-    handle: string;
-    /** The session of the call that asked. */
-    current: boolean;
-    createdAt: number;
-    lastSeenAt: number;
-    label?: string;
-}
+export type { DeviceInfo };
 
 /** Lists and revokes a user's sessions, closing the WebSockets bound to a revoked one. */
-export class DeviceDirectory {
+export class DeviceDirectory implements SessionDevices {
     readonly #store: GuardedStore;
     readonly #codec: SessionIdCodec;
     readonly #bindings: ConnectionBindings;

@@ -93,7 +93,14 @@ export class SessionIdCodec {
 
 const HMAC_BLOCK_BYTES = 64;
 /** `crypto.hash` (Node >= 20.12): one call, no Hash object to build and collect. */
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'latin1' | 'base64url') => string }).hash;
+const oneShotHash = oneShotHashOf(Reflect.get(crypto, 'hash'));
+
+type OneShotHash = (algorithm: string, data: Buffer, encoding: 'latin1' | 'base64url') => string;
+
+/** The typings of Node 20.0 do not have it yet: present or not, by feature test. */
+function oneShotHashOf(hash: unknown): OneShotHash | undefined {
+    return typeof hash === 'function' ? (algorithm, data, encoding) => String(hash(algorithm, data, encoding)) : undefined;
+}
 
 /**
  * HMAC-SHA256 of a session id, base64url: what `createHmac` computes (RFC 2104), as two one-shot

@@ -2,7 +2,8 @@ import { SessionRecord } from '../stores/SessionStore';
 
 /**
  * Where one call's session is. Each state carries only the fields valid in it; `save()` moves
- * between them through `planSave` (persistence.ts), loading through `CallSession`. Drawn in
+ * between them through `planSave` (persistence.ts), loading and the handler's own transitions
+ * through `CallSession`. Drawn in
  * docs/design.md.
  */
 export type SessionState = Unread | Loaded | Followed | Fresh | Gone;
@@ -13,6 +14,8 @@ export interface Unread {
     readonly id: string;
     /** Signed with an older secret: re-sent signed with the current one once found live. */
     readonly resign: boolean;
+    /** The load in progress, so concurrent reads of one call ask the store once. */
+    readonly loading?: Promise<void>;
 }
 
 /** Found live in the store under the request's id (or made live by this call). */

@@ -1,42 +1,82 @@
+import type { ApiCall } from 'tsrpc';
 import { ResolvedSessionOptions } from '../plugin/options';
 import { PendingChanges } from './PendingChanges';
+import { SessionIdCodec } from './SessionIdCodec';
 import { Fresh, GONE, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
 import { RenewResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionRenewal } from '../stores/SessionStore';
 
-/** What persistence needs besides the state and the changes. */
-export interface SaveEnvironment {
-    options: ResolvedSessionOptions;
-    now: number;
-    newId(): string;
-    storeKey(id: string): string;
+/**
+ * What persistence needs besides the state and the changes: the clock read once per save, the
+ * codec for new ids and store keys, and the call for the label of a session it creates. Nothing in
+ * it reaches back into the call's session.
+ */
+export class SaveEnvironment {
+    readonly options: ResolvedSessionOptions;
+    readonly now: number;
+    readonly #codec: SessionIdCodec;
+    readonly #call: ApiCall | undefined;
+
+    constructor(options: ResolvedSessionOptions, codec: SessionIdCodec, call: ApiCall | undefined) {
+        this.options = options;
+        this.now = options.now();
+        this.#codec = codec;
+        this.#call = call;
+    }
+
+    newId(): string {
+        return this.#codec.newId();
+    }
+
+    storeKey(id: string): string {
+        return this.#codec.storeKey(id);
+    }
+
     /** What a devices page shows: read only when a session is created. */
-    label(): string | undefined;
+    label(): string | undefined {
+        return this.#call ? this.options.sessionLabel(this.#call) : undefined;
+    }
 }
 
-/** The one store operation a step of save() needs. */
+/** The one store operation a step of save() needs, with how its result (typed per operation) moves the state. */
 export type StoreStep =
-    | { op: 'create'; storeKey: string; record: SessionRecord }
-    | { op: 'update'; storeKey: string; activity: SessionActivity }
-    | { op: 'touch'; storeKey: string; activity: SessionActivity }
-    | { op: 'renew'; storeKey: string; successorId: string; successorKey: string; renewal: Omit<SessionRenewal, 'changes'> };
+    | { op: 'create'; storeKey: string; record: SessionRecord; settle(): Outcome }
+    | { op: 'update'; storeKey: string; activity: SessionActivity; settle(updated: boolean): Outcome }
+    | { op: 'touch'; storeKey: string; activity: SessionActivity; settle(touched: boolean): Outcome }
+    | { op: 'renew'; storeKey: string; successorKey: string; renewal: Omit<SessionRenewal, 'changes'>; settle(result: RenewResult): Outcome };
 
-/** Where a step leaves the session, and what the client and the audit hook are told. */
-export interface Outcome {
-    state: SessionState;
-    /** The call's write is done: the changes are stored (or there was nothing to keep), or the touch is. */
-    done?: boolean;
-    cookie?: 'send' | 'clear';
-    audit?: { type: 'created' | 'regenerated' | 'renewed'; storeKey: string; previousStoreKey?: string; userId?: string };
+export interface AuditedChange {
+    type: 'created' | 'regenerated' | 'renewed';
+    storeKey: string;
+    previousStoreKey?: string;
+    userId?: string;
 }
+
+/**
+ * Where a step leaves the session. `stored`, `renewed`, `dropped` and `ended` finish the call's
+ * write; `moved` and `lost` lead to another plan.
+ */
+export type Outcome =
+    /** The changes are stored (or the touch is); `sendCookie` re-sends the session cookie (created, rolling). */
+    | { kind: 'stored'; state: SessionState; sendCookie: boolean; audit?: AuditedChange }
+    /** This call renewed the id: the client gets the successor, and every socket of the session follows it. */
+    | { kind: 'renewed'; state: Loaded; from: string; to: string; audit: AuditedChange }
+    /** Nothing to keep (saveUninitialized=false): no record, no cookie. */
+    | { kind: 'dropped' }
+    /** A touch found the record gone: the client drops it, nothing else is written. */
+    | { kind: 'ended' }
+    /** Expired or destroyed meanwhile: never written into; the client drops it, and what was set starts a new session. */
+    | { kind: 'lost' }
+    /** A state to plan again from (a session to create, a renewal another call won). */
+    | { kind: 'moved'; state: SessionState };
 
 export type SavePlan =
     | { step: undefined; outcome: Outcome }
-    | { step: StoreStep; settle(result: boolean | RenewResult | void): Outcome };
+    | { step: StoreStep };
 
 /**
  * Persistence as a function: from the state and the pending changes, the next store step and how
  * its result moves the state; undefined when there is nothing to store. `save()` runs plans until
- * one is `done` or there is none: a step either does the call's write or moves to a state that will
+ * one finishes the write or there is none: a step either does the call's write or moves to a state that will
  * (no session yet, a lost record, a renewal another call won).
  */
 export function planSave(state: SessionState, changes: PendingChanges, env: SaveEnvironment): SavePlan | undefined {
@@ -44,7 +84,7 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
     switch (state.kind) {
         case 'gone':
             if (!changes.hasValues() && !options.saveUninitialized) return undefined;
-            return { step: undefined, outcome: { state: freshSession(env, {}, { type: 'created' }) } };
+            return { step: undefined, outcome: { kind: 'moved', state: freshSession(env, {}, { type: 'created' }) } };
         case 'new':
             return planCreate(state, changes, env);
         case 'unread': {
@@ -52,27 +92,33 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
             if (changes.size === 0) return undefined;
             const storeKey = env.storeKey(state.id);
             return {
-                step: { op: 'update', storeKey, activity: activityOfChanges(changes, options, now) },
-                settle: updated => updated ? { state, done: true, ...(options.rolling && { cookie: 'send' }) } : lost(),
+                step: {
+                    op: 'update', storeKey, activity: activityOfChanges(changes, options, now),
+                    settle: updated => updated ? { kind: 'stored', state, sendCookie: options.rolling } : LOST,
+                },
             };
         }
         case 'loaded':
         case 'followed': {
             if (state.kind === 'loaded' && renewalDue(state, options, now)) return planRenew(state, changes, env);
             const storeKey = storeKeyOf(state, env);
-            const rolling = state.kind === 'loaded' && options.rolling ? { cookie: 'send' as const } : {};
+            const sendCookie = state.kind === 'loaded' && options.rolling;
             if (changes.size > 0) {
                 const activity = activityOfChanges(changes, options, now);
                 return {
-                    step: { op: 'update', storeKey, activity },
-                    settle: updated => updated ? { state: withRecord(state, recordAfter(state.record, changes, activity)), done: true, ...rolling } : lost(),
+                    step: {
+                        op: 'update', storeKey, activity,
+                        settle: updated => updated ? { kind: 'stored', state: withRecord(state, recordAfter(state.record, changes, activity)), sendCookie } : LOST,
+                    },
                 };
             }
             if (now - state.record.lastSeenAt >= options.touchAfterMs) {
                 const activity = activityOfChanges(changes, options, now);
                 return {
-                    step: { op: 'touch', storeKey, activity },
-                    settle: touched => touched ? { state: withRecord(state, recordAfter(state.record, changes, activity)), done: true, ...rolling } : { state: GONE, done: true, cookie: 'clear' },
+                    step: {
+                        op: 'touch', storeKey, activity,
+                        settle: touched => touched ? { kind: 'stored', state: withRecord(state, recordAfter(state.record, changes, activity)), sendCookie } : ENDED,
+                    },
                 };
             }
             return undefined;
@@ -126,19 +172,11 @@ function activityOfChanges(changes: PendingChanges, options: ResolvedSessionOpti
     return activityOf(options, now, changes.has(options.userIdKey) ? { value: changes.get(options.userIdKey) } : undefined);
 }
 
-/** The cookie's lifetime when it is sent now. */
-export function cookieLifetimeMs(state: SessionState, options: ResolvedSessionOptions, now: number): number | undefined {
-    const record = state.kind === 'unread' || state.kind === 'gone' ? undefined : state.record;
-    // A write that never read the session knows its new idle expiry, not its absolute one.
-    if (options.rolling) return Math.max(0, (record ? Math.min(record.idleExpiresAt, record.absoluteExpiresAt) : now + options.idleTimeoutMs) - now);
-    return record ? Math.max(0, record.absoluteExpiresAt - now) : undefined;
-}
-
 function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment): SavePlan {
     const { options, now } = env;
     const data = changes.applyTo(state.record.data);
     // Nothing to keep (saveUninitialized=false): no record, no cookie.
-    if (Object.keys(data).length === 0 && !options.saveUninitialized) return { step: undefined, outcome: { state: GONE, done: true } };
+    if (Object.keys(data).length === 0 && !options.saveUninitialized) return { step: undefined, outcome: DROPPED };
     const userId = userIdIn(data, options);
     const record: SessionRecord = {
         ...state.record,
@@ -150,13 +188,15 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
     };
     const storeKey = env.storeKey(state.id);
     return {
-        step: { op: 'create', storeKey, record },
-        settle: () => ({
-            state: { kind: 'loaded', id: state.id, record, resign: false },
-            done: true,
-            cookie: 'send',
-            audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
-        }),
+        step: {
+            op: 'create', storeKey, record,
+            settle: () => ({
+                kind: 'stored',
+                state: { kind: 'loaded', id: state.id, record, resign: false },
+                sendCookie: true,
+                audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
+            }),
+        },
     };
 }
 
@@ -171,18 +211,20 @@ function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment)
     const successorKey = env.storeKey(successorId);
     const activity = activityOfChanges(changes, options, now);
     return {
-        step: { op: 'renew', storeKey, successorId, successorKey, renewal: { activity, pointerExpiresAt: now + options.renewGraceMs } },
-        settle: result => {
-            const renewed = result as RenewResult;
-            if (renewed.outcome === 'missing') return lost();
-            if (renewed.outcome === 'superseded') return { state: { kind: 'followed', id: state.id, storeKey: renewed.successorKey, record: state.record } };
-            const record: SessionRecord = { ...recordAfter(state.record, changes, activity), idIssuedAt: now };
-            return {
-                state: { kind: 'loaded', id: successorId, record, resign: false },
-                done: true,
-                cookie: 'send',
-                audit: { type: 'renewed', storeKey: successorKey, previousStoreKey: storeKey, userId: record.userId },
-            };
+        step: {
+            op: 'renew', storeKey, successorKey, renewal: { activity, pointerExpiresAt: now + options.renewGraceMs },
+            settle: renewed => {
+                if (renewed.outcome === 'missing') return LOST;
+                if (renewed.outcome === 'superseded') return { kind: 'moved', state: { kind: 'followed', id: state.id, storeKey: renewed.successorKey, record: state.record } };
+                const record: SessionRecord = { ...recordAfter(state.record, changes, activity), idIssuedAt: now };
+                return {
+                    kind: 'renewed',
+                    state: { kind: 'loaded', id: successorId, record, resign: false },
+                    from: storeKey,
+                    to: successorKey,
+                    audit: { type: 'renewed', storeKey: successorKey, previousStoreKey: storeKey, userId: record.userId },
+                };
+            },
         },
     };
 }
@@ -192,10 +234,9 @@ function renewalDue(state: Loaded, options: ResolvedSessionOptions, now: number)
     return options.renewIdAfterMs > 0 && now - (state.record.idIssuedAt ?? state.record.createdAt) >= options.renewIdAfterMs;
 }
 
-/** Expired or destroyed meanwhile: never written into; the client drops it, and what was set starts a new session. */
-function lost(): Outcome {
-    return { state: GONE, cookie: 'clear' };
-}
+const LOST: Outcome = Object.freeze({ kind: 'lost' });
+const ENDED: Outcome = Object.freeze({ kind: 'ended' });
+const DROPPED: Outcome = Object.freeze({ kind: 'dropped' });
 
 function withRecord(state: Stored, record: SessionRecord): Stored {
     return { ...state, record };

@@ -1,12 +1,14 @@
 import { CallSession } from '../core/CallSession';
-import { DeviceInfo } from '../connections/DeviceDirectory';
+import { DeviceInfo } from '../core/SessionContext';
 import type { ConnectionSession, RegenerateOptions, Session } from './handlerApi';
 import { FORBIDDEN_KEYS } from '../../../../shared/cookieName';
 import { RESERVED_KEY_PREFIX } from '../core/recordVersions';
 import { SessionData, SessionKey, SessionValue } from './SessionData';
-import { recordOf } from '../core/SessionState';
 
-/** What backs `sessionOf(conn)`: the public face of a CallSession, without regenerate and destroy. */
+/**
+ * What backs `sessionOf(conn)`: the public face of a CallSession, without regenerate and destroy.
+ * It checks keys and types values; every state change is the CallSession's.
+ */
 export class ConnectionSessionFacade implements ConnectionSession {
     protected readonly core: CallSession;
 
@@ -15,46 +17,39 @@ export class ConnectionSessionFacade implements ConnectionSession {
     }
 
     get id(): string | undefined {
-        const state = this.core.state;
-        return state.kind === 'loaded' || state.kind === 'followed' || state.kind === 'new' ? state.id : undefined;
+        return this.core.id;
     }
 
+    // The casts below are the typed face over stored JSON: `SessionData` is what the app declares it keeps.
     async get<K extends SessionKey>(key: K): Promise<SessionValue<K> | undefined> {
-        const { core } = this;
-        if (core.changes.has(key)) return core.changes.get(key) as SessionValue<K> | undefined;
-        await core.ensureRead();
-        return recordOf(core.state)?.data[key] as SessionValue<K> | undefined;
+        return await this.core.get(key) as SessionValue<K> | undefined;
     }
 
     async getAll(): Promise<Partial<SessionData>> {
-        await this.core.ensureRead();
-        return this.core.data() as Partial<SessionData>;
+        return await this.core.getAll() as Partial<SessionData>;
     }
 
     async set<K extends SessionKey>(key: K, value: SessionValue<K> | undefined): Promise<void> {
         checkKey(key);
-        this.core.changes.set(key, value);
+        this.core.set(key, value);
     }
 
     async unset(key: SessionKey): Promise<void> {
         checkKey(key);
-        this.core.changes.set(key, undefined);
+        this.core.set(key, undefined);
     }
 
-    async clear(): Promise<void> {
-        await this.core.ensureRead();
-        for (const key of Object.keys(this.core.data())) this.core.changes.set(key, undefined);
+    clear(): Promise<void> {
+        return this.core.clear();
     }
 
     async update<K extends SessionKey, R extends SessionValue<K> | undefined>(key: K, fn: (current: SessionValue<K> | undefined) => R): Promise<R> {
         checkKey(key);
-        return this.core.update(key, fn);
+        return this.core.update(key, current => fn(current as SessionValue<K> | undefined));
     }
 
-    async reload(): Promise<void> {
-        this.core.changes.clear();
-        this.core.unread();
-        await this.core.ensureRead();
+    reload(): Promise<void> {
+        return this.core.reload();
     }
 
     save(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { DeviceInfo } from '../connections/DeviceDirectory';
+import type { DeviceInfo } from '../core/SessionContext';
 import type { SessionData, SessionKey, SessionValue } from './SessionData';
 
 // What handlers see. Interfaces, not the plugin's classes: apps use these objects, only the plugin

@@ -112,7 +112,8 @@ export class MongoRevocationChannel implements RevocationChannel {
             opened();
             listener.up();
             for await (const doc of cursor) {
-                if (!doc._id!.equals(newest)) this.#deliver(doc.message, listener);
+                // Every document read back has an `_id` (the server adds it); only the starting one is skipped.
+                if (!doc._id?.equals(newest)) this.#deliver(doc.message, listener);
             }
         } finally {
             await cursor.close().catch(() => {});

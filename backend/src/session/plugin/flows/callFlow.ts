@@ -1,0 +1,78 @@
+import type { ApiCall, BaseServer, Logger } from 'tsrpc';
+import { AppCookies, readIncomingCookies } from '../../handler/CallCookies';
+import { SessionFacade } from '../../handler/Session';
+import { CallSession, Presented } from '../../core/CallSession';
+import { CookieChanges } from '../../core/CookieChanges';
+import { Arrival } from '../../carriers/carriers';
+import { DuplicateSessionCookies } from '../../carriers/cookieHeader';
+import { CarrierSupport, PluginContext } from './carrierSupport';
+
+/**
+ * `call.session` with what the return flow needs: the call's core, how its session arrived, and
+ * the call's cookie changes. Taken once, by the return flow.
+ */
+export class CallInFlight extends SessionFacade {
+    readonly #via: Arrival | undefined;
+    readonly #cookies: CookieChanges;
+    #taken = false;
+
+    constructor(core: CallSession, via: Arrival | undefined, cookies: CookieChanges) {
+        super(core);
+        this.#via = via;
+        this.#cookies = cookies;
+    }
+
+    /** The call's parts, the first time only: a call is answered once. */
+    take(): { core: CallSession; via: Arrival | undefined; cookies: CookieChanges } | undefined {
+        if (this.#taken) return undefined;
+        this.#taken = true;
+        return { core: this.core, via: this.#via, cookies: this.#cookies };
+    }
+}
+
+/** Every API call gets `call.cookie` and `call.session`, its session found by its carrier and verified. */
+export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, support: CarrierSupport | undefined): void {
+    const { options } = ctx;
+    server.flows.preApiCallFlow.push(call => {
+        const { appCookies, sessionCookie } = readIncomingCookies(takeCookieField(call), options);
+        let via: Arrival | undefined;
+        let presented: Presented;
+        if (support) {
+            const carried = support.carriers.incoming(call.conn, sessionCookie);
+            via = carried.via;
+            presented = carried.via === 'connection' ? carried.presented : carried.via === undefined ? undefined : verify(carried.value, ctx, call.logger);
+        } else if (sessionCookie !== undefined) {
+            via = 'body';
+            presented = verify(sessionCookie, ctx, call.logger);
+        }
+        const changes = new CookieChanges();
+        call.cookie = new AppCookies(appCookies, changes, options);
+        call.session = new CallInFlight(new CallSession(ctx, presented, call.conn, call), via, changes);
+        return call;
+    });
+}
+
+/** Tampered, malformed or signed with a retired secret: no session, the client drops it, the audit hook hears of it. */
+function verify(value: unknown, { codec, audit }: PluginContext, logger: Logger): Presented {
+    if (value instanceof DuplicateSessionCookies) {
+        audit.emitDuplicate(value.values, logger);
+        return 'invalid';
+    }
+    const verified = codec.verify(value);
+    if (verified) return verified;
+    audit.emitTampered(String(value).slice(0, 200), logger);
+    return 'invalid';
+}
+
+/**
+ * `__cookie` out of the request: the call gets a fresh req without it, so TSRPC never logs it and
+ * the caller's object is not mutated.
+ */
+function takeCookieField(call: ApiCall): unknown {
+    const req: unknown = call.req;
+    if (typeof req !== 'object' || req === null || !('__cookie' in req)) return undefined;
+    const { __cookie, ...rest } = req;
+    // `req` is readonly to handlers, not to the flow that prepares it.
+    Reflect.set(call, 'req', rest);
+    return __cookie;
+}

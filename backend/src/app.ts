@@ -12,7 +12,7 @@ import { ApiListDevices } from './api/ApiListDevices';
 import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
-import { allowWebSocketOrigins, enableSession, limitRequestSize, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
+import { allowWebSocketOrigins, enableSession, limitRequestSize, SealedSessionOptions, SessionOptions, SessionPlugin } from 'tsrpc-session/server';
 import { LoginGuard, LoginGuardOptions } from './demo/loginGuard';
 import { redactingLogger } from './demo/redactingLogger';
 
@@ -22,7 +22,8 @@ export interface ExampleAppOptions {
     wsPort: number;
     /** The address both servers listen on. @defaultValue '127.0.0.1': browsers reach them through the page's web server only */
     host?: string;
-    session: SessionOptions;
+    /** A store (`store`), or sealed mode (`sealed`: sessions in their cookie, no store). */
+    session: SessionOptions | SealedSessionOptions;
     /** Page origins allowed to open WebSockets (clients that send no Origin, i.e. not browsers, always may). @defaultValue any */
     allowedOrigins?: readonly string[];
     /** Largest request body or WebSocket message read. @defaultValue 1 MiB */
@@ -57,7 +58,8 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     limitRequestSize([http, ws], { maxBytes: options.maxRequestBytes });
     if (options.allowedOrigins) allowWebSocketOrigins(ws, options.allowedOrigins);
     // The page's session rides an HttpOnly cookie; Node clients and mini-programs keep the body.
-    const sessions = enableSession([http, ws], { carriers: ['httpCookie', 'body'], ...options.session });
+    // In sealed mode listSessions answers SESSION_SEALED_UNSUPPORTED at run time (ApiListDevices says so).
+    const sessions = enableSession([http, ws], { carriers: ['httpCookie', 'body'], ...options.session }) as SessionPlugin;
     const loginGuard = new LoginGuard(options.login);
     implementExampleApis(http, loginGuard);
     implementExampleApis(ws, loginGuard);

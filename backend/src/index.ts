@@ -3,7 +3,7 @@ import { join } from 'path';
 import { Logger } from 'tsrpc';
 import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
-import { storeFromEnv } from './storeFromEnv';
+import { closeSessionStorage, sessionStorageFromEnv } from './storeFromEnv';
 import { ApiUpstreams, startWebServer, WebServer } from './webServer';
 
 /** The page `npm run build:web` (run by `npm start`) bundled. */
@@ -29,7 +29,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         secrets.push(randomBytes(32).toString('base64url'));
         console.warn('SESSION_SECRETS is not set: signing with a random secret, so sessions end when this process does.');
     }
-    const store = await storeFromEnv(env);
+    const storage = await sessionStorageFromEnv(env);
     const apiHost = '127.0.0.1';
     let upstreams: ApiUpstreams | undefined;
     const web = await startWebServer({
@@ -48,14 +48,14 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
             allowedOrigins: [env.PAGE_ORIGIN ?? web.origin],
             maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
             // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
-            session: { secrets, store, anonymousIdleTimeoutMs: 5 * 60_000, httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) } },
+            session: { secrets, ...storage, anonymousIdleTimeoutMs: 5 * 60_000, httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) } },
             logger,
         });
         const { httpPort, wsPort } = await app.start();
         upstreams = { http: { host: apiHost, port: httpPort }, ws: { host: apiHost, port: wsPort } };
     } catch (e) {
         await web.stop();
-        await store.close?.();
+        await closeSessionStorage(storage);
         throw e;
     }
     return {
@@ -65,7 +65,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         upstreams,
         async stop() {
             await Promise.all([app.stop(), web.stop()]);
-            await store.close?.();
+            await closeSessionStorage(storage);
         },
     };
 }

@@ -1,5 +1,7 @@
 export { enableSession } from './plugin/enableSession';
-export type { SessionPlugin } from './plugin/enableSession';
+export type { SessionPlugin, SealedSessionPlugin } from './plugin/enableSession';
+export type { SealedOptions, SealedSessionOptions } from './sealed/options';
+export { SealedErrorCode } from './sealed/sealedErrors';
 export { defaultSessionOptions, userAgentLabel } from './plugin/options';
 export type { SessionOptions, ResolvedSessionOptions } from './plugin/options';
 export type { ConnectionSession, Session, RegenerateOptions, CallCookies, CookieSetOptions } from './handler/handlerApi';

@@ -8,11 +8,12 @@ import { guardCloseReasons } from '../connections/closeReasonGuard';
 import { ConnectionBindings } from '../connections/ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from '../connections/DeviceDirectory';
 import { GuardedStore } from '../guards/GuardedStore';
-import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
+import { ResolvedSessionOptions, SessionOptions } from './options';
 import { CallSession } from '../core/CallSession';
 import { ConnectionSessionFacade, SessionFacade } from '../handler/Session';
 import { SessionContext } from '../core/SessionContext';
-import { SessionIdCodec } from '../core/SessionIdCodec';
+import { sessionMode } from '../sealed/sessionMode';
+import type { SealedSessionOptions } from '../sealed/options';
 import { revocationChannelOf } from '../stores/RevocationChannel';
 import { Arrival, CallCarriers } from '../carriers/carriers';
 import { refuseCrossSiteRequests } from '../carriers/crossSite';
@@ -58,6 +59,9 @@ export interface SessionPlugin {
     footprint(): SessionFootprint;
 }
 
+/** The plugin in sealed mode: no device list (sessions are not stored anywhere to list). */
+export type SealedSessionPlugin = Omit<SessionPlugin, 'listSessions'>;
+
 /** @internal */
 export interface SessionFootprint {
     boundConnections: number;
@@ -98,9 +102,12 @@ interface CarrierSupport {
  * enableSession([httpServer, wsServer], { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
  * ```
  */
-export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
-    const resolved = resolveSessionOptions(options);
-    const codec = new SessionIdCodec(resolved.secrets);
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SealedSessionOptions): SealedSessionPlugin;
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin;
+/** Either mode, chosen at run time (the example's `SESSION_STORE=sealed`). */
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions | SealedSessionOptions): SealedSessionPlugin;
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions | SealedSessionOptions): SessionPlugin {
+    const { resolved, codec } = sessionMode(options);
     const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
     const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);

@@ -146,6 +146,20 @@ describe('sealed sessions (issue 24)', () => {
         assert.strictEqual(sessionSetCookie(logout)?.attributes.get('max-age'), '0');
     });
 
+    it('header carrier: the seal in x-session-id both ways; regenerate gives a new session id and ends the old seal with a deny-list', async () => {
+        const env = await start({ carriers: ['header'], sealed: { denyList: new MemoryStore() } });
+        const login = await post(env.httpUrl, 'SessionSet', { key: 'userId', value: 'native-app' });
+        const seal = login.headers.get('x-session-id')!;
+        assert.match(seal, /^A[\w-]{60,}$/);
+        const read = await post(env.httpUrl, 'SessionGetAll', {}, { 'x-session-id': seal });
+        assert.deepStrictEqual(read.body.res.data, { userId: 'native-app' });
+        const regenerated = await post(env.httpUrl, 'SessionRegenerate', { keepData: true }, { 'x-session-id': seal });
+        const next = regenerated.headers.get('x-session-id')!;
+        assert.notStrictEqual(regenerated.body.res.id, read.body.res.id, 'a new session id inside the seal');
+        assert.deepStrictEqual((await post(env.httpUrl, 'SessionGetAll', {}, { 'x-session-id': next })).body.res.data, { userId: 'native-app' });
+        assert.deepStrictEqual((await post(env.httpUrl, 'SessionGetAll', {}, { 'x-session-id': seal })).body.res.data, {}, 'the old seal is ended');
+    });
+
     it('the largest seal that is accepted fits a 4 KB Set-Cookie with its attributes', async () => {
         const env = await start({ carriers: ['httpCookie'], httpCookie: { domain: 'example.test' } });
         let size = 1000;

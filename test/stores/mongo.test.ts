@@ -35,7 +35,7 @@ if (MONGODB_URI) {
 } else {
     describe('SessionStore contract: MongoStore', () => {
         before(function () {
-            console.log('    MongoStore suite skipped: MONGODB_URI is not set (no MongoDB server on this machine; none is faked).');
+            console.log('    SKIPPED: MongoStore contract NOT run (MONGODB_URI is not set; no MongoDB server is faked). Run MONGODB_URI=… npm run test:mongo');
             this.skip();
         });
         it('runs the SessionStore contract against a real MongoDB server (set MONGODB_URI)', () => {});

@@ -4,6 +4,7 @@ import { MemoryStore, SessionStore } from 'tsrpc-session/server';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { makeRedisStore, REDIS_URL } from './redisHelpers';
+import { makeDriverStore, REDIS_DRIVERS, RedisDriver } from './redisDrivers';
 
 /** A store under test, and how to open a second instance on the same data (a second server). */
 export interface SharedStore {
@@ -75,3 +76,31 @@ const mongo: StoreFactory = {
 
 /** Memory and Redis always; MongoDB when MONGODB_URI names a server. */
 export const STORE_FACTORIES: readonly StoreFactory[] = process.env.MONGODB_URI ? [memory, redis, mongo] : [memory, redis];
+
+/** RedisStore on a client of the app's own, per driver major it takes; every instance on one prefix. */
+function redisOn(driver: RedisDriver): StoreFactory {
+    return {
+        name: `redis on ${driver.name}`,
+        async make() {
+            const first = await makeDriverStore(driver, 'drivers');
+            // The other servers' stores share a second connection of their own.
+            const second = await driver.connect();
+            const others: RedisStore[] = [];
+            return {
+                store: first.store,
+                another() {
+                    const other = new RedisStore({ client: second.client, prefix: first.prefix });
+                    others.push(other);
+                    return other;
+                },
+                async cleanup() {
+                    await Promise.all(others.map(o => o.close()));
+                    await second.close();
+                    await first.cleanup();
+                },
+            };
+        },
+    };
+}
+
+export const REDIS_DRIVER_FACTORIES: readonly StoreFactory[] = REDIS_DRIVERS.map(redisOn);

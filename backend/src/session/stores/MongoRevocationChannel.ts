@@ -1,4 +1,4 @@
-import { Collection, Db, MongoServerError, ObjectId } from 'mongodb';
+import type { Collection, Db, ObjectId } from 'mongodb';
 import { setTimeout as sleep } from 'timers/promises';
 import {
     decodeRevocationEvent, encodeRevocationEvent, RevocationChannel, RevocationEvent, RevocationListener,
@@ -23,22 +23,27 @@ const NAMESPACE_EXISTS = 48;
  * clusters, what production runs). A standalone server has no change streams: the channel then
  * tails the capped collection with a tailable cursor, which standalone servers support.
  *
- * Not run by the test suite (no MongoDB server here): written against the driver's documented API.
+ * Verified by `MONGODB_URI=… npm run test:mongo` (change stream on a replica set, tailable cursor on a
+ * standalone server); this project's CI has no MongoDB server.
  */
 export class MongoRevocationChannel implements RevocationChannel {
     readonly #db: Db;
     readonly #name: string;
+    readonly #ready: () => Promise<void>;
     #prepared?: Promise<Collection<RevocationDocument>>;
     #closing?: () => Promise<void>;
     #listening = false;
     #closed = false;
 
-    constructor(db: Db, collectionName: string) {
+    /** `ready` resolves once the store's client is connected (MongoStore connects it; the driver gives up after a failed first connection). */
+    constructor(db: Db, collectionName: string, ready: () => Promise<void>) {
         this.#db = db;
         this.#name = collectionName;
+        this.#ready = ready;
     }
 
     async publish(event: RevocationEvent, origin: string): Promise<void> {
+        await this.#ready();
         await (await this.#collection()).insertOne({ at: new Date(), message: encodeRevocationEvent(event, origin) });
     }
 
@@ -58,18 +63,19 @@ export class MongoRevocationChannel implements RevocationChannel {
         for (let failures = 0; !this.#closed; failures++) {
             let reason: string;
             try {
+                await this.#ready();
                 const collection = await this.#collection();
                 if (changeStreams) await this.#watch(collection, listener, () => { failures = -1; });
                 else await this.#tail(collection, listener, () => { failures = -1; });
                 reason = 'the stream ended';
             } catch (e) {
-                if (changeStreams && e instanceof MongoServerError && e.code === CHANGE_STREAMS_UNSUPPORTED) {
+                if (changeStreams && codeOf(e) === CHANGE_STREAMS_UNSUPPORTED) {
                     // A standalone server: tail the capped collection instead, from now on.
                     changeStreams = false;
                     failures = -1;
                     continue;
                 }
-                reason = (e as Error)?.message ?? String(e);
+                reason = `MongoStore revocation channel on ${this.#name}: ${(e as Error)?.message ?? String(e)}`;
             }
             if (this.#closed) break;
             listener.down(reason);
@@ -122,10 +128,15 @@ export class MongoRevocationChannel implements RevocationChannel {
     #collection(): Promise<Collection<RevocationDocument>> {
         this.#prepared ??= this.#db.createCollection<RevocationDocument>(this.#name, { capped: true, size: CAPPED_BYTES })
             .catch((e: unknown) => {
-                if (e instanceof MongoServerError && e.code === NAMESPACE_EXISTS) return this.#db.collection<RevocationDocument>(this.#name);
+                if (codeOf(e) === NAMESPACE_EXISTS) return this.#db.collection<RevocationDocument>(this.#name);
                 this.#prepared = undefined;
                 throw e;
             });
         return this.#prepared;
     }
+}
+
+/** The server's error code, read by duck typing: a client of mongodb 6 throws other classes than this package's mongodb 7. */
+function codeOf(e: unknown): unknown {
+    return (e as { code?: unknown })?.code;
 }

@@ -2,6 +2,8 @@ import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
 import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
 import { withDefaults } from '../plugin/withDefaults';
 import { MongoRevocationChannel } from './MongoRevocationChannel';
+import { MongoConnection } from './mongoConnection';
+import { StoreOperation, StoreWrapper } from './StoreWrapper';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {
     CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore, SessionSummary,
@@ -10,7 +12,10 @@ import {
 export interface MongoStoreOptions {
     /** Server to connect to when no client is given. @defaultValue 'mongodb://127.0.0.1:27017' */
     uri: string;
-    /** A MongoClient of the app's own; `close()` leaves it open. */
+    /**
+     * A MongoClient of the app's own (mongodb 6 or 7); `close()` leaves it open. It need not be
+     * connected: the store connects it, and keeps trying while MongoDB does not answer.
+     */
     client?: MongoClient;
     /** @defaultValue the database named in the URI, else 'test' (the driver's default) */
     dbName?: string;
@@ -71,25 +76,46 @@ const MAX_SUCCESSORS = 16;
  * - Indexes (TTL on both expiry times with `expireAfterSeconds: 0`, and `userId`) are created once
  *   per store, before its first operation; `createIndexes` is idempotent, so servers starting
  *   together are safe.
+ * - Failures: while MongoDB does not answer, from start-up on, the store keeps connecting in the
+ *   background (back-off up to 1 s, stopped by `close()`) and every operation rejects at once with
+ *   a MongoStoreError naming the store, the hosts and what to check (the plugin answers
+ *   SESSION_STORE_UNAVAILABLE); it serves as soon as MongoDB answers. The driver's own errors never
+ *   come out raw: each is the `cause` of a MongoStoreError.
  * @example
  * ```ts
  * const store = new MongoStore({ uri: process.env.MONGODB_URI, dbName: 'app' });
  * enableSession(server, { secrets, store });
  * ```
  */
-export class MongoStore implements SessionStore, RevocationChannelStore {
-    readonly #client: MongoClient;
-    readonly #channels = new Set<RevocationChannel>();
-    readonly #ownsClient: boolean;
-    readonly #collection: Collection<SessionDocument>;
-    #indexes?: Promise<void>;
+export class MongoStore extends StoreWrapper {
+    readonly #connection: MongoConnection;
 
     constructor(options: Partial<MongoStoreOptions> = {}) {
         const { uri, client, dbName, collectionName, serverSelectionTimeoutMs } = withDefaults(defaultMongoStoreOptions, options);
-        this.#ownsClient = !client;
-        // The driver connects on the first operation and keeps reconnecting; a dead server fails operations after serverSelectionTimeoutMs.
-        this.#client = client ?? new MongoClient(uri, { serverSelectionTimeoutMS: serverSelectionTimeoutMs });
-        this.#collection = this.#client.db(dbName).collection<SessionDocument>(collectionName);
+        // A dead server fails each connection attempt after serverSelectionTimeoutMs.
+        const mongo = client ?? new MongoClient(uri, { serverSelectionTimeoutMS: serverSelectionTimeoutMs });
+        const connection = new MongoConnection(mongo, { ownsClient: !client });
+        super(new MongoSessions(mongo, mongo.db(dbName).collection<SessionDocument>(collectionName), connection));
+        this.#connection = connection;
+    }
+
+    protected override around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+        return this.#connection.run(operation, run);
+    }
+}
+
+/** The store's operations on the collection; MongoStore runs each once connected, with clear errors. */
+class MongoSessions implements SessionStore, RevocationChannelStore {
+    readonly #client: MongoClient;
+    readonly #channels = new Set<RevocationChannel>();
+    readonly #connection: MongoConnection;
+    readonly #collection: Collection<SessionDocument>;
+    #indexes?: Promise<void>;
+
+    constructor(client: MongoClient, collection: Collection<SessionDocument>, connection: MongoConnection) {
+        this.#client = client;
+        this.#collection = collection;
+        this.#connection = connection;
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
@@ -182,21 +208,22 @@ export class MongoStore implements SessionStore, RevocationChannelStore {
         return docs.filter((doc, i) => deleted[i] && doc.successorKey === undefined).map(doc => doc._id);
     }
 
-    /** Closes the client this store created; a client passed in stays open. */
     /**
      * Revocations to every server on this database, through the capped collection
      * `<collectionName>_revocations`: change streams, or a tailable cursor on a standalone server.
      */
     openRevocationChannel(): RevocationChannel {
-        const channel = new MongoRevocationChannel(this.#client.db(this.#collection.dbName), `${this.#collection.collectionName}_revocations`);
+        const db = this.#client.db(this.#collection.dbName);
+        const channel = new MongoRevocationChannel(db, `${this.#collection.collectionName}_revocations`, () => this.#connection.ready());
         this.#channels.add(channel);
         return channel;
     }
 
+    /** Closes the revocation channels, stops reconnecting, and closes the client this store created; a client passed in stays open. */
     async close(): Promise<void> {
         await Promise.all([...this.#channels].map(channel => channel.close()));
         this.#channels.clear();
-        if (this.#ownsClient) await this.#client.close();
+        await this.#connection.close();
     }
 
     /** A write to a live document; false when it is absent or expired. */

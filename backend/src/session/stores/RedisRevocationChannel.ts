@@ -1,4 +1,3 @@
-import { createClient } from 'redis';
 import { setTimeout as sleep } from 'timers/promises';
 import {
     decodeRevocationEvent, encodeRevocationEvent, RevocationChannel, RevocationEvent, RevocationListener,
@@ -81,49 +80,6 @@ export class RedisRevocationChannel implements RevocationChannel {
             await sleep(Math.min(50 * 2 ** Math.max(failures, 0), MAX_RETRY_DELAY_MS), undefined, { ref: false });
         }
     }
-}
-
-type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
-
-/** What the channel reads of the RedisStore's connection to open subscribers like it. */
-export type RedisPubSubSource = { own: object } | { client: object } | { cluster: object };
-
-/** What node-redis clusters expose (`createCluster()`); a cluster client without them gets no channel. */
-interface ClusterNodes {
-    masters?: NodeAddress[];
-    replicas?: NodeAddress[];
-    options?: { defaults?: ClientOptions };
-}
-
-interface NodeAddress {
-    host: string;
-    port: number;
-}
-
-/**
- * How to open subscribers like the store's connection: with its options (a client of the app's
- * own must expose them, as node-redis clients do), or, on a cluster, to each node in turn (any
- * node hears every PUBLISH). Undefined when the connection tells nothing to copy.
- */
-export function subscriberFactoryFor(source: RedisPubSubSource): RedisSubscriberFactory | undefined {
-    if ('cluster' in source) {
-        const cluster = source.cluster as ClusterNodes;
-        if (!Array.isArray(cluster.masters)) return undefined;
-        const defaults = cluster.options?.defaults ?? {};
-        return attempt => {
-            const nodes = [...(cluster.masters ?? []), ...(cluster.replicas ?? [])];
-            const { host, port } = nodes[attempt % nodes.length];
-            return subscriberLike({ ...defaults, socket: { ...defaults.socket, host, port } as ClientOptions['socket'] });
-        };
-    }
-    const { options } = ('own' in source ? source.own : source.client) as { options?: ClientOptions };
-    if (!options) return undefined;
-    return () => subscriberLike(options);
-}
-
-function subscriberLike(options: ClientOptions): RedisSubscriber {
-    const client = createClient({ ...options, socket: { ...options.socket, reconnectStrategy: false } as ClientOptions['socket'] });
-    return client as unknown as RedisSubscriber;
 }
 
 function destroyQuietly(subscriber: RedisSubscriber): void {

@@ -1,31 +1,28 @@
-import { createClient, RedisClientType } from 'redis';
-import { setTimeout as sleep } from 'timers/promises';
 import {
     COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, RENEW, TOUCH, UPDATE,
 } from './redisScripts';
 import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, recordOf, StoredMeta, summaryOf } from './storedFormat';
 import { withDefaults } from '../plugin/withDefaults';
-import { RedisPubSubSource, RedisRevocationChannel, subscriberFactoryFor } from './RedisRevocationChannel';
+import { RedisRevocationChannel } from './RedisRevocationChannel';
+import { IoRedisClient, NodeRedisClient, RedisClusterCommandClient, RedisConnection, redisConnection } from './redisClients';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import {
     CompareAndSetResult, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore,
     SessionSummary,
 } from './SessionStore';
 
-/** What RedisStore needs of a node-redis client (`createClient()`), so any of its type parameters fit. */
-export interface RedisCommandClient {
-    sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
-}
-
-/** What RedisStore needs of a node-redis cluster client (`createCluster()`). */
-export interface RedisClusterCommandClient {
-    sendCommand(firstKey: string, isReadonly: boolean, args: string[], options?: { timeout?: number }): Promise<unknown>;
-}
+/** A client RedisStore takes: node-redis 4, 5 or 6 (`createClient()`) or ioredis (`new Redis()`), with any type parameters. */
+export type RedisCommandClient = NodeRedisClient | IoRedisClient;
+export type { RedisClusterCommandClient };
 
 export interface RedisStoreOptions {
     /** Server to connect to when no client is given. @defaultValue 'redis://127.0.0.1:6379' */
     url: string;
-    /** A node-redis client of the app's own, connected by the app; `close()` leaves it open. */
+    /**
+     * A client of the app's own, connected by the app; `close()` leaves it open: node-redis 4, 5
+     * or 6 (`createClient()`, connected with `await client.connect()`) or ioredis (`new Redis()`).
+     * Anything else (an ioredis Cluster, node-redis 3) is refused at construction.
+     */
     client?: RedisCommandClient;
     /** A node-redis cluster client of the app's own; `prefix` must then hold a hash tag, e.g. `'{sess}:'`. */
     cluster?: RedisClusterCommandClient;
@@ -47,12 +44,8 @@ export const defaultRedisStoreOptions: Readonly<Pick<RedisStoreOptions, 'url' | 
 const META_FIELDS = new Set(['v', 'createdAt', 'lastSeenAt', 'idleExpiresAt', 'absoluteExpiresAt', 'userId', 'label', 'idIssuedAt', 'successorKey']);
 const DATA_PREFIX = 'd:';
 
-type RedisClient = RedisClientType;
-/** Reconnection backs off to this, so a restarted server is found again within it. */
-const MAX_RECONNECT_DELAY_MS = 1000;
-
 /**
- * Sessions in Redis, on the official `redis` package (node-redis): one hash per session, one
+ * Sessions in Redis, on node-redis (the `redis` package, 4, 5 or 6) or ioredis: one hash per session, one
  * field per data key, PEXPIREAT at the earlier of both timeouts, and a set per user.
  *
  * Every write is one Lua script that checks, at `activity.now`, that the session exists and is
@@ -77,44 +70,16 @@ const MAX_RECONNECT_DELAY_MS = 1000;
  */
 export class RedisStore implements SessionStore, RevocationChannelStore {
     readonly #prefix: string;
-    readonly #pubSubSource: RedisPubSubSource;
     readonly #channels = new Set<RevocationChannel>();
-    readonly #connectTimeoutMs: number;
-    readonly #send: (key: string, args: string[]) => Promise<unknown>;
-    /** The client this store created itself (and so connects and closes), if any. */
-    readonly #own?: RedisClient;
-    #connecting?: Promise<unknown>;
+    readonly #connection: RedisConnection;
 
     constructor(options: Partial<RedisStoreOptions> = {}) {
         const { url, client, cluster, prefix, commandTimeoutMs, connectTimeoutMs } = withDefaults(defaultRedisStoreOptions, options);
-        if (client && cluster) throw new TypeError('tsrpc-session: RedisStore takes a client or a cluster, not both');
         if (cluster && !/\{[^}]+\}/.test(prefix)) {
             throw new TypeError(`tsrpc-session: RedisStore on a cluster needs a hash tag in its prefix, e.g. '{sess}:', got '${prefix}'`);
         }
         this.#prefix = prefix;
-        this.#connectTimeoutMs = connectTimeoutMs;
-        const commandOptions = { timeout: commandTimeoutMs };
-        if (cluster) {
-            this.#pubSubSource = { cluster };
-            this.#send = (key, args) => cluster.sendCommand(key, false, args, commandOptions);
-        } else if (client) {
-            this.#pubSubSource = { client };
-            this.#send = (_key, args) => client.sendCommand(args, commandOptions);
-        } else {
-            const own = createClient({
-                url,
-                disableOfflineQueue: true,
-                socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: retries => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) },
-            });
-            // node-redis emits 'error' on every failed reconnection; the rejected commands report it.
-            own.on('error', () => {});
-            this.#own = own;
-            this.#pubSubSource = { own };
-            this.#send = async (_key, args) => {
-                await this.#ready(own);
-                return own.sendCommand(args, commandOptions);
-            };
-        }
+        this.#connection = redisConnection({ url, client, cluster, commandTimeoutMs, connectTimeoutMs });
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
@@ -191,10 +156,10 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
      * RedisRevocationChannel); undefined for a client of the app's own that does not expose its options.
      */
     openRevocationChannel(): RevocationChannel | undefined {
-        const newSubscriber = subscriberFactoryFor(this.#pubSubSource);
+        const { newSubscriber } = this.#connection;
         if (!newSubscriber) return undefined;
         const name = `${this.#prefix}revocations`;
-        const channel = new RedisRevocationChannel(name, args => this.#send(name, args), newSubscriber);
+        const channel = new RedisRevocationChannel(name, args => this.#connection.send(name, args), newSubscriber);
         this.#channels.add(channel);
         return channel;
     }
@@ -203,39 +168,17 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     async close(): Promise<void> {
         await Promise.all([...this.#channels].map(channel => channel.close()));
         this.#channels.clear();
-        const own = this.#own;
-        if (!own?.isOpen) return;
-        if (own.isReady) await own.close();
-        else own.destroy();
+        await this.#connection.close();
     }
 
     /** Runs a script by its hash, sending its source only when the server does not know it yet. */
     async #eval(script: RedisScript, key: string, args: string[]): Promise<unknown> {
         const tail = ['1', key, this.#prefix, ...args];
         try {
-            return await this.#send(key, ['EVALSHA', script.sha, ...tail]);
+            return await this.#connection.send(key, ['EVALSHA', script.sha, ...tail]);
         } catch (e) {
             if (!/NOSCRIPT/.test((e as Error)?.message)) throw e;
-            return await this.#send(key, ['EVAL', script.source, ...tail]);
-        }
-    }
-
-    /** Connects once; while a connection is being made, waits at most `connectTimeoutMs` for it. */
-    async #ready(own: RedisClient): Promise<void> {
-        if (!this.#connecting) {
-            this.#connecting = own.connect();
-            // Rejects only when the store is closed before ever connecting.
-            this.#connecting.catch(() => {});
-        }
-        if (own.isReady) return;
-        const gaveUp = new AbortController();
-        const timeout = sleep(this.#connectTimeoutMs, undefined, { signal: gaveUp.signal, ref: false })
-            .then(() => { throw new Error(`tsrpc-session: Redis did not connect within ${this.#connectTimeoutMs} ms`); });
-        try {
-            await Promise.race([this.#connecting, timeout]);
-        } finally {
-            gaveUp.abort();
-            timeout.catch(() => {});
+            return await this.#connection.send(key, ['EVAL', script.source, ...tail]);
         }
     }
 

@@ -6,7 +6,7 @@ export type StoreOperation = typeof SESSION_STORE_METHODS[number];
 
 /**
  * A store that passes every operation to `inner` through `around`: the one way this package wraps
- * stores (counting, guarding), so a wrapper states only what it adds.
+ * stores (counting, guarding, MongoStore keeping its connection), so a wrapper states only what it adds.
  */
 export abstract class StoreWrapper implements SessionStore, EvictionSource, RevocationChannelStore {
     protected readonly inner: SessionStore;

@@ -4,6 +4,7 @@ import { Logger } from 'tsrpc';
 import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
 import { closeSessionStorage, sessionStorageFromEnv } from './storeFromEnv';
+import { ExampleTelemetry, startExampleTelemetry } from './telemetry';
 import { ApiUpstreams, startWebServer, WebServer } from './webServer';
 
 /** The page `npm run build:web` (run by `npm start`) bundled. */
@@ -16,6 +17,7 @@ export interface RunningExample {
     api: { httpUrl: string; wsUrl: string };
     /** Where the web server forwards them: the API servers, on loopback. */
     upstreams: ApiUpstreams;
+    telemetry: ExampleTelemetry;
     stop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         secrets.push(randomBytes(32).toString('base64url'));
         console.warn('SESSION_SECRETS is not set: signing with a random secret, so sessions end when this process does.');
     }
+    const telemetry = await startExampleTelemetry(env);
     const storage = await sessionStorageFromEnv(env);
     const apiHost = '127.0.0.1';
     let upstreams: ApiUpstreams | undefined;
@@ -56,6 +59,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
     } catch (e) {
         await web.stop();
         await closeSessionStorage(storage);
+        await telemetry.stop();
         throw e;
     }
     return {
@@ -63,9 +67,11 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         web,
         api: { httpUrl: `${web.origin}${API_PATH.slice(0, -1)}`, wsUrl: `${web.origin.replace(/^http/, 'ws')}${WEB_SOCKET_PATH}` },
         upstreams,
+        telemetry,
         async stop() {
             await Promise.all([app.stop(), web.stop()]);
             await closeSessionStorage(storage);
+            await telemetry.stop();
         },
     };
 }
@@ -86,6 +92,7 @@ async function main() {
     const { http, ws } = example.upstreams;
     console.log(`Example API: ${example.api.httpUrl}/ and ${example.api.wsUrl}, forwarded to ${http.host}:${http.port} and ${ws.host}:${ws.port}; store ${process.env.SESSION_STORE ?? 'memory'}`);
     console.log(`Example page: ${example.web.origin} (open it there)`);
+    if (example.telemetry.metricsUrl) console.log(`Prometheus metrics: ${example.telemetry.metricsUrl}`);
     const shutdown = async () => {
         await example.stop();
         process.exit(0);

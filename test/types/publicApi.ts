@@ -38,6 +38,10 @@ expectTypeOf<MongoStore>().toMatchTypeOf<SessionStore>();
 expectTypeOf<KoaStoreAdapter>().toMatchTypeOf<SessionStore>();
 expectTypeOf<CountingStore>().toMatchTypeOf<SessionStore>();
 enableSession(http, { secrets, store: new CountingStore(new MemoryStore()) });
+// OpenTelemetry: one switch, no other telemetry option.
+enableSession(http, { secrets, telemetry: false });
+// @ts-expect-error the switch is a boolean
+enableSession(http, { secrets, telemetry: 'off' });
 
 // The memory store reports what it evicts, as an audit event.
 expectTypeOf<MemoryStore>().toMatchTypeOf<EvictionSource>();
@@ -49,6 +53,7 @@ limitRequestSize([http, ws], { maxBytes: 1024 * 1024 });
 limitRequestSize(http);
 // @ts-expect-error the limit is a number of bytes
 limitRequestSize(http, { maxBytes: '1MB' });
+limitRequestSize(http, { telemetry: false });
 allowWebSocketOrigins(ws, ['https://shop.example.com']);
 // @ts-expect-error origins concern WebSocket servers only (HTTP has TSRPC's cors option)
 allowWebSocketOrigins(http, ['https://shop.example.com']);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'http';
 import type { HttpConnection, HttpServer } from 'tsrpc';
 import { refuseAtConnect, refuseUnparsed } from '../guards/httpRefusal';
 import { TsrpcError } from '../plugin/tsrpcError';
+import type { SessionTelemetry } from '../observability/telemetry';
 
 /** The error code of a call refused by the CSRF check of carrier `httpCookie`. */
 export const CROSS_SITE_REQUEST = 'CROSS_SITE_REQUEST';
@@ -45,11 +46,12 @@ function isOriginOfHost(origin: string, host: string | undefined): boolean {
  * Refuses every request to an HttpServer that fails the check, before TSRPC reads it: HTTP 403 and
  * a TSRPC error CROSS_SITE_REQUEST; no handler runs, nothing is stored, no cookie is set.
  */
-export function refuseCrossSiteRequests(server: HttpServer<any>, trustedOrigins: ReadonlySet<string>): void {
+export function refuseCrossSiteRequests(server: HttpServer<any>, trustedOrigins: ReadonlySet<string>, telemetry?: SessionTelemetry): void {
     server.flows.postConnectFlow.push(conn => {
         const http = conn as HttpConnection<any>;
         const { headers } = http.httpReq;
         if (isAllowedRequest(headers, trustedOrigins)) return conn;
+        telemetry?.csrfRefused('http');
         // Not answered at all for a preflight TSRPC answered itself (refuseUnparsed sees its headers sent).
         refuseAtConnect(http.httpReq, () => {
             conn.logger.warn('[CrossSiteRefused]', http.httpReq.method, http.httpReq.url, 'origin:', headers.origin, 'sec-fetch-site:', headers['sec-fetch-site']);

@@ -33,13 +33,14 @@ export class ConnectionModes {
      * cross-site upgrade that carries the session cookie.
      */
     install(server: WsServer<any>, ctx: SessionContext, trustedOrigins: ReadonlySet<string>): void {
-        const { options, codec, bindings, audit } = ctx;
+        const { options, codec, bindings, audit, telemetry } = ctx;
         const cookieEnabled = options.carriers.includes('httpCookie');
         server.flows.postConnectFlow.push(conn => {
             const { headers } = (conn as WsConnection<any>).httpReq;
             const cookie = cookieEnabled ? carriedInHeaders(headers, 'httpCookie', options) : undefined;
             if (cookie !== undefined && !isAllowedRequest(headers, trustedOrigins)) {
                 this.#refused.add(conn);
+                telemetry.csrfRefused('websocket');
                 conn.logger.warn('[CrossSiteRefused] WebSocket upgrade with the session cookie, origin:', headers.origin);
                 void (conn as WsConnection<any>).close(CROSS_SITE_WEBSOCKET_REASON, POLICY_VIOLATION);
                 return conn;

@@ -3,6 +3,7 @@ import type { CookieUpdate } from '../../../../shared/protocols/base';
 import { GuardedStore } from '../guards/GuardedStore';
 import { SessionIdCodec } from '../core/SessionIdCodec';
 import { SESSION_RECORD_VERSION } from '../stores/SessionStore';
+import type { SessionTelemetry } from '../observability/telemetry';
 
 /** The error code of a session ticket that is malformed, forged, expired or already redeemed. */
 export const SESSION_TICKET_INVALID = 'SESSION_TICKET_INVALID';
@@ -40,8 +41,10 @@ export class SessionTickets {
     readonly #store: GuardedStore;
     readonly #codec: SessionIdCodec;
     readonly #now: () => number;
+    readonly #telemetry: SessionTelemetry | undefined;
 
-    constructor(secrets: readonly string[], store: GuardedStore, codec: SessionIdCodec, now: () => number) {
+    constructor(secrets: readonly string[], store: GuardedStore, codec: SessionIdCodec, now: () => number, telemetry?: SessionTelemetry) {
+        this.#telemetry = telemetry;
         this.#keys = secrets.map(secret => Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), 'tsrpc-session ticket', 32)));
         this.#store = store;
         this.#codec = codec;
@@ -67,6 +70,7 @@ export class SessionTickets {
                 v: SESSION_RECORD_VERSION, data: {}, createdAt: now, lastSeenAt: now, idleExpiresAt: expiresAt, absoluteExpiresAt: expiresAt,
             });
         }
+        this.#telemetry?.ticketIssued();
         return this.#seal(payload);
     }
 
@@ -82,6 +86,7 @@ export class SessionTickets {
         const activity = { now, lastSeenAt: now, idleExpiresAt: payload.e };
         const result = await this.#store.compareAndSet(this.#codec.storeKey(payload.n), REDEEMED_FIELD, undefined, true, activity);
         if (result !== 'ok') return undefined;
+        this.#telemetry?.ticketRedeemed();
         const signed = this.#codec.sign(payload.s);
         return payload.c === undefined ? { value: signed } : { value: signed, maxAgeMs: Math.max(0, payload.c - now) };
     }

@@ -4,6 +4,7 @@ import { ConnectionBindings } from './ConnectionBindings';
 import { GuardedStore } from '../guards/GuardedStore';
 import { SESSION_ENDED_REASON } from '../../../../shared/sessionEnd';
 import { RevocationChannel, RevocationEvent } from '../stores/RevocationChannel';
+import type { SessionTelemetry } from '../observability/telemetry';
 
 export type RevocationChannelState = 'none' | 'connecting' | 'up' | 'down';
 
@@ -31,8 +32,8 @@ export class BroadcastBindings extends ConnectionBindings {
 
     readonly #now: () => number;
 
-    constructor(channel: RevocationChannel, store: GuardedStore, logger: Logger, now: () => number) {
-        super();
+    constructor(channel: RevocationChannel, store: GuardedStore, logger: Logger, now: () => number, telemetry?: SessionTelemetry) {
+        super(telemetry);
         this.#channel = channel;
         this.#store = store;
         this.#logger = logger;
@@ -44,11 +45,13 @@ export class BroadcastBindings extends ConnectionBindings {
             down: reason => {
                 if (this.#state === 'down') return;
                 this.#state = 'down';
+                telemetry?.channelDown(reason);
                 logger.warn(`[tsrpc-session] revocation channel down (${reason}): this server keeps serving; until it is back, its sockets hear of sessions ended on other servers only at their next call`);
             },
             up: () => {
                 const wasDown = this.#state === 'down';
                 this.#state = 'up';
+                if (wasDown) telemetry?.channelUp();
                 if (wasDown) void this.#catchUp();
             },
         });

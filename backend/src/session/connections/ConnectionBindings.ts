@@ -1,4 +1,5 @@
 import type { BaseConnection } from 'tsrpc';
+import type { SessionTelemetry } from '../observability/telemetry';
 
 interface Binding {
     storeKey: string;
@@ -15,6 +16,11 @@ interface Binding {
 export class ConnectionBindings {
     readonly #byStoreKey = new Map<string, Set<BaseConnection>>();
     readonly #byConn = new Map<BaseConnection, Binding>();
+    readonly #telemetry: SessionTelemetry | undefined;
+
+    constructor(telemetry?: SessionTelemetry) {
+        this.#telemetry = telemetry;
+    }
 
     /** Binds the connection to the session stored under `storeKey`, reached with `id`. */
     bind(conn: BaseConnection, storeKey: string, id: string | undefined): void {
@@ -23,6 +29,7 @@ export class ConnectionBindings {
         if (current?.storeKey === storeKey && current.id === id) return;
         this.unbind(conn);
         this.#byConn.set(conn, { storeKey, id });
+        this.#telemetry?.socketsBound(1);
         let conns = this.#byStoreKey.get(storeKey);
         if (!conns) this.#byStoreKey.set(storeKey, conns = new Set());
         conns.add(conn);
@@ -32,6 +39,7 @@ export class ConnectionBindings {
         const binding = this.#byConn.get(conn);
         if (!binding) return;
         this.#byConn.delete(conn);
+        this.#telemetry?.socketsBound(-1);
         const conns = this.#byStoreKey.get(binding.storeKey);
         conns?.delete(conn);
         if (conns?.size === 0) this.#byStoreKey.delete(binding.storeKey);

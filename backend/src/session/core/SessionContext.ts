@@ -1,4 +1,5 @@
 import { AuditTrail } from '../observability/audit';
+import { SessionTelemetry } from '../observability/telemetry';
 import { ConnectionBindings } from '../connections/ConnectionBindings';
 import { DeviceDirectory } from '../connections/DeviceDirectory';
 import { GuardedStore } from '../guards/GuardedStore';
@@ -13,4 +14,5 @@ export interface SessionContext {
     audit: AuditTrail;
     bindings: ConnectionBindings;
     devices: DeviceDirectory;
+    telemetry: SessionTelemetry;
 }

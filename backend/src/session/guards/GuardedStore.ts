@@ -2,6 +2,7 @@ import type { Logger } from 'tsrpc';
 import { TsrpcError } from '../plugin/tsrpcError';
 import { storeUnavailableError } from '../plugin/errors';
 import { SessionStore } from '../stores/SessionStore';
+import type { SessionTelemetry } from '../observability/telemetry';
 import { StoreOperation, StoreWrapper } from '../stores/StoreWrapper';
 
 /** Marks "not settled yet" in the race that spares already-settled operations a timer. */
@@ -14,14 +15,22 @@ const PENDING = Symbol('pending');
 export class GuardedStore extends StoreWrapper {
     readonly #timeoutMs: number;
     readonly #logger: Logger | undefined;
+    readonly #telemetry: SessionTelemetry | undefined;
 
-    constructor(inner: SessionStore, timeoutMs: number, logger?: Logger) {
+    constructor(inner: SessionStore, timeoutMs: number, logger?: Logger, telemetry?: SessionTelemetry) {
         super(inner);
         this.#timeoutMs = timeoutMs;
         this.#logger = logger;
+        this.#telemetry = telemetry;
     }
 
-    protected override async around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+    protected override around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
+        // The span and the timing cover the guard too: a timeout is the operation's duration.
+        const active = this.#telemetry?.active();
+        return active ? this.#telemetry!.measureStore(active, operation, () => this.#guarded(operation, run)) : this.#guarded(operation, run);
+    }
+
+    async #guarded<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
         try {
             const result = run();
             // An in-process store (MemoryStore) has settled already: its value, and no timer.

@@ -3,6 +3,7 @@ import { refuseAtConnect, refuseUnparsed } from './httpRefusal';
 import { isHttpServer, isStarted, isWsServer } from '../plugin/serverKinds';
 import { TsrpcError } from '../plugin/tsrpcError';
 import { withDefaults } from '../plugin/withDefaults';
+import { countRequestTooLarge } from '../observability/telemetry';
 
 /** The error code of a request refused for its size. */
 export const REQUEST_TOO_LARGE = 'REQUEST_TOO_LARGE';
@@ -10,9 +11,11 @@ export const REQUEST_TOO_LARGE = 'REQUEST_TOO_LARGE';
 export interface RequestSizeOptions {
     /** Largest request body (HTTP) or message (WebSocket) read. @defaultValue 1 MiB */
     maxBytes: number;
+    /** Count refused HTTP requests in `tsrpc_session.requests.too_large` for a registered OpenTelemetry meter provider. @defaultValue true */
+    telemetry: boolean;
 }
 
-export const defaultRequestSizeOptions: Readonly<RequestSizeOptions> = Object.freeze({ maxBytes: 1024 * 1024 });
+export const defaultRequestSizeOptions: Readonly<RequestSizeOptions> = Object.freeze({ maxBytes: 1024 * 1024, telemetry: true });
 
 /**
  * Refuses requests larger than `maxBytes` before reading them whole. TSRPC has no option for this:
@@ -29,10 +32,11 @@ export const defaultRequestSizeOptions: Readonly<RequestSizeOptions> = Object.fr
  * ```
  */
 export function limitRequestSize(servers: BaseServer<any> | readonly BaseServer<any>[], options: Partial<RequestSizeOptions> = {}): void {
-    const { maxBytes } = withDefaults({ ...defaultRequestSizeOptions }, options);
+    const { maxBytes, telemetry } = withDefaults({ ...defaultRequestSizeOptions }, options);
     if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new TypeError('tsrpc-session: limitRequestSize maxBytes must be a positive integer');
+    if (typeof telemetry !== 'boolean') throw new TypeError('tsrpc-session: limitRequestSize telemetry must be true or false');
     for (const server of Array.isArray(servers) ? servers : [servers]) {
-        if (isHttpServer(server)) limitHttpBodies(server, maxBytes);
+        if (isHttpServer(server)) limitHttpBodies(server, maxBytes, telemetry);
         else if (isWsServer(server)) limitWsMessages(server, maxBytes);
         else throw new TypeError('tsrpc-session: limitRequestSize takes HttpServer and WsServer instances');
     }
@@ -44,11 +48,12 @@ function limitWsMessages(server: WsServer<any>, maxBytes: number): void {
     server.options.wsOptions = { ...server.options.wsOptions, maxPayload: maxBytes };
 }
 
-function limitHttpBodies(server: HttpServer<any>, maxBytes: number): void {
+function limitHttpBodies(server: HttpServer<any>, maxBytes: number, telemetry: boolean): void {
     // First in the flow, so it runs before TSRPC starts collecting the body (the flow's first node runs synchronously).
     server.flows.postConnectFlow.nodes.unshift(conn => {
         const { httpReq } = conn as HttpConnection<any>;
         if (Number(httpReq.headers['content-length']) > maxBytes) {
+            if (telemetry) countRequestTooLarge();
             refuseAtConnect(httpReq, () => refuse(server, conn as HttpConnection<any>, maxBytes));
             return conn;
         }
@@ -58,6 +63,7 @@ function limitHttpBodies(server: HttpServer<any>, maxBytes: number): void {
             if (received <= maxBytes) return;
             httpReq.off('data', count);
             httpReq.pause();
+            if (telemetry) countRequestTooLarge();
             refuse(server, conn as HttpConnection<any>, maxBytes);
         };
         httpReq.on('data', count);

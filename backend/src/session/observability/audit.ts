@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'crypto';
 import type { Logger } from 'tsrpc';
 import { isEvictionSource } from '../stores/evictions';
 import type { SessionStore } from '../stores/SessionStore';
+import type { SessionTelemetry } from './telemetry';
 
 export type SessionAuditEventType = 'created' | 'regenerated' | 'renewed' | 'destroyed' | 'expired' | 'revoked' | 'rejected' | 'evicted';
 
@@ -22,16 +23,21 @@ export interface SessionAuditEvent {
 
 export type SessionAuditHook = (event: SessionAuditEvent) => void;
 
-/** Hashes ids for audit events and hands events to the app's hook, which can never break a call. */
+/**
+ * Hashes ids for audit events and hands events to the app's hook, which can never break a call;
+ * counts every event into the session metrics of `telemetry`.
+ */
 export class AuditTrail {
     readonly #hook: SessionAuditHook | undefined;
     readonly #salt: Buffer;
+    readonly #telemetry: SessionTelemetry | undefined;
 
     readonly #now: () => number;
 
-    constructor(hook: SessionAuditHook | undefined, salt: string, now: () => number) {
+    constructor(hook: SessionAuditHook | undefined, salt: string, now: () => number, telemetry?: SessionTelemetry) {
         this.#hook = hook;
         this.#now = now;
+        this.#telemetry = telemetry;
         // Without a configured salt, hashes are stable for this process only.
         this.#salt = salt ? Buffer.from(salt, 'utf8') : randomBytes(32);
     }
@@ -46,12 +52,13 @@ export class AuditTrail {
      * `evicted` event, with the user it belonged to.
      */
     followEvictions(store: SessionStore): void {
-        if (!this.#hook || !isEvictionSource(store)) return;
+        if ((!this.#hook && !this.#telemetry) || !isEvictionSource(store)) return;
         store.onEvict(({ key, userId }) => this.emit({ type: 'evicted', storeKey: key, ...(userId !== undefined && { userId }) }));
     }
 
     /** An event of the session stored under `storeKey`. */
     emit(event: Omit<SessionAuditEvent, 'at' | 'sessionHash' | 'previousHash'> & { storeKey: string; previousStoreKey?: string }, logger?: Logger): void {
+        this.#telemetry?.countSession(event.type, event.reason);
         // Without a hook nobody receives it: no salted hash per event (a rejected cookie is one per call).
         if (!this.#hook) return;
         const { storeKey, previousStoreKey, ...rest } = event;
@@ -60,6 +67,7 @@ export class AuditTrail {
 
     /** A session cookie that failed verification: its hash is of the value presented. */
     emitTampered(presented: string, logger?: Logger): void {
+        this.#telemetry?.countSession('rejected', 'tampered');
         if (!this.#hook) return;
         this.#deliver({ type: 'rejected', reason: 'tampered', sessionHash: this.hash(presented), at: this.#now() }, logger);
     }

@@ -1,6 +1,8 @@
 import type { ApiCall, ApiReturn, BaseConnection, BaseServer } from 'tsrpc';
 import { TsrpcError } from './tsrpcError';
 import { AuditTrail } from '../observability/audit';
+import { storeKindOf } from '../observability/storeKind';
+import { SessionTelemetry } from '../observability/telemetry';
 import { BroadcastBindings, RevocationChannelState } from '../connections/BroadcastBindings';
 import { AppCookies, CookieChanges, readIncomingCookies } from '../handler/CallCookies';
 import type { CallCookies, ConnectionSession, Session } from '../handler/handlerApi';
@@ -109,13 +111,14 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
 export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions | SealedSessionOptions): SessionPlugin {
     const { resolved, codec } = sessionMode(options);
     const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
-    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger);
-    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now);
+    const telemetry = new SessionTelemetry(resolved.telemetry, storeKindOf(resolved.store));
+    const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger, telemetry);
+    const audit = new AuditTrail(resolved.onAudit, resolved.auditSalt, resolved.now, telemetry);
     audit.followEvictions(resolved.store);
     const channel = revocationChannelOf(resolved.store);
-    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now) : new ConnectionBindings();
+    const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]!.logger, resolved.now, telemetry) : new ConnectionBindings(telemetry);
     const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
-    const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices };
+    const ctx: SessionContext = { options: resolved, codec, store, audit, bindings, devices, telemetry };
     const support = carrierSupport(ctx);
 
     for (const server of serverList) installFlows(server, ctx, support);
@@ -145,7 +148,7 @@ function carrierSupport(ctx: SessionContext): CarrierSupport | undefined {
     if (carriers.length === 1 && carriers[0] === 'body') return undefined;
     const modes = new ConnectionModes();
     const trustedOrigins = new Set(httpCookie.trustedOrigins);
-    return { carriers: new CallCarriers(ctx, modes), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now), trustedOrigins };
+    return { carriers: new CallCarriers(ctx, modes), modes, tickets: new SessionTickets(secrets, ctx.store, ctx.codec, now, ctx.telemetry), trustedOrigins };
 }
 
 function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: CarrierSupport): void {
@@ -153,7 +156,7 @@ function installCarriers(server: BaseServer<any>, ctx: SessionContext, support: 
     if (isWsServer(server)) {
         support.modes.install(server, ctx, support.trustedOrigins);
     } else if (isHttpServer(server) && cookieEnabled) {
-        refuseCrossSiteRequests(server, support.trustedOrigins);
+        refuseCrossSiteRequests(server, support.trustedOrigins, ctx.telemetry);
         serveTicketExchange(server, ctx, support.tickets);
     }
 }

@@ -118,6 +118,12 @@ export interface ResolvedSessionOptions {
      * Mongo TTL) still delete on the real clock. @defaultValue Date.now
      */
     now: () => number;
+    /**
+     * Report spans and metrics (`tsrpc_session.*`) to the OpenTelemetry providers the app registered
+     * with `@opentelemetry/api`; without one, or without that package, this costs a check per event.
+     * @defaultValue true
+     */
+    telemetry: boolean;
 }
 
 /** What `enableSession` takes: `secrets` is required, every other option has a default. */
@@ -146,6 +152,7 @@ export const defaultSessionOptions: Readonly<Omit<ResolvedSessionOptions, 'store
     auditSalt: '',
     sessionLabel: userAgentLabel,
     now: Date.now,
+    telemetry: true,
 });
 
 const MAX_LABEL_LENGTH = 200;
@@ -191,6 +198,7 @@ export function resolveSessionOptions(options: SessionOptions): Readonly<Resolve
     if (resolved.onAudit !== undefined && typeof resolved.onAudit !== 'function') fail('options.onAudit must be a function');
     if (typeof resolved.sessionLabel !== 'function') fail('options.sessionLabel must be a function');
     if (typeof resolved.now !== 'function') fail('options.now must be a function');
+    if (typeof resolved.telemetry !== 'boolean') fail('options.telemetry must be true or false');
     const carriers = resolveCarriers(resolved.carriers, fail);
     const httpCookie = resolveHttpCookie(options.httpCookie, fail);
     const sessionHeader = typeof resolved.sessionHeader === 'string' ? resolved.sessionHeader.toLowerCase() : '';

@@ -6,6 +6,7 @@ import { deleteKeysWithPrefix, redisUnavailableReason } from './redis';
 import { formatExpressComparison, formatNotes, formatTable, ScenarioOutcome, summarize } from './report';
 import { Measurement, runTransportGroup, RunSettings } from './runScenarios';
 import { groupByTransport, Scenario, selectScenarios } from './scenarios';
+import { formatSealCost, measureSealCost, SealCost } from './sealCost';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -67,10 +68,12 @@ async function main(): Promise<void> {
         + 'srv us/call: server CPU (user + system) per call, median round; sys us: its kernel part;\n'
         + `+us/call: over the baseline named below, each scenario alternating with its baseline in ${options.sliceSeconds}s slices, median over the rounds (range over the rounds)`;
     const comparison = formatExpressComparison(rows);
-    process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n${formatNotes(rows, scenarios)}\n${comparison ? `\n${comparison}\n` : ''}`);
+    // Sealed rows: iron-session's seal and unseal measured in the same run, for the closing note.
+    const sealCost: SealCost | undefined = scenarios.some(s => s.store === 'sealed') ? await measureSealCost() : undefined;
+    process.stdout.write(`\n${header}\n\n${formatTable(rows)}\n\n${formatNotes(rows, scenarios)}\n${comparison ? `\n${comparison}\n` : ''}${sealCost ? `\n${formatSealCost(sealCost)}\n` : ''}`);
 
     await mkdir(path.dirname(options.out), { recursive: true });
-    const json = { startedAt: startedAt.toISOString(), machine, settings: { ...options, redisPrefix: settings.redisPrefix }, rows, runs: Object.fromEntries(runs) };
+    const json = { startedAt: startedAt.toISOString(), machine, settings: { ...options, redisPrefix: settings.redisPrefix }, rows, runs: Object.fromEntries(runs), ...(sealCost && { sealCost }) };
     await writeFile(options.out, `${JSON.stringify(json, null, 2)}\n`);
     log(`\nwritten to ${path.relative(process.cwd(), options.out)}`);
 }

@@ -2,8 +2,8 @@
 
 export type Framework = 'tsrpc' | 'express';
 export type Transport = 'http' | 'ws';
-/** `none`: no session plugin / middleware at all. */
-export type StoreKind = 'none' | 'memory' | 'redis';
+/** `none`: no session plugin / middleware at all; `sealed`: the plugin in sealed mode (no store). */
+export type StoreKind = 'none' | 'memory' | 'redis' | 'sealed';
 export type BenchApi = 'Ping' | 'CookieGet' | 'SessionRead' | 'SessionWrite';
 /**
  * What each client carries in `__cookie`:
@@ -88,6 +88,10 @@ function tsrpcScenarios(transport: Transport): Scenario[] {
             { maxMicrosOver: { id: id('memory-read'), micros: 35 }, storeOpsPerCall: 1 }),
         scenario('redis-write', 'redis', 'SessionWrite', 'session', 'plugin: session.set one key, RedisStore', 'bare-write',
             { maxMicrosOver: { id: id('memory-write'), micros: 45 }, storeOpsPerCall: 1 }),
+        scenario('sealed-read', 'sealed', 'SessionRead', 'session', 'plugin, sealed mode: session.get, the seal in __cookie (opened seals cached)', 'bare-read',
+            { maxExtraMicros: 8, storeOpsPerCall: 0 }),
+        scenario('sealed-write', 'sealed', 'SessionWrite', 'session', 'plugin, sealed mode: session.set one key, a new seal in the answer', 'bare-write',
+            { maxExtraMicros: 12, storeOpsPerCall: 0 }),
         ...headerCarriers,
     ];
 }

@@ -13,7 +13,7 @@ import { ApiLogout } from './api/ApiLogout';
 import { ApiLogoutOthers } from './api/ApiLogoutOthers';
 import { ApiRevokeDevice } from './api/ApiRevokeDevice';
 import {
-    allowWebSocketOrigins, enableSession, limitRequestSize, limitWebSockets, SessionOptions, SessionPlugin, WebSocketLimitOptions,
+    allowWebSocketOrigins, enableSession, limitRequestSize, limitWebSockets, SealedSessionOptions, SessionOptions, SessionPlugin, WebSocketLimitOptions,
 } from 'tsrpc-session/server';
 import { trustedClientAddress } from './hardening/clientAddress';
 import { DeviceCookies } from './hardening/deviceCookies';
@@ -26,7 +26,8 @@ export interface ExampleAppOptions {
     wsPort: number;
     /** The address both servers listen on. @defaultValue '127.0.0.1': browsers reach them through the page's web server only */
     host?: string;
-    session: SessionOptions;
+    /** A store (`store`), or sealed mode (`sealed`: sessions in their cookie, no store). */
+    session: SessionOptions | SealedSessionOptions;
     /** Page origins allowed to open WebSockets (clients that send no Origin, i.e. not browsers, always may). @defaultValue any */
     allowedOrigins?: readonly string[];
     /** Largest request body or WebSocket message read. @defaultValue 1 MiB */
@@ -70,7 +71,8 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     const { proxySecret } = options;
     limitWebSockets(ws, { ...options.webSockets, addressOf: req => trustedClientAddress(req, proxySecret) });
     // The page's session rides an HttpOnly cookie; Node clients and mini-programs keep the body.
-    const sessions = enableSession([http, ws], { carriers: ['httpCookie', 'body'], ...options.session });
+    // In sealed mode listSessions answers SESSION_SEALED_UNSUPPORTED at run time (ApiListDevices says so).
+    const sessions = enableSession([http, ws], { carriers: ['httpCookie', 'body'], ...options.session }) as SessionPlugin;
     const login = { guard: new LoginGuard(options.login), devices: new DeviceCookies(options.session.secrets[0]), proxySecret };
     implementExampleApis(http, login);
     implementExampleApis(ws, login);

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { Logger } from 'tsrpc';
 import { API_PATH, WEB_SOCKET_PATH } from '../../shared/pageConfig';
 import { createExampleApp, ExampleApp } from './app';
-import { limitFromEnv, storeFromEnv } from './storeFromEnv';
+import { closeSessionStorage, limitFromEnv, sessionStorageFromEnv } from './storeFromEnv';
 import { ExampleTelemetry, startExampleTelemetry } from './telemetry';
 import { ApiUpstreams, startWebServer, WebServer } from './web/webServer';
 
@@ -38,7 +38,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         console.warn('SESSION_SECRETS is not set: signing with a random secret, so sessions end when this process does.');
     }
     const telemetry = await startExampleTelemetry(env);
-    const store = await storeFromEnv(env);
+    const storage = await sessionStorageFromEnv(env);
     const apiHost = '127.0.0.1';
     // Proves a request came through this process's forwarder (or a proxy given TRUSTED_PROXY_SECRET):
     // the API believes X-Forwarded-For only with it.
@@ -64,7 +64,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
             maxRequestBytes: env.MAX_REQUEST_BYTES === undefined ? undefined : Number(env.MAX_REQUEST_BYTES),
             // Anonymous visitors (a cart, no login) cost the store 5 minutes, not the 30 of a logged-in user.
             session: {
-                secrets, store, anonymousIdleTimeoutMs: 5 * 60_000, maxSessionsPerUser: limitFromEnv(env, 'SESSIONS_PER_USER'), httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) },
+                secrets, ...storage, anonymousIdleTimeoutMs: 5 * 60_000, maxSessionsPerUser: limitFromEnv(env, 'SESSIONS_PER_USER'), httpCookie: { secure: cookieSecure(env.SESSION_COOKIE_SECURE) },
             },
             logger,
         });
@@ -72,7 +72,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         upstreams = { http: { host: apiHost, port: httpPort, proxySecret }, ws: { host: apiHost, port: wsPort, proxySecret } };
     } catch (e) {
         await web.stop();
-        await store.close?.();
+        await closeSessionStorage(storage);
         await telemetry.stop();
         throw e;
     }
@@ -84,7 +84,7 @@ export async function startExample(env: NodeJS.ProcessEnv, logger?: Logger): Pro
         telemetry,
         async stop() {
             await Promise.all([app.stop(), web.stop()]);
-            await store.close?.();
+            await closeSessionStorage(storage);
             await telemetry.stop();
         },
     };

@@ -1,4 +1,4 @@
-import { MemoryStore, SessionStore } from 'tsrpc-session/server';
+import { MemoryStore, SealedOptions, SessionStore } from 'tsrpc-session/server';
 import type { MongoStore } from 'tsrpc-session/stores/mongo';
 import type { RedisStore } from 'tsrpc-session/stores/redis';
 
@@ -18,7 +18,7 @@ export async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStore
             if (!env.MONGODB_URI) throw new Error('SESSION_STORE=mongo needs MONGODB_URI, e.g. mongodb://127.0.0.1:27017/app');
             return new (require('tsrpc-session/stores/mongo') as { MongoStore: typeof MongoStore }).MongoStore({ uri: env.MONGODB_URI, dbName: env.MONGODB_DB });
         default:
-            throw new Error(`SESSION_STORE=${kind} is not supported (memory, redis, mongo)`);
+            throw new Error(`SESSION_STORE=${kind} is not supported (memory, redis, mongo, sealed)`);
     }
 }
 
@@ -28,4 +28,33 @@ export function limitFromEnv(env: NodeJS.ProcessEnv, name: string): number | und
     if (value === undefined || value === '') return undefined;
     if (!/^[1-9][0-9]*$/.test(value)) throw new TypeError(`${name} must be a positive integer, not '${value}'`);
     return Number(value);
+}
+
+/** Where the example keeps sessions: a store, or (`SESSION_STORE=sealed`) sealed in the session cookie. */
+export type SessionStorage = { store: SessionStore; sealed?: undefined } | { sealed: SealedOptions; store?: undefined };
+
+/**
+ * `SESSION_STORE=sealed`: no session store; sessions travel sealed in their cookie and survive a
+ * restart with the same `SESSION_SECRETS`. Revocations (logout, logout-others) go to a deny-list in
+ * `SESSION_DENY_LIST` = memory (default: forgotten at restart) | redis (`REDIS_URL`, `REDIS_PREFIX`) |
+ * none. Any other value of `SESSION_STORE`: see storeFromEnv.
+ */
+export async function sessionStorageFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStorage> {
+    if (env.SESSION_STORE !== 'sealed') return { store: await storeFromEnv(env) };
+    const denyList = env.SESSION_DENY_LIST ?? 'memory';
+    switch (denyList) {
+        case 'none':
+            return { sealed: {} };
+        case 'memory':
+            return { sealed: { denyList: new MemoryStore() } };
+        case 'redis':
+            return { sealed: { denyList: new (require('tsrpc-session/stores/redis') as { RedisStore: typeof RedisStore }).RedisStore({ url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX }) } };
+        default:
+            throw new Error(`SESSION_DENY_LIST=${denyList} is not supported (memory, redis, none)`);
+    }
+}
+
+/** Releases the store's (or the deny-list's) connections. */
+export async function closeSessionStorage(storage: SessionStorage): Promise<void> {
+    await (storage.store ?? storage.sealed?.denyList)?.close?.();
 }

@@ -21,10 +21,11 @@ export async function startTsrpcServer(spec: ServerSpec): Promise<BenchServer> {
     // Logging off: TSRPC logs every call by default, which would dominate what we measure.
     const options = { port: 0, json: true, logger: silentLogger, logLevel: 'none' as const };
     const server = spec.transport === 'ws' ? new WsServer(serviceProto, options) : new HttpServer(serviceProto, options);
-    const store = spec.store === 'none' ? undefined : new CountingStore(makeStore(spec));
+    const store = spec.store === 'none' || spec.store === 'sealed' ? undefined : new CountingStore(makeStore(spec));
     if (store) enableSession(server, { secrets: BENCH_SECRETS, store, carriers: [spec.carrier] });
+    if (spec.store === 'sealed') enableSession(server, { secrets: BENCH_SECRETS, sealed: {}, carriers: [spec.carrier] });
     let calls = 0;
-    if (store) implementBenchApis(server, () => calls++);
+    if (spec.store !== 'none') implementBenchApis(server, () => calls++);
     else implementBareTwins(server, () => calls++);
     await server.start();
     return {

@@ -1,6 +1,7 @@
 // `tsrpc-session/server`: what an app author uses. Store authors: `tsrpc-session/stores`.
 export { enableSession } from './plugin/enableSession';
-export type { SessionPlugin } from './plugin/enableSession';
+export type { SessionPlugin, SealedSessionPlugin } from './plugin/enableSession';
+export type { SealedOptions, SealedSessionOptions } from './sealed/options';
 export type { SessionOptions } from './plugin/options';
 export type { ConnectionSession, Session, CallCookies } from './handler/handlerApi';
 export type { SessionData } from './handler/SessionData';

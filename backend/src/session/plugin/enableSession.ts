@@ -9,10 +9,11 @@ import { trackCallsInFlight } from '../connections/closeAfterAnswers';
 import { ConnectionBindings } from '../connections/ConnectionBindings';
 import { DeviceDirectory, DeviceInfo } from '../connections/DeviceDirectory';
 import { GuardedStore } from '../guards/GuardedStore';
-import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from './options';
+import { ResolvedSessionOptions, SessionOptions } from './options';
 import { CallSession } from '../core/CallSession';
 import { ConnectionSessionFacade } from '../handler/Session';
-import { SessionIdCodec } from '../core/SessionIdCodec';
+import { sessionMode } from '../sealed/sessionMode';
+import type { SealedSessionOptions } from '../sealed/options';
 import { revocationChannelOf } from '../stores/RevocationChannel';
 import { CarrierSupport, carrierSupport, installCarriers, PluginContext } from './flows/carrierSupport';
 import { installCallFlow } from './flows/callFlow';
@@ -55,6 +56,9 @@ export interface SessionPlugin {
     footprint(): SessionFootprint;
 }
 
+/** The plugin in sealed mode: no device list (sessions are not stored anywhere to list). */
+export type SealedSessionPlugin = Omit<SessionPlugin, 'listSessions'>;
+
 /** @internal */
 export interface SessionFootprint {
     boundConnections: number;
@@ -75,9 +79,12 @@ export interface SessionFootprint {
  * enableSession([httpServer, wsServer], { secrets: process.env.SESSION_SECRETS!.split(','), store: new RedisStore({ url }) });
  * ```
  */
-export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin {
-    const resolved = resolveSessionOptions(options);
-    const codec = new SessionIdCodec(resolved.secrets);
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SealedSessionOptions): SealedSessionPlugin;
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions): SessionPlugin;
+/** Either mode, chosen at run time (the example's `SESSION_STORE=sealed`). */
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions | SealedSessionOptions): SealedSessionPlugin;
+export function enableSession(servers: BaseServer<any> | readonly BaseServer<any>[], options: SessionOptions | SealedSessionOptions): SessionPlugin {
+    const { resolved, codec } = sessionMode(options);
     const serverList: readonly BaseServer<any>[] = Array.isArray(servers) ? servers : [servers];
     const telemetry = new SessionTelemetry(resolved.telemetry, storeKindOf(resolved.store));
     const store = new GuardedStore(resolved.store, resolved.storeTimeoutMs, serverList[0]?.logger, telemetry);

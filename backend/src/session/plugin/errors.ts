@@ -15,6 +15,10 @@ export const SessionErrorCode = Object.freeze({
     CrossSiteRequest: 'CROSS_SITE_REQUEST',
     /** A session ticket that is malformed, forged, expired or already redeemed. */
     TicketInvalid: 'SESSION_TICKET_INVALID',
+    /** Sealed mode: the feature needs a shared store (or `sealed.denyList`), which sealed mode has not. */
+    SealedUnsupported: 'SESSION_SEALED_UNSUPPORTED',
+    /** Sealed mode: the write would make the seal too large for its carrier; the session is left as before. */
+    SealedTooLarge: 'SESSION_SEALED_TOO_LARGE',
 } as const);
 
 /** One of the values of {@link SessionErrorCode}. */

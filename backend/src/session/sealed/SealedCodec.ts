@@ -1,0 +1,65 @@
+import { randomBytes } from 'crypto';
+import { SessionIdCodec, VerifiedId } from '../core/SessionIdCodec';
+import { decodePayload, SealedSession } from './sealedPayload';
+import { SealedRecords } from './SealedRecords';
+import { Sealer } from './Sealer';
+
+/** 128 bits: the session id inside a seal is never a credential alone (only a seal is), and bytes count. */
+const ID_BYTES = 16;
+/** Seals already opened, so a session's every read does not pay AES-GCM and JSON.parse again. */
+const CACHE_SIZE = 10_000;
+
+interface OpenedSeal {
+    verified: VerifiedId;
+    storeKey: string;
+    session: SealedSession;
+}
+
+/**
+ * The codec of sealed mode: the "signed id" a client holds is the seal of the whole session.
+ * Verifying opens it (and hands the session to the records table); signing seals the session's
+ * current state. The rest of the plugin (carriers, bindings, tickets) is unchanged.
+ */
+export class SealedCodec extends SessionIdCodec {
+    readonly #sealer: Sealer;
+    readonly #records: SealedRecords;
+    readonly #opened = new Map<string, OpenedSeal>();
+
+    constructor(secrets: readonly string[], sealer: Sealer, records: SealedRecords) {
+        super(secrets);
+        this.#sealer = sealer;
+        this.#records = records;
+    }
+
+    override get cacheSizes(): { verifiedCookies: number; storeKeys: number } {
+        return { verifiedCookies: this.#opened.size, storeKeys: super.cacheSizes.storeKeys };
+    }
+
+    override newId(): string {
+        const id = randomBytes(ID_BYTES).toString('base64url');
+        this.#records.minted(this.storeKey(id), id);
+        return id;
+    }
+
+    /** The seal of the session's state after this call's writes. */
+    override sign(id: string): string {
+        const seal = this.#records.sealOf(this.storeKey(id));
+        if (seal === undefined) throw new Error(`tsrpc-session: sealed session ${this.storeKey(id)} is no longer held by this process`);
+        return seal;
+    }
+
+    override verify(value: unknown): VerifiedId | undefined {
+        if (typeof value !== 'string') return undefined;
+        let opened = this.#opened.get(value);
+        if (!opened) {
+            const sealed = this.#sealer.open(value);
+            const session = sealed && decodePayload(sealed.plain);
+            if (!sealed || !session) return undefined;
+            opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret }, storeKey: this.storeKey(session.id), session };
+            if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);
+            this.#opened.set(value, opened);
+        }
+        // A stale seal (a parallel call of this client wrote since) counts as one to re-seal: the reply carries the newest.
+        return this.#records.offer(opened.storeKey, opened.session) ? opened.verified : { id: opened.verified.id, signedWithCurrentSecret: false };
+    }
+}

@@ -1,0 +1,65 @@
+import { SessionIdCodec } from '../core/SessionIdCodec';
+import { resolveSessionOptions, ResolvedSessionOptions, SessionOptions } from '../plugin/options';
+import { SESSION_STORE_METHODS } from '../stores/SessionStore';
+import { DenyList } from './DenyList';
+import { DEFAULT_SEALED_MAX_BYTES, SealedSessionOptions } from './options';
+import { sealTooLargeError } from './sealedErrors';
+import { encodePayload, SealedSession } from './sealedPayload';
+import { SealedCodec } from './SealedCodec';
+import { SealedRecords, SealWriter } from './SealedRecords';
+import { Sealer } from './Sealer';
+
+/** `Max-Age=` and `Expires=` at their longest (10 digits, an RFC 1123 date). */
+const LIFETIME_ATTRIBUTES = '; Max-Age=0000000000; Expires=Thu, 01 Jan 1970 00:00:00 GMT'.length;
+
+/** The resolved options and the codec of a plugin, in store mode or in sealed mode. */
+export function sessionMode(options: SessionOptions | SealedSessionOptions): { resolved: Readonly<ResolvedSessionOptions>; codec: SessionIdCodec } {
+    if (!('sealed' in options) || options.sealed === undefined) {
+        const resolved = resolveSessionOptions(options as SessionOptions);
+        return { resolved, codec: new SessionIdCodec(resolved.secrets) };
+    }
+    const fail = (message: string): never => { throw new TypeError(`tsrpc-session: ${message}`); };
+    const { sealed, ...rest } = options as SealedSessionOptions;
+    if (sealed === null || typeof sealed !== 'object') fail('options.sealed must be an object');
+    if ((rest as SessionOptions).store !== undefined) fail('options.store and options.sealed exclude each other: a sealed session lives in its cookie');
+    if ((rest as SessionOptions).renewIdAfterMs) fail('options.renewIdAfterMs is not used in sealed mode: every write makes a new seal');
+    const audience = sealed.audience ?? '';
+    if (typeof audience !== 'string') fail('options.sealed.audience must be a string');
+    const maxBytes = sealed.maxBytes ?? DEFAULT_SEALED_MAX_BYTES;
+    if (!Number.isInteger(maxBytes) || maxBytes < 256) fail('options.sealed.maxBytes must be an integer of at least 256');
+    if (sealed.denyList !== undefined) {
+        for (const method of SESSION_STORE_METHODS) {
+            if (typeof sealed.denyList?.[method] !== 'function') fail(`options.sealed.denyList is missing the method ${method}()`);
+        }
+    }
+    const base = resolveSessionOptions(rest as SessionOptions);
+    const cookie = base.httpCookie;
+    const overhead = `${base.cookieName}=; Path=${cookie.path}${cookie.domain === undefined ? '' : `; Domain=${cookie.domain}`}; HttpOnly; Secure; SameSite=${cookie.sameSite}`.length + LIFETIME_ATTRIBUTES;
+    const sealer = new Sealer(base.secrets, { purpose: 'session', cookieName: base.cookieName, audience }, maxBytes);
+    const records = new SealedRecords(sealed.denyList && new DenyList(sealed.denyList), sealWriter(sealer, overhead, maxBytes), base.now, base.absoluteTimeoutMs);
+    // Every write re-seals, so every write must send its seal back: rolling, whatever was asked.
+    const resolved = Object.freeze({ ...base, store: records, rolling: true, renewIdAfterMs: 0 });
+    return { resolved, codec: new SealedCodec(base.secrets, sealer, records) };
+}
+
+/** Seals, and refuses a seal whose Set-Cookie would exceed `maxBytes`, naming the largest key the write changed. */
+function sealWriter(sealer: Sealer, overhead: number, maxBytes: number): SealWriter {
+    return (session, changedKeys) => {
+        const seal = sealer.seal(encodePayload(session));
+        const bytes = overhead + seal.length;
+        if (bytes > maxBytes) throw sealTooLargeError(bytes, maxBytes, largestKey(session, changedKeys));
+        return seal;
+    };
+}
+
+function largestKey(session: SealedSession, changedKeys: readonly string[]): string | undefined {
+    const { data } = session.record;
+    const candidates = changedKeys.filter(key => key in data);
+    let largest: string | undefined;
+    let largestSize = -1;
+    for (const key of candidates.length > 0 ? candidates : Object.keys(data)) {
+        const size = JSON.stringify(data[key])?.length ?? 0;
+        if (size > largestSize) [largest, largestSize] = [key, size];
+    }
+    return largest;
+}

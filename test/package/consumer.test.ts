@@ -243,6 +243,7 @@ describe('the packed package in a fresh TSRPC app', function () {
         assert.deepStrictEqual(codes, {
             StoreUnavailable: 'SESSION_STORE_UNAVAILABLE', UpdateConflict: 'SESSION_UPDATE_CONFLICT', RequestTooLarge: 'REQUEST_TOO_LARGE',
             CrossSiteRequest: 'CROSS_SITE_REQUEST', TicketInvalid: 'SESSION_TICKET_INVALID',
+            SealedUnsupported: 'SESSION_SEALED_UNSUPPORTED', SealedTooLarge: 'SESSION_SEALED_TOO_LARGE',
         });
     });
 

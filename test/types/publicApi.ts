@@ -122,9 +122,11 @@ expectTypeOf<SessionPlugin['options']['httpCookie']['sameSite']>().toEqualTypeOf
 expectTypeOf(SessionErrorCode).toEqualTypeOf<{
     readonly StoreUnavailable: 'SESSION_STORE_UNAVAILABLE'; readonly UpdateConflict: 'SESSION_UPDATE_CONFLICT';
     readonly RequestTooLarge: 'REQUEST_TOO_LARGE'; readonly CrossSiteRequest: 'CROSS_SITE_REQUEST'; readonly TicketInvalid: 'SESSION_TICKET_INVALID';
+    readonly SealedUnsupported: 'SESSION_SEALED_UNSUPPORTED'; readonly SealedTooLarge: 'SESSION_SEALED_TOO_LARGE';
 }>();
 expectTypeOf<SessionErrorCode>().toEqualTypeOf<
-    'SESSION_STORE_UNAVAILABLE' | 'SESSION_UPDATE_CONFLICT' | 'REQUEST_TOO_LARGE' | 'CROSS_SITE_REQUEST' | 'SESSION_TICKET_INVALID'>();
+    'SESSION_STORE_UNAVAILABLE' | 'SESSION_UPDATE_CONFLICT' | 'REQUEST_TOO_LARGE' | 'CROSS_SITE_REQUEST' | 'SESSION_TICKET_INVALID'
+    | 'SESSION_SEALED_UNSUPPORTED' | 'SESSION_SEALED_TOO_LARGE'>();
 
 // A surface per audience (issue 21): ./server holds what an app author calls, ./stores what a store author needs.
 expectTypeOf<keyof typeof server>().toEqualTypeOf<'enableSession' | 'MemoryStore' | 'limitRequestSize' | 'allowWebSocketOrigins' | 'limitWebSockets' | 'SessionErrorCode'>();

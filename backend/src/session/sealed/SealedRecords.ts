@@ -2,8 +2,9 @@ import { DenyList } from './DenyList';
 import { SealedSession } from './sealedPayload';
 import { sealedUnsupportedError } from './sealedErrors';
 import {
-    CompareAndSetResult, idleExpiryAfter, isLive, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
+    CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
 } from '../stores/SessionStore';
+import { applyActivity, isLive } from '../stores/rules';
 
 /** How many opened sessions one process keeps between a call's cookie check and its store steps. */
 const MAX_ENTRIES = 100_000;
@@ -184,10 +185,9 @@ export class SealedRecords implements SessionStore {
 }
 
 function withActivity(record: SessionRecord, activity: SessionActivity): SessionRecord {
-    const next: SessionRecord = { ...record, lastSeenAt: activity.lastSeenAt };
-    if (activity.userId === null) delete next.userId;
-    else if (activity.userId !== undefined) next.userId = activity.userId;
-    next.idleExpiresAt = Math.min(idleExpiryAfter(activity, next.userId), next.absoluteExpiresAt);
+    const next: SessionRecord = { ...record };
+    applyActivity(next, activity);
+    next.idleExpiresAt = Math.min(next.idleExpiresAt, next.absoluteExpiresAt);
     return next;
 }
 

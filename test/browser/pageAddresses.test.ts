@@ -134,7 +134,9 @@ describe('example page in Chromium: a link cannot point the page at another serv
         try {
             const origin = `http://127.0.0.1:${ports.WEB_PORT}`;
             assert.deepStrictEqual(example.api, { httpUrl: `${origin}/api`, wsUrl: `ws://127.0.0.1:${ports.WEB_PORT}/ws` });
-            assert.deepStrictEqual(example.upstreams, { http: { host: '127.0.0.1', port: ports.HTTP_PORT }, ws: { host: '127.0.0.1', port: ports.WS_PORT } });
+            const proxySecret = example.upstreams?.http.proxySecret;
+            assert.ok(typeof proxySecret === 'string' && proxySecret.length >= 32, 'the forwarder proves itself to the API servers with a random secret');
+            assert.deepStrictEqual(example.upstreams, { http: { host: '127.0.0.1', port: ports.HTTP_PORT, proxySecret }, ws: { host: '127.0.0.1', port: ports.WS_PORT, proxySecret } });
             assert.deepStrictEqual([example.app.http.httpServer?.address()], [{ address: '127.0.0.1', family: 'IPv4', port: ports.HTTP_PORT }]);
             const page = await (await examplePage.newDevice()).newPage();
             await page.goto(`${origin}/`);

@@ -9,6 +9,9 @@ import { makeClient, TestClient } from '../helpers/transports';
 import { SealedServers, startSealedServers } from './sealedServers';
 import { ServiceType } from '../protocols/serviceProto';
 
+/** A Secure session cookie's name (the __Host- prefix). */
+const HOST_SID = '__Host-sid';
+
 const MINUTE = 60_000;
 const NEW_SECRET = 'rotated-secret-0123456789-abcdefghijklmnop';
 
@@ -132,18 +135,18 @@ describe('sealed sessions (issue 24)', () => {
     it('HttpOnly cookie carrier: the seal rides Set-Cookie (under 4 KB with its attributes), comes back, logs out', async () => {
         const env = await start({ carriers: ['httpCookie'] });
         const login = await post(env.httpUrl, 'SessionSet', { key: 'userId', value: 'alice' });
-        const cookie = sessionSetCookie(login)!;
+        const cookie = sessionSetCookie(login, HOST_SID)!;
         assert.ok(cookie.attributes.has('httponly'));
         assert.strictEqual(login.body.res.__cookie, undefined, 'never in the body');
-        const write = await post(env.httpUrl, 'SessionSet', { key: 'cart', value: ['pear'] }, { cookie: `sid=${cookie.value}` });
-        const next = sessionSetCookie(write)!;
-        const read = await post(env.httpUrl, 'SessionGetAll', {}, { cookie: `sid=${next.value}` });
+        const write = await post(env.httpUrl, 'SessionSet', { key: 'cart', value: ['pear'] }, { cookie: `${HOST_SID}=${cookie.value}` });
+        const next = sessionSetCookie(write, HOST_SID)!;
+        const read = await post(env.httpUrl, 'SessionGetAll', {}, { cookie: `${HOST_SID}=${next.value}` });
         assert.deepStrictEqual(read.body.res.data, { userId: 'alice', cart: ['pear'] });
-        const big = await post(env.httpUrl, 'SessionSet', { key: 'blob', value: 'y'.repeat(4000) }, { cookie: `sid=${next.value}` });
+        const big = await post(env.httpUrl, 'SessionSet', { key: 'blob', value: 'y'.repeat(4000) }, { cookie: `${HOST_SID}=${next.value}` });
         assert.strictEqual(big.body.err?.code, SessionErrorCode.SealedTooLarge);
-        assert.strictEqual(sessionSetCookie(big), undefined);
-        const logout = await post(env.httpUrl, 'SessionDestroy', {}, { cookie: `sid=${next.value}` });
-        assert.strictEqual(sessionSetCookie(logout)?.attributes.get('max-age'), '0');
+        assert.strictEqual(sessionSetCookie(big, HOST_SID), undefined);
+        const logout = await post(env.httpUrl, 'SessionDestroy', {}, { cookie: `${HOST_SID}=${next.value}` });
+        assert.strictEqual(sessionSetCookie(logout, HOST_SID)?.attributes.get('max-age'), '0');
     });
 
     it('header carrier: the seal in x-session-id both ways; regenerate gives a new session id and ends the old seal with a deny-list', async () => {
@@ -161,7 +164,8 @@ describe('sealed sessions (issue 24)', () => {
     });
 
     it('the largest seal that is accepted fits a 4 KB Set-Cookie with its attributes', async () => {
-        const env = await start({ carriers: ['httpCookie'], httpCookie: { domain: 'example.test' } });
+        // Not Secure, so that a Domain is allowed (a __Host- cookie refuses one): the longest attributes.
+        const env = await start({ carriers: ['httpCookie'], httpCookie: { domain: 'example.test', secure: false } });
         let size = 1000;
         let largest = '';
         for (let step = 1024; step >= 1; step = Math.floor(step / 2)) {

@@ -14,7 +14,7 @@ const LIFETIME_ATTRIBUTES = '; Max-Age=0000000000; Expires=Thu, 01 Jan 1970 00:0
 
 /** The resolved options and the codec of a plugin, in store mode or in sealed mode. */
 export function sessionMode(options: SessionOptions | SealedSessionOptions): { resolved: Readonly<ResolvedSessionOptions>; codec: SessionIdCodec } {
-    if (!('sealed' in options) || options.sealed === undefined) {
+    if (typeof options !== 'object' || options === null || !('sealed' in options) || options.sealed === undefined) {
         const resolved = resolveSessionOptions(options as SessionOptions);
         return { resolved, codec: new SessionIdCodec(resolved.secrets) };
     }
@@ -34,7 +34,7 @@ export function sessionMode(options: SessionOptions | SealedSessionOptions): { r
     }
     const base = resolveSessionOptions(rest as SessionOptions);
     const cookie = base.httpCookie;
-    const overhead = `${base.cookieName}=; Path=${cookie.path}${cookie.domain === undefined ? '' : `; Domain=${cookie.domain}`}; HttpOnly; Secure; SameSite=${cookie.sameSite}`.length + LIFETIME_ATTRIBUTES;
+    const overhead = `${cookie.name}=; Path=${cookie.path}${cookie.domain === undefined ? '' : `; Domain=${cookie.domain}`}; HttpOnly; Secure; SameSite=${cookie.sameSite}`.length + LIFETIME_ATTRIBUTES;
     const sealer = new Sealer(base.secrets, { purpose: 'session', cookieName: base.cookieName, audience }, maxBytes);
     const records = new SealedRecords(sealed.denyList && new DenyList(sealed.denyList), sealWriter(sealer, overhead, maxBytes), base.now, base.absoluteTimeoutMs);
     // Every write re-seals, so every write must send its seal back: rolling, whatever was asked.

@@ -95,6 +95,14 @@ export interface SessionStore {
     /** The live record, or undefined when it is absent or expired at `now` (either timeout). */
     load(key: string, now: number): Promise<SessionRecord | undefined>;
 
+    /**
+     * Optional, for stores that can answer a read from this process's memory (an in-process store, a
+     * near cache): what `load` would answer at this instant, given at once, with `null` for "no live
+     * session". `undefined` means "not held here": the plugin then calls `load`. Most reads of a
+     * session are served here with no promise in the call's path.
+     */
+    loadCached?(key: string, now: number): SessionRecord | null | undefined;
+
     /** Writes a new record. Keys come from 256 random bits, so a collision is not handled. */
     create(key: string, record: SessionRecord): Promise<void>;
 

@@ -22,11 +22,10 @@ export function trackCallsInFlight(server: BaseServer<any>): void {
     server.flows.preRecvDataFlow.push(v => (sockets.get(v.conn)?.closing === undefined ? v : undefined));
     server.flows.preApiCallFlow.push(call => {
         if (call.conn.type !== 'LONG') return call;
-        const socket = sockets.get(call.conn) ?? { calls: 0 };
+        const socket = socketOf(call.conn);
         // Read before the close was decided, parsed after: it must not run either.
         if (socket.closing !== undefined) return undefined;
         socket.calls++;
-        sockets.set(call.conn, socket);
         return call;
     });
     server.flows.postApiReturnFlow.push(v => {
@@ -43,8 +42,7 @@ export function trackCallsInFlight(server: BaseServer<any>): void {
  * off, which by then never ran.
  */
 export function closeAfterAnswers(conn: BaseConnection, reason: string): void {
-    const socket = sockets.get(conn) ?? { calls: 0 };
-    sockets.set(conn, socket);
+    const socket = socketOf(conn);
     if (socket.closing !== undefined) return;
     socket.closing = reason;
     if (socket.calls === 0) {
@@ -53,6 +51,12 @@ export function closeAfterAnswers(conn: BaseConnection, reason: string): void {
     }
     socket.timer = setTimeout(() => finish(conn, socket), MAX_WAIT_MS);
     socket.timer.unref?.();
+}
+
+function socketOf(conn: BaseConnection): Socket {
+    let socket = sockets.get(conn);
+    if (!socket) sockets.set(conn, socket = { calls: 0 });
+    return socket;
 }
 
 function finish(conn: BaseConnection, socket: Socket): void {

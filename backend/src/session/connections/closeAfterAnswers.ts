@@ -1,4 +1,4 @@
-import type { BaseConnection, BaseServer } from 'tsrpc';
+import type { ApiCall, BaseConnection, BaseServer } from 'tsrpc';
 
 /** Longest a session-end close waits for the calls the socket's server is still running. */
 const MAX_WAIT_MS = 10_000;
@@ -14,20 +14,21 @@ interface Socket {
 const sockets = new WeakMap<BaseConnection, Socket>();
 
 /**
- * Counts the calls each WebSocket of `server` is running, so that a session-end close
- * ({@link closeAfterAnswers}) goes out after their answers, and drops the frames that arrive once
- * the close is decided: those calls never run, so the client may safely send them again.
+ * Whether a call may run, counting it on its WebSocket when it may: a session-end close
+ * ({@link closeAfterAnswers}) then goes out after the answers of the calls counted, and a call that
+ * arrives once the close is decided never runs, so the client may safely send it again. The call
+ * flow asks this first (one flow node for both: every node is a turn of TSRPC's flow on every call).
  */
+export function admitCall(call: ApiCall): boolean {
+    if (call.conn.type !== 'LONG') return true;
+    const socket = socketOf(call.conn);
+    if (socket.closing !== undefined) return false;
+    socket.calls++;
+    return true;
+}
+
+/** Counts down the calls each WebSocket of `server` runs as their answers go out (see {@link admitCall}). */
 export function trackCallsInFlight(server: BaseServer<any>): void {
-    server.flows.preRecvDataFlow.push(v => (sockets.get(v.conn)?.closing === undefined ? v : undefined));
-    server.flows.preApiCallFlow.push(call => {
-        if (call.conn.type !== 'LONG') return call;
-        const socket = socketOf(call.conn);
-        // Read before the close was decided, parsed after: it must not run either.
-        if (socket.closing !== undefined) return undefined;
-        socket.calls++;
-        return call;
-    });
     server.flows.postApiReturnFlow.push(v => {
         const socket = sockets.get(v.call.conn);
         if (socket && socket.calls > 0 && --socket.calls === 0 && socket.closing !== undefined) finish(v.call.conn, socket);

@@ -6,6 +6,7 @@ import { CookieChanges } from '../../core/CookieChanges';
 import { Arrival } from '../../carriers/carriers';
 import { DuplicateSessionCookies } from '../../carriers/cookieHeader';
 import { CarrierSupport, PluginContext } from './carrierSupport';
+import { admitCall } from '../../connections/closeAfterAnswers';
 
 /**
  * `call.session` with what the return flow needs: the call's core, how its session arrived, and
@@ -34,6 +35,7 @@ export class CallInFlight extends SessionFacade {
 export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, support: CarrierSupport | undefined): void {
     const { options } = ctx;
     server.flows.preApiCallFlow.push(call => {
+        if (!admitCall(call)) return undefined;
         const { appCookies, sessionCookie } = readIncomingCookies(takeCookieField(call), options);
         let via: Arrival | undefined;
         let presented: Presented;

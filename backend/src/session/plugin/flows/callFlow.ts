@@ -1,5 +1,5 @@
 import type { ApiCall, BaseServer, Logger } from 'tsrpc';
-import { AppCookies, readIncomingCookies } from '../../handler/CallCookies';
+import { AppCookies, sessionCookieIn } from '../../handler/CallCookies';
 import { SessionFacade } from '../../handler/Session';
 import { CallSession, Presented } from '../../core/CallSession';
 import { CookieChanges } from '../../core/CookieChanges';
@@ -36,7 +36,8 @@ export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, sup
     const { options } = ctx;
     server.flows.preApiCallFlow.push(call => {
         if (!admitCall(call)) return undefined;
-        const { appCookies, sessionCookie } = readIncomingCookies(takeCookieField(call), options);
+        const cookieField = takeCookieField(call);
+        const sessionCookie = sessionCookieIn(cookieField, options);
         let via: Arrival | undefined;
         let presented: Presented;
         if (support) {
@@ -48,7 +49,7 @@ export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, sup
             presented = verify(sessionCookie, ctx, call.logger);
         }
         const changes = new CookieChanges();
-        call.cookie = new AppCookies(appCookies, changes, options);
+        call.cookie = new AppCookies(cookieField, changes, options);
         call.session = new CallInFlight(new CallSession(ctx, presented, call.conn, call), via, changes);
         return call;
     });

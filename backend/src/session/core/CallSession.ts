@@ -1,7 +1,7 @@
 import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { updateConflictError } from '../plugin/errors';
 import { PendingChanges } from './PendingChanges';
-import { activityOf, freshSession, idleTimeoutOf, isFresh, Outcome, planSave, SaveEnvironment, SavePlan, storeKeyOf, StoreStep } from './persistence';
+import { activityOf, freshSession, idleTimeoutOf, isFresh, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf, StoreStep } from './persistence';
 import { upgradeRecord } from './recordVersions';
 import { DeviceInfo, SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
@@ -156,6 +156,7 @@ export class CallSession {
     finish(): Promise<void> | undefined {
         if (this.isUntouched) return undefined;
         try {
+            if (this.#writesUserToPlacingStore()) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
             if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
             const env = this.#saveEnvironment();
@@ -166,6 +167,25 @@ export class CallSession {
         } catch (e) {
             return Promise.reject(e);
         }
+    }
+
+    /** A user id written to a stored session, on a store that keeps a user's sessions in the user's slot. */
+    #writesUserToPlacingStore(): boolean {
+        const { options } = this.#ctx;
+        const { kind } = this.#state;
+        return options.store.placesByUser === true && (kind === 'unread' || kind === 'loaded' || kind === 'followed')
+            && typeof this.#changes.get(options.userIdKey) === 'string';
+    }
+
+    /**
+     * A session that gets a user whose tag its id does not carry moves to a new id in the user's
+     * slot first (a regenerate keeping the data), so the store indexes it in one atomic step there.
+     */
+    async #placeAndSave(): Promise<void> {
+        await this.ensureRead();
+        const state = this.#state;
+        if (isStored(state) && outOfPlace(this.#ctx.options, state.id, this.#changes.get(this.#ctx.options.userIdKey))) await this.regenerate(true);
+        await this.#readAndSave();
     }
 
     async #readAndSave(): Promise<void> {
@@ -226,6 +246,13 @@ export class CallSession {
             if (!isStored(state)) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
                 this.#changes.set(key, next);
+                return next;
+            }
+            if (key === options.userIdKey && outOfPlace(options, state.id, next)) {
+                // Into the user's slot under a new id first (see #placeAndSave), written at once.
+                this.#changes.set(key, next);
+                await this.regenerate(true);
+                await this.save();
                 return next;
             }
             const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);

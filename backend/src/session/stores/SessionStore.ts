@@ -145,7 +145,7 @@ export interface SessionStore {
      * (stores/sessionTags.ts; RedisStore on a cluster). The plugin then mints tagged ids, and gives
      * a session that gets a user the user's tag (a new id) before the store indexes it there.
      */
-    readonly placesByUser?: boolean;
+    readonly placesByUser?: boolean | undefined;
 }
 
 /** The methods `enableSession` checks for at registration. */

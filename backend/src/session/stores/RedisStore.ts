@@ -234,7 +234,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     #checkPlace(key: string, userId: string | undefined): void {
         if (userId === undefined || !this.#layout.placesByUser) return;
         if (!this.#layout.ofUser(userId).includes(this.#layout.ofKey(key))) {
-            throw new Error(`tsrpc-session: RedisStore on a cluster keeps a user's sessions in the user's slot; key '${key}' does not carry user '${userId}''s tag`);
+            throw new Error(`tsrpc-session: RedisStore on a cluster keeps a user's sessions in the user's slot; key '${key}' does not carry its user's tag`);
         }
     }
 }

@@ -3,7 +3,7 @@ import { updateConflictError } from '../plugin/errors';
 import { PendingChanges } from './PendingChanges';
 import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
 import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
-import { activityOf, freshSession, idleTimeoutOf, Outcome, planSave, SaveEnvironment, SavePlan, storeKeyOf } from './persistence';
+import { activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf } from './persistence';
 import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
 import { DeviceInfo, SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
@@ -164,6 +164,7 @@ export class CallSession {
     finish(): Promise<void> | undefined {
         if (this.isUntouched) return undefined;
         try {
+            if (this.#writesUserToPlacingStore()) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
             if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
             const env = this.#saveEnvironment();
@@ -174,6 +175,25 @@ export class CallSession {
         } catch (e) {
             return Promise.reject(e);
         }
+    }
+
+    /** A user id written to a stored session, on a store that keeps a user's sessions in the user's slot. */
+    #writesUserToPlacingStore(): boolean {
+        const { options } = this.#ctx;
+        const { kind } = this.#state;
+        return options.store.placesByUser === true && (kind === 'unread' || kind === 'loaded' || kind === 'followed')
+            && typeof this.#changes.get(options.userIdKey) === 'string';
+    }
+
+    /**
+     * A session that gets a user whose tag its id does not carry moves to a new id in the user's
+     * slot first (a regenerate keeping the data), so the store indexes it in one atomic step there.
+     */
+    async #placeAndSave(): Promise<void> {
+        await this.#ensureRead();
+        const state = this.#state;
+        if (isStored(state) && outOfPlace(this.#ctx.options, state.id, this.#changes.get(this.#ctx.options.userIdKey))) await this.regenerate(true);
+        await this.#readAndSave();
     }
 
     async #readAndSave(): Promise<void> {
@@ -234,6 +254,13 @@ export class CallSession {
             if (!isStored(state)) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
                 this.#changes.set(key, next);
+                return next;
+            }
+            if (key === options.userIdKey && outOfPlace(options, state.id, next)) {
+                // Into the user's slot under a new id first (see #placeAndSave), written at once.
+                this.#changes.set(key, next);
+                await this.regenerate(true);
+                await this.save();
                 return next;
             }
             const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);

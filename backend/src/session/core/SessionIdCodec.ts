@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import { createHash, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'crypto';
+import { taggedId, taggedKey, tagOfId } from '../stores/sessionTags';
 
 const ID_BYTES = 32;
 /** base64url of 32 bytes (the id) and of a SHA-256 HMAC (the signature): 43 characters each. */
@@ -35,8 +36,12 @@ export class SessionIdCodec {
         return { verifiedCookies: this.#verified.size, storeKeys: this.#storeKeys.size };
     }
 
-    /** 256 bits from the OS CSPRNG. */
-    newId(): string {
+    /**
+     * 256 bits from the OS CSPRNG; with `tag` (a store that places sessions by user), a tagged id
+     * of 234 random bits (stores/sessionTags.ts), a random tag for `null`.
+     */
+    newId(tag?: string | null): string {
+        if (tag !== undefined) return taggedId(tag ?? undefined);
         return randomBytes(ID_BYTES).toString('base64url');
     }
 
@@ -73,6 +78,8 @@ export class SessionIdCodec {
         let key = this.#storeKeys.get(id);
         if (key === undefined) {
             key = createHash('sha256').update(id).digest('base64url');
+            const tag = tagOfId(id);
+            if (tag !== undefined) key = taggedKey(tag, key);
             remember(this.#storeKeys, id, key);
         }
         return key;

@@ -147,6 +147,13 @@ export interface SessionStore {
 
     /** Releases connections the store opened itself. */
     close?(): Promise<void>;
+
+    /**
+     * True for a store that keeps each user's sessions together by the tag in their keys
+     * (stores/sessionTags.ts; RedisStore on a cluster). The plugin then mints tagged ids, and gives
+     * a session that gets a user the user's tag (a new id) before the store indexes it there.
+     */
+    readonly placesByUser?: boolean | undefined;
 }
 
 /** The methods `enableSession` checks for at registration. */

@@ -66,7 +66,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, harnes
             });
 
             t.it('returns what was created, with version, times, user and label', async () => {
-                const key = newKey();
+                const key = newKey('u1');
                 const record = recordAt(ctx.t0, { a: 1 }, { userId: 'u1', label: 'Chrome on Linux' });
                 await ctx.store.create(key, record);
                 assert.deepStrictEqual(await ctx.store.load(key, ctx.t0), record);
@@ -222,7 +222,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, harnes
 
             for (const state of ['unknown', 'destroyed'] as const) {
                 t.it(`update, touch and compareAndSet on a ${state} record answer false / missing and create nothing`, async () => {
-                    const key = newKey();
+                    const key = newKey('u1');
                     if (state === 'destroyed') {
                         await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
                         await ctx.store.destroy(key);

@@ -3,7 +3,9 @@ import { updateConflictError } from '../plugin/errors';
 import { PendingChanges } from './PendingChanges';
 import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
 import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
-import { activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf } from './persistence';
+import {
+    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf, writesUserToPlacingStore,
+} from './persistence';
 import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
 import { DeviceInfo, SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
@@ -164,7 +166,7 @@ export class CallSession {
     finish(): Promise<void> | undefined {
         if (this.isUntouched) return undefined;
         try {
-            if (this.#writesUserToPlacingStore()) return this.#placeAndSave();
+            if (writesUserToPlacingStore(this.#state, this.#changes, this.#ctx.options)) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
             if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
             const env = this.#saveEnvironment();
@@ -175,14 +177,6 @@ export class CallSession {
         } catch (e) {
             return Promise.reject(e);
         }
-    }
-
-    /** A user id written to a stored session, on a store that keeps a user's sessions in the user's slot. */
-    #writesUserToPlacingStore(): boolean {
-        const { options } = this.#ctx;
-        const { kind } = this.#state;
-        return options.store.placesByUser === true && (kind === 'unread' || kind === 'loaded' || kind === 'followed')
-            && typeof this.#changes.get(options.userIdKey) === 'string';
     }
 
     /**

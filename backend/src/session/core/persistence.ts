@@ -168,6 +168,13 @@ export function outOfPlace(options: Pick<ResolvedSessionOptions, 'store'>, id: s
     return options.store.placesByUser === true && typeof userId === 'string' && tagOfId(id) !== userTag(userId);
 }
 
+/** A user id written to a stored session, on a store that keeps a user's sessions in the user's slot. */
+export function writesUserToPlacingStore(state: SessionState, changes: PendingChanges, options: ResolvedSessionOptions): boolean {
+    const { kind } = state;
+    return options.store.placesByUser === true && (kind === 'unread' || kind === 'loaded' || kind === 'followed')
+        && typeof changes.get(options.userIdKey) === 'string';
+}
+
 /** Idle timeout of a session with or without a user. */
 export function idleTimeoutOf(options: ResolvedSessionOptions, userId: string | undefined): number {
     return userId === undefined ? options.anonymousIdleTimeoutMs : options.idleTimeoutMs;

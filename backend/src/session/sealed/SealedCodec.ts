@@ -53,7 +53,7 @@ export class SealedCodec extends SessionIdCodec {
         let opened = this.#opened.get(value);
         if (!opened) {
             const sealed = this.#sealer.open(value);
-            const session = sealed && decodePayload(sealed.plain);
+            const session = sealed && decodePayload(sealed.plain, sealed);
             if (!sealed || !session) return undefined;
             opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret }, storeKey: this.storeKey(session.id), session };
             if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);

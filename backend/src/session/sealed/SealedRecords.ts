@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto';
+import { SEAL_LINEAGE_BYTES } from '../../../../shared/sealOrder';
 import { DenyList } from './DenyList';
 import { SealedSession } from './sealedPayload';
 import { sealedUnsupportedError } from './sealedErrors';
@@ -90,7 +92,7 @@ export class SealedRecords implements SessionStore {
             return;
         }
         this.#minted.delete(key);
-        const session: SealedSession = { id, seq: 1, record: withoutLabel(record) };
+        const session: SealedSession = { id, lineage: randomBytes(SEAL_LINEAGE_BYTES), seq: 1, record: withoutLabel(record) };
         const seal = this.#seal(session, Object.keys(record.data));
         remember(this.#entries, key, { kind: 'session', session, seal });
     }
@@ -178,7 +180,7 @@ export class SealedRecords implements SessionStore {
 
     /** Seals first: a seal that does not fit throws, and the session stays as it was. */
     #write(key: string, entry: SessionEntry, record: SessionRecord, changedKeys: readonly string[]): void {
-        const session: SealedSession = { id: entry.session.id, seq: entry.session.seq + 1, record };
+        const session: SealedSession = { id: entry.session.id, lineage: entry.session.lineage, seq: entry.session.seq + 1, record };
         const seal = this.#seal(session, changedKeys);
         remember(this.#entries, key, { kind: 'session', session, seal });
     }

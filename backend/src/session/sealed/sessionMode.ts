@@ -45,7 +45,7 @@ export function sessionMode(options: SessionOptions | SealedSessionOptions): { r
 /** Seals, and refuses a seal whose Set-Cookie would exceed `maxBytes`, naming the largest key the write changed. */
 function sealWriter(sealer: Sealer, overhead: number, maxBytes: number): SealWriter {
     return (session, changedKeys) => {
-        const seal = sealer.seal(encodePayload(session));
+        const seal = sealer.seal({ lineage: session.lineage, writes: session.seq }, encodePayload(session));
         const bytes = overhead + seal.length;
         if (bytes > maxBytes) throw sealTooLargeError(bytes, maxBytes, largestKey(session, changedKeys));
         return seal;

@@ -48,6 +48,14 @@ export class SealedCodec extends SessionIdCodec {
         return seal;
     }
 
+    /**
+     * A seal this process just made, remembered as opened: the client presents it on its next
+     * call, which then pays neither AES-GCM nor JSON.parse for it.
+     */
+    madeSeal(seal: string, session: SealedSession, storeKey: string): void {
+        this.#remember(seal, { verified: { id: session.id, signedWithCurrentSecret: true }, storeKey, session });
+    }
+
     override verify(value: unknown): VerifiedId | undefined {
         if (typeof value !== 'string') return undefined;
         let opened = this.#opened.get(value);
@@ -56,10 +64,14 @@ export class SealedCodec extends SessionIdCodec {
             const session = sealed && decodePayload(sealed.plain, sealed);
             if (!sealed || !session) return undefined;
             opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret }, storeKey: this.storeKey(session.id), session };
-            if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);
-            this.#opened.set(value, opened);
+            this.#remember(value, opened);
         }
         // A stale seal (a parallel call of this client wrote since) counts as one to re-seal: the reply carries the newest.
         return this.#records.offer(opened.storeKey, opened.session) ? opened.verified : { id: opened.verified.id, signedWithCurrentSecret: false };
+    }
+
+    #remember(seal: string, opened: OpenedSeal): void {
+        if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);
+        this.#opened.set(seal, opened);
     }
 }

@@ -12,7 +12,7 @@ import { applyActivity, isLive } from '../stores/rules';
 const MAX_ENTRIES = 100_000;
 
 /** Seals a session after a write; throws (a TSRPC error naming the key) when the seal would not fit. */
-export type SealWriter = (session: SealedSession, changedKeys: readonly string[]) => string;
+export type SealWriter = (storeKey: string, session: SealedSession, changedKeys: readonly string[]) => string;
 
 /** An opened session, and its seal once a write made one. */
 interface SessionEntry {
@@ -76,7 +76,7 @@ export class SealedRecords implements SessionStore {
     sealOf(storeKey: string): string | undefined {
         const entry = this.#entries.get(storeKey);
         if (entry?.kind !== 'session') return undefined;
-        entry.seal ??= this.#seal(entry.session, []);
+        entry.seal ??= this.#seal(storeKey, entry.session, []);
         return entry.seal;
     }
 
@@ -93,7 +93,7 @@ export class SealedRecords implements SessionStore {
         }
         this.#minted.delete(key);
         const session: SealedSession = { id, lineage: randomBytes(SEAL_LINEAGE_BYTES), seq: 1, record: withoutLabel(record) };
-        const seal = this.#seal(session, Object.keys(record.data));
+        const seal = this.#seal(key, session, Object.keys(record.data));
         remember(this.#entries, key, { kind: 'session', session, seal });
     }
 
@@ -181,7 +181,7 @@ export class SealedRecords implements SessionStore {
     /** Seals first: a seal that does not fit throws, and the session stays as it was. */
     #write(key: string, entry: SessionEntry, record: SessionRecord, changedKeys: readonly string[]): void {
         const session: SealedSession = { id: entry.session.id, lineage: entry.session.lineage, seq: entry.session.seq + 1, record };
-        const seal = this.#seal(session, changedKeys);
+        const seal = this.#seal(key, session, changedKeys);
         remember(this.#entries, key, { kind: 'session', session, seal });
     }
 }

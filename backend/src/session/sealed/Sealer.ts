@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, KeyObject, randomFillSync } from 'crypto';
 import { SEAL_HEAD_BYTES, SEAL_LINEAGE_BYTES, SEAL_VERSION } from '../../../../shared/sealOrder';
 
 export { SEAL_VERSION };
@@ -6,6 +6,9 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_INFO = 'tsrpc-session sealed session v1';
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Nonces are drawn from a pool filled by the CSPRNG 256 at a time: one small randomBytes call costs more than the AES. */
+const NONCE_POOL = Buffer.alloc(NONCE_BYTES * 256);
+let noncesUsed = NONCE_POOL.length;
 /** The head's fields, after the version byte. */
 const LINEAGE_AT = 1;
 const WRITES_AT = 1 + SEAL_LINEAGE_BYTES;
@@ -32,14 +35,15 @@ export interface Opened extends SealHead {
  * stay below 2^-32.
  */
 export class Sealer {
-    readonly #keys: readonly Buffer[];
+    /** KeyObjects, not Buffers: each cipher then skips importing the raw key again. */
+    readonly #keys: readonly KeyObject[];
     /** The binding, with room at its end for the seal's head: one buffer reused by every seal and open. */
     readonly #aad: Buffer;
     readonly #bindingBytes: number;
     readonly #maxChars: number;
 
     constructor(secrets: readonly string[], binding: { purpose: string; cookieName: string; audience: string }, maxChars: number) {
-        this.#keys = secrets.map(secret => Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), KEY_INFO, 32)));
+        this.#keys = secrets.map(secret => createSecretKey(Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), KEY_INFO, 32))));
         const bound = Buffer.from(JSON.stringify(['tsrpc-session', SEAL_VERSION, binding.purpose, binding.cookieName, binding.audience]), 'utf8');
         this.#bindingBytes = bound.length;
         this.#aad = Buffer.concat([bound, Buffer.alloc(SEAL_HEAD_BYTES)]);
@@ -52,7 +56,7 @@ export class Sealer {
         head.lineage.copy(out, LINEAGE_AT, 0, SEAL_LINEAGE_BYTES);
         out.writeUIntBE(head.writes, WRITES_AT, SEAL_HEAD_BYTES - WRITES_AT);
         const nonce = out.subarray(SEAL_HEAD_BYTES, SEAL_HEAD_BYTES + NONCE_BYTES);
-        randomBytes(NONCE_BYTES).copy(nonce);
+        nextNonce(nonce);
         const cipher = createCipheriv('aes-256-gcm', this.#keys[0], nonce);
         cipher.setAAD(this.#aadFor(out));
         const written = SEAL_HEAD_BYTES + NONCE_BYTES + cipher.update(plain).copy(out, SEAL_HEAD_BYTES + NONCE_BYTES);
@@ -92,4 +96,14 @@ export class Sealer {
         bytes.copy(this.#aad, this.#bindingBytes, 0, SEAL_HEAD_BYTES);
         return this.#aad;
     }
+}
+
+/** Fills `into` with 12 fresh random bytes from the pool, refilling it when spent; each is used once. */
+function nextNonce(into: Buffer): void {
+    if (noncesUsed + NONCE_BYTES > NONCE_POOL.length) {
+        randomFillSync(NONCE_POOL);
+        noncesUsed = 0;
+    }
+    NONCE_POOL.copy(into, 0, noncesUsed, noncesUsed + NONCE_BYTES);
+    noncesUsed += NONCE_BYTES;
 }

@@ -1,45 +1,16 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'crypto';
-import { AddressInfo } from 'net';
-import { HttpServer, WsServer } from 'tsrpc';
 import { enableSession, SealedOptions, SealedSessionOptions, SealedSessionPlugin } from 'tsrpc-session/server';
-import { serviceProto, ServiceType } from '../protocols/serviceProto';
-import { freePort } from '../helpers/freePort';
+import { SessionServers, startSessionServers } from '../carriers/carrierServers';
 import { TEST_SECRETS } from '../helpers/sessionServer';
-import { implementTestApis } from '../helpers/testApis';
 import { TestClock } from '../helpers/testClock';
-import { silentLogger } from '../helpers/transports';
 
 /** An HttpServer and a WsServer sharing one plugin in sealed mode: no session store at all. */
-export interface SealedServers {
-    http: HttpServer<ServiceType>;
-    ws: WsServer<ServiceType>;
-    plugin: SealedSessionPlugin;
-    clock: TestClock;
-    httpUrl: string;
-    wsUrl: string;
-    stop(): Promise<void>;
-}
+export type SealedServers = SessionServers<SealedSessionPlugin>;
 
-export async function startSealedServers(
+export function startSealedServers(
     options: Partial<Omit<SealedSessionOptions, 'sealed'>> & { sealed?: SealedOptions } = {}, clock = new TestClock(),
 ): Promise<SealedServers> {
-    const http = new HttpServer(serviceProto, { port: 0, json: true, logger: silentLogger });
-    const wsPort = await freePort();
-    const ws = new WsServer(serviceProto, { port: wsPort, json: true, logger: silentLogger });
-    const plugin = enableSession([http, ws], { secrets: TEST_SECRETS, now: clock.now, ...options, sealed: options.sealed ?? {} });
-    implementTestApis(http);
-    implementTestApis(ws);
-    await http.start();
-    await ws.start();
-    const { port } = http.httpServer!.address() as AddressInfo;
-    return {
-        http, ws, plugin, clock,
-        httpUrl: `http://127.0.0.1:${port}`,
-        wsUrl: `ws://127.0.0.1:${wsPort}`,
-        async stop() {
-            await Promise.allSettled([http.stop(), ws.stop()]);
-        },
-    };
+    return startSessionServers(both => enableSession(both, { secrets: TEST_SECRETS, now: clock.now, ...options, sealed: options.sealed ?? {} }), clock);
 }
 
 /**

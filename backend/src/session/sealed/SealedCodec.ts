@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { SessionIdCodec, VerifiedId } from '../core/SessionIdCodec';
+import { SessionIdCodec, TicketCarriage, VerifiedId } from '../core/SessionIdCodec';
 import { decodePayload, SealedSession } from './sealedPayload';
 import { SealedRecords } from './SealedRecords';
 import { Sealer } from './Sealer';
@@ -33,6 +33,14 @@ export class SealedCodec extends SessionIdCodec {
 
     override get cacheSizes(): { verifiedCookies: number; storeKeys: number } {
         return { verifiedCookies: this.#opened.size, storeKeys: super.cacheSizes.storeKeys };
+    }
+
+    /**
+     * A ticket carries the seal itself, so any server with the secrets redeems it; one-time only
+     * through the deny-list's store (without one: within its 30 s life only).
+     */
+    override get tickets(): TicketCarriage {
+        return { carries: 'value', oneTime: this.#records.sharesMarkers, maxValueLength: this.#sealer.maxChars };
     }
 
     override newId(): string {

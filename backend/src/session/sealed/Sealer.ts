@@ -50,6 +50,11 @@ export class Sealer {
         this.#maxChars = maxChars;
     }
 
+    /** The longest seal `open` accepts. */
+    get maxChars(): number {
+        return this.#maxChars;
+    }
+
     seal(head: SealHead, plain: Buffer): string {
         const out = Buffer.allocUnsafe(SEAL_HEAD_BYTES + NONCE_BYTES + plain.length + TAG_BYTES);
         out[0] = SEAL_VERSION;

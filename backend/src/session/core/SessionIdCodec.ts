@@ -44,15 +44,6 @@ export class SessionIdCodec {
         return { verifiedCookies: this.#verified.size, storeKeys: this.#storeKeys.size };
     }
 
-    /**
-     * How a WebSocket ticket (carriers/sessionTickets.ts) carries a session: here the id, re-signed
-     * where it is redeemed (the store holds the session on every server), one-time through a
-     * marker in the store. Sealed mode carries the seal itself.
-     */
-    get tickets(): TicketCarriage {
-        return { carries: 'id', oneTime: true, maxValueLength: 2 * PART_LENGTH + 1 };
-    }
-
     /** 256 bits from the OS CSPRNG. */
     newId(): string {
         return randomBytes(ID_BYTES).toString('base64url');
@@ -60,6 +51,15 @@ export class SessionIdCodec {
 
     sign(id: string): string {
         return `${id}.${this.#idMacs[0].of(id)}`;
+    }
+
+    /**
+     * How a WebSocket ticket (carriers/sessionTickets.ts) carries a session: here the id, re-signed
+     * where it is redeemed (the store holds the session on every server), one-time through a
+     * marker in the store. Sealed mode carries the seal itself.
+     */
+    get tickets(): TicketCarriage {
+        return { carries: 'id', oneTime: true, maxValueLength: 2 * PART_LENGTH + 1 };
     }
 
     /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */

@@ -25,7 +25,8 @@ interface SessionEntry {
  * codec opens into this table when a call presents it, and which every write re-seals from here.
  * The table is bounded (oldest out) and per process; a call's own session stays from its cookie
  * check to its reply. What needs a shared store is refused with a clear error (compare-and-set,
- * device lists), or goes to the optional deny-list (destroy, logout-others).
+ * device lists), or goes to the optional deny-list (destroy, logout-others, WebSocket tickets'
+ * one-time markers).
  */
 export class SealedRecords implements SessionStore {
     readonly #entries = new Map<string, SessionEntry>();

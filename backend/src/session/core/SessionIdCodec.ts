@@ -15,6 +15,15 @@ export interface VerifiedId {
     signedWithCurrentSecret: boolean;
 }
 
+export interface TicketCarriage {
+    /** `id`: the session id, signed again at redemption; `value`: the signed value as the call answered it. */
+    carries: 'id' | 'value';
+    /** Whether a ticket carrying a session writes a one-time marker to a store shared by the servers. */
+    oneTime: boolean;
+    /** The longest signed value, so tickets of a longer one are refused before any crypto. */
+    maxValueLength: number;
+}
+
 /** Makes, signs and verifies session ids: `<id>.<HMAC-SHA256(secret, id)>`, both base64url. */
 export class SessionIdCodec {
     readonly #secrets: readonly KeyObject[];
@@ -47,6 +56,15 @@ export class SessionIdCodec {
 
     sign(id: string): string {
         return `${id}.${this.#idMacs[0].of(id)}`;
+    }
+
+    /**
+     * How a WebSocket ticket (carriers/sessionTickets.ts) carries a session: here the id, re-signed
+     * where it is redeemed (the store holds the session on every server), one-time through a
+     * marker in the store. Sealed mode carries the seal itself.
+     */
+    get tickets(): TicketCarriage {
+        return { carries: 'id', oneTime: true, maxValueLength: 2 * PART_LENGTH + 1 };
     }
 
     /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */

@@ -4,7 +4,7 @@ import { describeStoreContract, SessionRecord } from 'tsrpc-session/stores';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { NearSend, RedisNearCache, TrackingClient } from '../../backend/src/session/stores/redisNearCache';
 import { deleteKeys, REDIS_URL, testPrefix } from './redisHelpers';
-import { lagTrials } from '../../bench/nearLag';
+import { lagTrials } from '../../bench/nearCache';
 import { commandCount, commandsSince, untilTrue, warm } from './nearCacheHelpers';
 import { redisNearFactory } from './storeFactories';
 
@@ -86,7 +86,7 @@ describe('RedisStore nearCache', () => {
             let sawTracking = false;
             // Until the cache reads over its tracking connection (answering undefined caches nothing).
             await untilTrue(async () => {
-                await cache.get(`${prefix}warm-up`, async send => {
+                await cache.fill(`${prefix}warm-up`, async send => {
                     sawTracking = send !== undefined;
                     return undefined;
                 });
@@ -103,11 +103,11 @@ describe('RedisStore nearCache', () => {
                 }
                 return value;
             };
-            assert.strictEqual(await cache.get(key, read), 'old');
+            assert.strictEqual(await cache.fill(key, read), 'old');
             assert.strictEqual(cache.stats().size, 0, 'the spoiled fill was dropped');
-            assert.strictEqual(await cache.get(key, read), 'new');
-            assert.strictEqual(await cache.get(key, read), 'new');
-            assert.strictEqual(reads, 2, 'the fresh value is cached');
+            assert.strictEqual(await cache.fill(key, read), 'new');
+            assert.strictEqual(cache.cached(key), 'new', 'the fresh value is cached');
+            assert.strictEqual(reads, 2);
         } finally {
             cache.close();
         }

@@ -96,7 +96,8 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const hash = this.#hash(key);
-        const stored = this.#near ? await this.#near.get(hash, send => this.#read(hash, send)) : await this.#read(hash, undefined);
+        const near = this.#near;
+        const stored = near ? near.cached(hash) ?? await near.fill(hash, send => this.#read(hash, send)) : await this.#read(hash, undefined);
         // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours; a cached copy too.
         if (!stored || !isLive(stored.meta, now)) return undefined;
         return storedRecord(stored.meta, decodeData(stored.fields));

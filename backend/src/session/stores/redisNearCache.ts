@@ -79,20 +79,23 @@ export class RedisNearCache<T> {
         client.on('ready', () => void this.#verify());
     }
 
-    /**
-     * The cached value of `key`, or what `read` answers (cached when it is defined and no
-     * invalidation for `key` arrived meanwhile). `read` gets the tracking connection's send, or
-     * undefined while the cache is off: then it reads over the store's own connection.
-     */
-    async get(key: string, read: (send: NearSend) => Promise<T | undefined>): Promise<T | undefined> {
+    /** The cached value of `key`, with no command; a hit moves it to the end of the eviction order. */
+    cached(key: string): T | undefined {
         const hit = this.#entries.get(key);
-        if (hit !== undefined) {
-            // Least recently used first out: move the entry to the end of the Map's order.
-            this.#entries.delete(key);
-            this.#entries.set(key, hit);
-            this.#hits++;
-            return hit;
-        }
+        if (hit === undefined) return undefined;
+        // Least recently used first out: move the entry to the end of the Map's order.
+        this.#entries.delete(key);
+        this.#entries.set(key, hit);
+        this.#hits++;
+        return hit;
+    }
+
+    /**
+     * What `read` answers for a key not cached, kept when it is defined and no invalidation for `key`
+     * arrived meanwhile. `read` gets the tracking connection's send, or undefined while the cache is
+     * off: then it reads over the store's own connection.
+     */
+    async fill(key: string, read: (send: NearSend) => Promise<T | undefined>): Promise<T | undefined> {
         this.#misses++;
         if (this.#phase.name !== 'tracking') {
             this.#connect();

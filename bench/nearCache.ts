@@ -1,11 +1,16 @@
 /**
- * How long a near-cached session outlives a change made on another server: server A (a RedisStore
- * without near cache) revokes or updates a session that server B (with `nearCache`) holds in its
- * cache; the lag is the time from A's write being acknowledged to B's first read that sees it.
- * `npm run bench:near-lag` (REDIS_URL, default 127.0.0.1:6379; TRIALS, default 1000).
+ * Two figures of RedisStore's near cache, `npm run bench:near` (REDIS_URL, default
+ * 127.0.0.1:6379, best a Redis of its own: the command count is server-wide; TRIALS, default 1000).
+ * The hot read: CPU µs per `load` of a cached session beside a MemoryStore's `load` of the same
+ * record (alternating batches, in one process), and the commands Redis ran meanwhile (INFO
+ * commandstats: 0 expected). The lag: server A (a RedisStore without near cache) revokes or updates
+ * a session that server B (with `nearCache`) holds in its cache; the lag is the time from A's write
+ * being acknowledged to B's first read that sees it.
  */
 import { randomBytes } from 'crypto';
 import { performance } from 'perf_hooks';
+import { MemoryStore } from 'tsrpc-session/server';
+import { openRedisCommandCounter } from './redis';
 import { setImmediate } from 'timers/promises';
 import type { SessionRecord, SessionStore } from 'tsrpc-session/stores';
 import { RedisStore } from 'tsrpc-session/stores/redis';
@@ -49,6 +54,20 @@ export function percentile(sorted: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
+/** CPU µs per `load` of one record, median of `batches` batches of `reads` each, alternating the stores batch by batch. */
+async function hotReadMicros(stores: SessionStore[], key: string, now: number, batches = 21, reads = 5000): Promise<number[]> {
+    const samples: number[][] = stores.map(() => []);
+    for (let b = 0; b < batches; b++) {
+        for (const [i, store] of stores.entries()) {
+            const start = process.cpuUsage();
+            for (let r = 0; r < reads; r++) await store.load(key, now);
+            const used = process.cpuUsage(start);
+            samples[i].push((used.user + used.system) / reads);
+        }
+    }
+    return samples.map(s => s.sort((x, y) => x - y)[Math.floor(s.length / 2)]);
+}
+
 async function main(): Promise<void> {
     const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const trials = Number(process.env.TRIALS ?? 1000);
@@ -57,7 +76,16 @@ async function main(): Promise<void> {
     const b = new RedisStore({ url, prefix, nearCache: { maxEntries: 10_000 } });
     const now = Date.now();
     const record: SessionRecord = { v: 2, createdAt: now, lastSeenAt: now, idleExpiresAt: now + 600_000, absoluteExpiresAt: now + 3_600_000, userId: 'bench', data: { cart: ['a'] } };
+    const counter = await openRedisCommandCounter(url);
     try {
+        const memory = new MemoryStore();
+        await Promise.all([memory.create('hot', record), a.create('hot', record)]);
+        await warmNear(b, 'hot', now);
+        const before = await counter.count();
+        const [memoryMicros, nearMicros] = await hotReadMicros([memory, b], 'hot', now);
+        const commands = await counter.count() - before;
+        console.log(`hot read: MemoryStore ${memoryMicros.toFixed(2)} µs, RedisStore nearCache ${nearMicros.toFixed(2)} µs CPU per load (+${(nearMicros - memoryMicros).toFixed(2)}); `
+            + `Redis ran ${commands} commands for ${b.nearCacheStats()!.hits} cached reads`);
         for (const kind of ['revoke', 'update'] as const) {
             const lags = (await lagTrials(a, b, trials, record, now, kind)).sort((x, y) => x - y);
             const ms = (p: number) => percentile(lags, p).toFixed(3);
@@ -65,7 +93,7 @@ async function main(): Promise<void> {
         }
     } finally {
         await a.destroyByUser('bench');
-        await Promise.all([a.close(), b.close()]);
+        await Promise.all([a.close(), b.close(), counter.close()]);
     }
 }
 

@@ -136,7 +136,24 @@ describe('RedisStore nearCache', () => {
         assert.ok(Math.max(...lags) < 200, `lags: ${lags.join(', ')}`);
     });
 
-    it('refuses a cluster client and a bad maxEntries at construction', () => {
+    it('runs on a node-redis client of the app\'s own (a RESP3 duplicate), which close() leaves open', async () => {
+        const own = createClient({ url: REDIS_URL });
+        await own.connect();
+        try {
+            const store = new RedisStore({ client: own, prefix, nearCache: { maxEntries: 10 } });
+            stores.push(store);
+            await store.create('k', record('u1'));
+            await warm(store, 'k', NOW);
+            await store.close();
+            assert.strictEqual(await own.ping(), 'PONG');
+        } finally {
+            await own.close();
+        }
+    });
+
+    it('refuses an ioredis client, a cluster client and a bad maxEntries at construction', () => {
+        const ioredisLike = { call: async () => null, status: 'ready', duplicate: () => ({}) };
+        assert.throws(() => new RedisStore({ client: ioredisLike as never, nearCache: { maxEntries: 10 } }), /nearCache needs a url or a node-redis 5 or 6 client/);
         assert.throws(() => new RedisStore({ cluster: { sendCommand: async () => null }, prefix: '{s}:', nearCache: { maxEntries: 10 } }), /nearCache does not run on a cluster/);
         assert.throws(() => new RedisStore({ url: REDIS_URL, nearCache: { maxEntries: 0 } }), /maxEntries must be a positive integer/);
     });

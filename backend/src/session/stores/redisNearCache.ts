@@ -43,7 +43,7 @@ export interface NearCacheStats {
 type Phase =
     | { name: 'idle' }
     | { name: 'connecting' }
-    | { name: 'verifying'; epoch: number }
+    | { name: 'verifying' }
     | { name: 'tracking' }
     | { name: 'closed' };
 
@@ -181,7 +181,7 @@ export class RedisNearCache<T> {
     async #verify(): Promise<void> {
         if (this.#phase.name === 'closed') return;
         const epoch = this.#epoch;
-        this.#phase = { name: 'verifying', epoch };
+        this.#phase = { name: 'verifying' };
         const info = await this.#client.sendCommand(['CLIENT', 'TRACKINGINFO'], { timeout: this.#commandTimeoutMs }).catch(() => undefined);
         if (this.#phase.name !== 'verifying' || this.#epoch !== epoch) return;
         const flags = (info as { flags?: unknown } | undefined)?.flags;

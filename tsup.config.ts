@@ -12,6 +12,7 @@ const common: Options = {
     // Shared chunks: a module used by several entries (the store contract, the errors) exists once
     // per format, so `instanceof` holds across `./server` and `./stores/*`.
     splitting: true,
+    treeshake: true,
     dts: true,
     tsconfig: 'tsconfig.build.json',
 };

@@ -26,8 +26,9 @@ export async function measureSealCost(): Promise<SealCost> {
     const record = { v: SESSION_RECORD_VERSION, data, createdAt: now, lastSeenAt: now, idleExpiresAt: now + 1_800_000, absoluteExpiresAt: now + 86_400_000, userId: 'u1' };
     const sealer = new Sealer(BENCH_SECRETS, { purpose: 'session', cookieName: 'sid', audience: '' }, 4096);
     const password = BENCH_SECRETS[0]!.padEnd(32, '#');
-    const plain = () => encodePayload({ id: 'A'.repeat(22), seq: 1, record });
-    const ourSeal = sealer.seal(plain());
+    const head = { lineage: Buffer.alloc(8, 7), writes: 1 };
+    const plain = () => encodePayload({ id: 'A'.repeat(22), ...head, seq: 1, record });
+    const ourSeal = sealer.seal(head, plain());
     const ironSeal = await sealData(data, { password, ttl: 86_400 });
     const micros = async (run: () => unknown) => {
         for (let i = 0; i < ROUNDS / 10; i++) await run();
@@ -37,7 +38,7 @@ export async function measureSealCost(): Promise<SealCost> {
     };
     return {
         // Ours includes building the payload and JSON.parse, as a write and a read of the plugin do.
-        ours: { seal: await micros(() => sealer.seal(plain())), open: await micros(() => JSON.parse(sealer.open(ourSeal)!.plain.toString('utf8'))) },
+        ours: { seal: await micros(() => sealer.seal(head, plain())), open: await micros(() => JSON.parse(sealer.open(ourSeal)!.plain.toString('utf8'))) },
         iron: { seal: await micros(() => sealData(data, { password, ttl: 86_400 })), open: await micros(() => unsealData(ironSeal, { password, ttl: 86_400 })) },
         bytes: { ours: ourSeal.length, iron: ironSeal.length },
     };

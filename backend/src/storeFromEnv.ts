@@ -1,10 +1,12 @@
 import { MemoryStore, SealedOptions, SessionStore } from 'tsrpc-session/server';
 import type { MongoStore } from 'tsrpc-session/stores/mongo';
 import type { RedisStore } from 'tsrpc-session/stores/redis';
+import { redisClusterFromEnv } from './redisClusterFromEnv';
 
 /**
  * The store `npm start` uses: `SESSION_STORE` = memory (default; `MEMORY_MAX_SESSIONS`) | redis (`REDIS_URL`, default
- * redis://127.0.0.1:6379; `REDIS_PREFIX`) | mongo (`MONGODB_URI`, required; `MONGODB_DB`).
+ * redis://127.0.0.1:6379; `REDIS_PREFIX`) | mongo (`MONGODB_URI`, required; `MONGODB_DB`). A Redis Cluster
+ * (`redis-cluster`) needs a client of the example's own: see sessionStorageFromEnv.
  */
 export async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStore> {
     const kind = env.SESSION_STORE ?? 'memory';
@@ -18,7 +20,7 @@ export async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStore
             if (!env.MONGODB_URI) throw new Error('SESSION_STORE=mongo needs MONGODB_URI, e.g. mongodb://127.0.0.1:27017/app');
             return new (require('tsrpc-session/stores/mongo') as { MongoStore: typeof MongoStore }).MongoStore({ uri: env.MONGODB_URI, dbName: env.MONGODB_DB });
         default:
-            throw new Error(`SESSION_STORE=${kind} is not supported (memory, redis, mongo, sealed)`);
+            throw new Error(`SESSION_STORE=${kind} is not supported (memory, redis, redis-cluster, mongo, sealed)`);
     }
 }
 
@@ -31,15 +33,18 @@ export function limitFromEnv(env: NodeJS.ProcessEnv, name: string): number | und
 }
 
 /** Where the example keeps sessions: a store, or (`SESSION_STORE=sealed`) sealed in the session cookie. */
-export type SessionStorage = { store: SessionStore; sealed?: undefined } | { sealed: SealedOptions; store?: undefined };
+export type SessionStorage =
+    | { store: SessionStore; sealed?: undefined; release?(): Promise<void> }
+    | { sealed: SealedOptions; store?: undefined; release?: undefined };
 
 /**
  * `SESSION_STORE=sealed`: no session store; sessions travel sealed in their cookie and survive a
  * restart with the same `SESSION_SECRETS`. Revocations (logout, logout-others) go to a deny-list in
  * `SESSION_DENY_LIST` = memory (default: forgotten at restart) | redis (`REDIS_URL`, `REDIS_PREFIX`) |
- * none. Any other value of `SESSION_STORE`: see storeFromEnv.
+ * none. `SESSION_STORE=redis-cluster`: see redisClusterFromEnv. Any other value of `SESSION_STORE`: see storeFromEnv.
  */
 export async function sessionStorageFromEnv(env: NodeJS.ProcessEnv): Promise<SessionStorage> {
+    if (env.SESSION_STORE === 'redis-cluster') return await redisClusterFromEnv(env);
     if (env.SESSION_STORE !== 'sealed') return { store: await storeFromEnv(env) };
     const denyList = env.SESSION_DENY_LIST ?? 'memory';
     switch (denyList) {
@@ -54,7 +59,8 @@ export async function sessionStorageFromEnv(env: NodeJS.ProcessEnv): Promise<Ses
     }
 }
 
-/** Releases the store's (or the deny-list's) connections. */
+/** Releases the store's (or the deny-list's) connections, then the client the example made for it. */
 export async function closeSessionStorage(storage: SessionStorage): Promise<void> {
     await (storage.store ?? storage.sealed?.denyList)?.close?.();
+    await storage.release?.();
 }

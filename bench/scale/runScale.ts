@@ -47,7 +47,7 @@ export interface ScaleRow {
 type RedisClient = ReturnType<typeof createClient>;
 
 const SERVER_ENTRY = path.join(__dirname, 'scaleServer.ts');
-const CLOCK_TICKS_PER_SECOND = 100;
+export const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Fills each store to each size in turn and measures a session read and a session write at each. */
 export async function runScale(settings: ScaleSettings, log: (line: string) => void): Promise<ScaleRow[]> {
@@ -140,12 +140,12 @@ function fixedSample(indexes: number[]): () => number {
 }
 
 /** The scale benchmark's server in a process of its own, driven over IPC. */
-class ScaleServer {
+export class ScaleServer {
     readonly #child: ChildProcess;
     readonly port: number;
-    readonly store: ScaleStore;
+    readonly store: ScaleServerSpec['store'];
 
-    private constructor(child: ChildProcess, port: number, store: ScaleStore) {
+    private constructor(child: ChildProcess, port: number, store: ScaleServerSpec['store']) {
         this.#child = child;
         this.port = port;
         this.store = store;
@@ -199,7 +199,7 @@ async function usedMemory(redis: RedisClient): Promise<number> {
 }
 
 /** User + system CPU of a process in clock ticks (Linux /proc), 0 when unknown. */
-async function cpuTicks(pid: number | undefined): Promise<number> {
+export async function cpuTicks(pid: number | undefined): Promise<number> {
     if (!pid) return 0;
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

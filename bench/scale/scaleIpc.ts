@@ -1,7 +1,8 @@
 /** Messages between the scale benchmark (parent) and its server process. */
 
 export interface ScaleServerSpec {
-    store: 'memory' | 'redis';
+    /** redis-cluster: RedisStore spreading sessions over the cluster whose node `redisUrl` is. */
+    store: 'memory' | 'redis' | 'redis-cluster';
     /** MemoryStore's bound: above the largest size, so nothing is evicted. */
     maxSessions: number;
     redisUrl: string;

@@ -2,6 +2,7 @@
  * A benchmark server process for the scale benchmark: the bench APIs over HTTP with the session
  * plugin on one store, which the parent fills to each size over IPC before measuring.
  */
+import { createCluster } from 'redis';
 import { HttpServer } from 'tsrpc';
 import { listeningPort } from '../../backend/src/app';
 import { enableSession, MemoryStore, SessionStore } from 'tsrpc-session/server';
@@ -18,16 +19,18 @@ const silentLogger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
 async function main(): Promise<void> {
     const spec = JSON.parse(process.argv[2]) as ScaleServerSpec;
     process.on('disconnect', () => process.exit(1));
+    const cluster = spec.store === 'redis-cluster' ? createCluster({ rootNodes: [{ url: spec.redisUrl }] }) : undefined;
+    await cluster?.connect();
     const store: SessionStore = spec.store === 'memory'
         ? new MemoryStore({ maxSessions: spec.maxSessions })
-        : new RedisStore({ url: spec.redisUrl, prefix: spec.redisPrefix, commandTimeoutMs: 30_000 });
+        : new RedisStore({ ...(cluster ? { cluster } : { url: spec.redisUrl }), prefix: spec.redisPrefix, commandTimeoutMs: 30_000 });
     const server = new HttpServer(serviceProto, { port: 0, json: true, logger: silentLogger, logLevel: 'none' });
     enableSession(server, { secrets: BENCH_SECRETS, store, ...SCALE_SESSION_OPTIONS });
     let calls = 0;
     implementBenchApis(server, () => calls++);
     await server.start();
 
-    const population = new Population();
+    const population = new Population(store.placesByUser === true);
     let count = 0;
     let cpuStart = process.cpuUsage();
     process.on('message', async (message: ToScaleServer) => {
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
             case 'stop':
                 await server.stop();
                 await store.close?.();
+                await cluster?.close();
                 process.exit(0);
         }
     });

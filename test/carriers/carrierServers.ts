@@ -10,11 +10,10 @@ import { TestClock } from '../helpers/testClock';
 import { silentLogger } from '../helpers/transports';
 
 /** An HttpServer and a WsServer sharing one plugin, as an app serving one origin runs them. */
-export interface CarrierServers {
+export interface SessionServers<Plugin> {
     http: HttpServer<ServiceType>;
     ws: WsServer<ServiceType>;
-    plugin: SessionPlugin;
-    store: CountingStore;
+    plugin: Plugin;
     clock: TestClock;
     /** `http://127.0.0.1:<port>`; the exchange path is `${httpUrl}/__session`. */
     httpUrl: string;
@@ -24,20 +23,29 @@ export interface CarrierServers {
     stop(): Promise<void>;
 }
 
-export async function startCarrierServers(options: Partial<SessionOptions>, logger: Logger = silentLogger): Promise<CarrierServers> {
-    const clock = new TestClock();
-    const store = new CountingStore(options.store ?? new MemoryStore());
+/** The carrier tests' servers: a store (a MemoryStore unless given), counted. */
+export interface CarrierServers extends SessionServers<SessionPlugin> {
+    store: CountingStore;
+}
+
+/**
+ * Starts both servers with the test APIs on free ports; `enable` installs the plugin on them (store
+ * or sealed mode: enableSession's overloads pick the plugin's type).
+ */
+export async function startSessionServers<Plugin>(
+    enable: (servers: [HttpServer<ServiceType>, WsServer<ServiceType>]) => Plugin, clock: TestClock, logger: Logger = silentLogger,
+): Promise<SessionServers<Plugin>> {
     const http = new HttpServer(serviceProto, { port: 0, json: true, logger });
     const wsPort = await freePort();
     const ws = new WsServer(serviceProto, { port: wsPort, json: true, logger });
-    const plugin = enableSession([http, ws], { secrets: TEST_SECRETS, now: clock.now, ...options, store });
+    const plugin = enable([http, ws]);
     implementTestApis(http);
     implementTestApis(ws);
     await http.start();
     await ws.start();
     const { port } = http.httpServer!.address() as AddressInfo;
     return {
-        http, ws, plugin, store, clock,
+        http, ws, plugin, clock,
         httpUrl: `http://127.0.0.1:${port}`,
         httpHost: `127.0.0.1:${port}`,
         wsUrl: `ws://127.0.0.1:${wsPort}`,
@@ -46,6 +54,13 @@ export async function startCarrierServers(options: Partial<SessionOptions>, logg
             await Promise.allSettled([http.stop(), ws.stop()]);
         },
     };
+}
+
+export async function startCarrierServers(options: Partial<SessionOptions>, logger: Logger = silentLogger): Promise<CarrierServers> {
+    const clock = new TestClock();
+    const store = new CountingStore(options.store ?? new MemoryStore());
+    const servers = await startSessionServers(both => enableSession(both, { secrets: TEST_SECRETS, now: clock.now, ...options, store }), clock, logger);
+    return { ...servers, store };
 }
 
 export interface HttpAnswer {

@@ -17,10 +17,13 @@ import { runWriters, WriterLog } from './writers';
 
 const BOB = { username: 'bob', password: 'builder' };
 
-/** What a test's store needs: a cluster client of its own (closed with it) and a hash-tagged prefix. */
-async function clusterStore(cluster: LocalCluster, prefix = `{t-${randomBytes(4).toString('hex')}}:`) {
+/**
+ * What a test's store needs: a cluster client of its own (closed with it) and a prefix of its own,
+ * without a hash tag: sessions spread over the shards by their users (the layout under test).
+ */
+export async function clusterStore(cluster: LocalCluster, prefix = `t-${randomBytes(4).toString('hex')}:`, legacyPrefix?: string) {
     const client = await connectCluster(cluster.rootUrl);
-    const store = new RedisStore({ cluster: client, prefix });
+    const store = new RedisStore({ cluster: client, prefix, ...(legacyPrefix && { legacyPrefix }) });
     return {
         store,
         prefix,
@@ -31,7 +34,7 @@ async function clusterStore(cluster: LocalCluster, prefix = `{t-${randomBytes(4)
     };
 }
 
-describe('RedisStore on a local Redis Cluster: 3 masters with 1 replica each, through node-redis\' cluster client', function () {
+describe('RedisStore on a local Redis Cluster: 3 masters with 1 replica each, through node-redis\' cluster client, sessions spread by user', function () {
     let cluster: LocalCluster | undefined;
     before(async function () {
         this.timeout(60_000);
@@ -66,9 +69,9 @@ describe('RedisStore on a local Redis Cluster: 3 masters with 1 replica each, th
     };
     describeGuarantees(factory);
 
-    describe('revocation channel (PUBLISH reaches every node over the cluster bus)', () => {
+    describe('revocation channel (sharded pub/sub: SPUBLISH reaches the subscribers on the channel\'s shard)', () => {
         it('RevokeDevice on server A closes the socket bound on server B within 1 s', async () => {
-            const stores = await Promise.all([clusterStore(cluster!, '{shop}:'), clusterStore(cluster!, '{shop}:')]);
+            const stores = await Promise.all([clusterStore(cluster!, 'shop:'), clusterStore(cluster!, 'shop:')]);
             const [a, b] = await Promise.all(stores.map(s => startExampleApp({ store: s.store })));
             try {
                 await until(() => [a, b].every(app => app.app.sessions.revocationChannelState() === 'up'));
@@ -91,21 +94,25 @@ describe('RedisStore on a local Redis Cluster: 3 masters with 1 replica each, th
     describe('failover', () => {
         it('a master killed mid-test: calls fail with SESSION_STORE_UNAVAILABLE for the failover window only, then succeed; acknowledged writes lost are measured', async function () {
             this.timeout(60_000);
-            const { store, close } = await clusterStore(cluster!, '{sess}:');
+            const { store, close } = await clusterStore(cluster!);
             const server = await startSessionServer('http-json', { store, storeTimeoutMs: 2000 });
             const clients = await Promise.all(Array.from({ length: 8 }, () => makeClient('http-json', server.url, serviceProto, new MemoryStorage())));
             try {
-                const slot = await cluster!.slotOf('{sess}');
-                const victim = await cluster!.masterOf(slot);
-                const survivor = victim === cluster!.basePort ? cluster!.basePort + 1 : cluster!.basePort;
+                // Sessions spread: the master killed is the one holding the first writer's session.
+                let slot = -1;
+                let victim = 0;
                 let killedAt = 0;
                 let promotedAt = 0;
                 const logs: WriterLog[] = await runWriters(clients.map(c => c.client), async elapsed => {
                     if (killedAt === 0 && elapsed() > 500) {
+                        const sid = await clients[0].jar!.get('sid');
+                        slot = await cluster!.slotOf(`{${sid!.slice(0, 3)}}`);
+                        victim = await cluster!.masterOf(slot);
                         killedAt = Date.now();
                         await cluster!.kill(victim);
                     }
                     if (killedAt !== 0 && promotedAt === 0) {
+                        const survivor = victim === cluster!.basePort ? cluster!.basePort + 1 : cluster!.basePort;
                         const master = await cluster!.masterOf(slot, survivor).catch(() => victim);
                         if (master !== victim) promotedAt = Date.now();
                     }
@@ -131,7 +138,7 @@ describe('RedisStore on a local Redis Cluster: 3 masters with 1 replica each, th
                     acked += log.acked.length;
                     lost += log.acked.filter(a => data[`k${a.seq}`] !== a.seq).length;
                 }
-                console.log(`      failover: slot ${slot} on :${victim} killed; replica promoted after ${promotedAt - killedAt} ms; calls failed (${failures.length}, all ${SessionErrorCode.StoreUnavailable}) for ${lastFailure - killedAt} ms after the kill; ${lost} of ${acked} acknowledged writes lost`);
+                console.log(`      failover: slot ${slot} on :${victim} killed; replica promoted after ${promotedAt - killedAt} ms; calls failed (${failures.length}, all ${SessionErrorCode.StoreUnavailable}) for ${lastFailure - killedAt} ms after the kill; failures per writer ${logs.map(l => l.failures.length).join(', ')}; ${lost} of ${acked} acknowledged writes lost`);
             } finally {
                 await Promise.all(clients.map(c => c.close()));
                 await server.stop();

@@ -38,11 +38,18 @@ export async function servePage(api: () => ApiUpstreams | undefined): Promise<Pa
     };
 }
 
+/** Where the example's sessions live: a fresh MemoryStore, or sealed in their cookie with a memory deny-list (`SESSION_STORE=sealed`). */
+export type ExampleSessionMode = 'store' | 'sealed';
+
 /** Fresh example API servers (on loopback) and store for the page served at `webOrigin`. */
-export async function startExampleApi(webOrigin: string, session: Partial<SessionOptions> = {}): Promise<{ app: ExampleApp; upstreams: ApiUpstreams }> {
+export async function startExampleApi(
+    webOrigin: string, session: Partial<SessionOptions> = {}, mode: ExampleSessionMode = 'store',
+): Promise<{ app: ExampleApp; upstreams: ApiUpstreams }> {
     const app = createExampleApp({
         httpPort: 0, wsPort: 0, allowedOrigins: [webOrigin], logger: silentLogger,
-        session: { secrets: TEST_SECRETS, store: new MemoryStore(), ...session },
+        session: mode === 'sealed'
+            ? { secrets: TEST_SECRETS, sealed: { denyList: new MemoryStore() } }
+            : { secrets: TEST_SECRETS, store: new MemoryStore(), ...session },
     });
     const { httpPort, wsPort } = await app.start();
     return { app, upstreams: { http: { host: '127.0.0.1', port: httpPort }, ws: { host: '127.0.0.1', port: wsPort } } };
@@ -68,7 +75,7 @@ export interface ExamplePage {
  * Registers a suite's hooks: the page served and Chromium launched once, fresh example API servers
  * before each test, and after it every browser profile it opened closed and its servers stopped.
  */
-export function useExamplePage(): ExamplePage {
+export function useExamplePage(mode: ExampleSessionMode = 'store'): ExamplePage {
     let served: PageServer | undefined;
     let app: ExampleApp | undefined;
     let contexts: BrowserContext[] = [];
@@ -105,7 +112,7 @@ export function useExamplePage(): ExamplePage {
         await served?.stop();
     });
     beforeEach(async () => {
-        ({ app, upstreams: example.upstreams } = await startExampleApi(example.served.web.origin));
+        ({ app, upstreams: example.upstreams } = await startExampleApi(example.served.web.origin, {}, mode));
     });
     afterEach(async () => {
         await example.closeDevices();

@@ -33,6 +33,7 @@ function hostileSeals(genuine: readonly string[], now: number, count: number, se
         const rest = genuine.filter(s => s !== a);
         return [a, pick(rest)];
     };
+    const otherVersion = () => pick([0, 1, 3 + Math.floor(rnd() * 253)]);
     const makers: Record<string, () => string> = {
         truncated: () => { const s = pick(genuine); return s.slice(0, 1 + Math.floor(rnd() * (s.length - 1))); },
         'bit-flipped': () => {
@@ -43,7 +44,7 @@ function hostileSeals(genuine: readonly string[], now: number, count: number, se
         },
         'nonce re-used from another seal': () => {
             const [a, b] = twoDifferent().map(bytesOf) as [Buffer, Buffer];
-            b.set(a.subarray(1, 13), 1);
+            b.set(a.subarray(15, 27), 15);
             return b.toString('base64url');
         },
         'tag of another seal': () => {
@@ -57,8 +58,13 @@ function hostileSeals(genuine: readonly string[], now: number, count: number, se
         'other purpose (associated data)': () => forgeSeal(TEST_SECRETS[0], payload(), { purpose: 'ticket' }),
         'other cookie name': () => forgeSeal(TEST_SECRETS[0], payload(), { cookieName: 'other' }),
         'other app (audience)': () => forgeSeal(TEST_SECRETS[0], payload(), { audience: 'another-app' }),
-        'other version': () => forgeSeal(TEST_SECRETS[0], payload(), { version: 2 + Math.floor(rnd() * 254) }),
-        'version byte changed': () => { const b = bytesOf(pick(genuine)); b[0] = 2 + Math.floor(rnd() * 254); return b.toString('base64url'); },
+        'other version': () => forgeSeal(TEST_SECRETS[0], payload(), { version: otherVersion() }),
+        'version byte changed': () => { const b = bytesOf(pick(genuine)); b[0] = otherVersion(); return b.toString('base64url'); },
+        'clear head edited (lineage or write count)': () => {
+            const b = bytesOf(pick(genuine));
+            b[1 + Math.floor(rnd() * 14)] ^= 1 + Math.floor(rnd() * 255);
+            return b.toString('base64url');
+        },
         huge: () => pick(genuine) + 'A'.repeat(4096 + Math.floor(rnd() * 100_000)),
         'non-base64': () => { const s = pick(genuine); const at = Math.floor(rnd() * s.length); return s.slice(0, at) + pick(['+', '/', '=', '.', ' ', '%', '\u0000', 'é', '"']) + s.slice(at + 1); },
         'non-canonical base64': () => { const s = pick(genuine); return s.slice(0, -1) + String.fromCharCode(s.charCodeAt(s.length - 1) ^ 1); },

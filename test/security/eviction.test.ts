@@ -3,6 +3,9 @@ import { MemoryStore, SessionAuditEvent } from 'tsrpc-session/server';
 import { SessionRecord } from 'tsrpc-session/stores';
 import { ExampleTestApp, startExampleApp } from '../helpers/exampleApp';
 import { TRANSPORTS } from '../helpers/transports';
+import { WsClient } from 'tsrpc';
+import { settlesWithin } from '../helpers/storages';
+import { SESSION_REVOKED_REASON } from '../../shared/sessionEnd';
 
 const ALICE = { id: 'u1', name: 'Alice' };
 const MAX_SESSIONS = 40;
@@ -86,3 +89,25 @@ for (const transport of TRANSPORTS) {
         });
     });
 }
+
+describe('example app: a session the memory store evicts to make room', () => {
+    let env: ExampleTestApp;
+    afterEach(async () => { await env.stop(); });
+
+    it('closes that session\'s WebSocket as a revoked one, as a revoke would', async () => {
+        env = await startExampleApp({ store: new MemoryStore({ maxSessions: 3 }) });
+        const { client: socket } = await env.client('ws');
+        assert.ok(socket instanceof WsClient);
+        const closed = new Promise<string | undefined>(resolve => {
+            socket.flows.postDisconnectFlow.push(v => {
+                resolve(v.reason);
+                return v;
+            });
+        });
+        // An anonymous cart over the socket: the socket is bound to that session.
+        assert.ok((await socket.callApi('AddToCart', { item: 'tea', quantity: 1 })).isSucc);
+        const { client: flood } = await env.client('http-json', null);
+        for (let i = 0; i < 3; i++) assert.ok((await flood.callApi('AddToCart', { item: 'cake', quantity: 1 })).isSucc);
+        assert.strictEqual(await settlesWithin(closed, 3000, 'the socket\'s close'), SESSION_REVOKED_REASON);
+    });
+});

@@ -1,4 +1,4 @@
-import type { BaseConnection, BaseServer } from 'tsrpc';
+import type { ApiCall, BaseConnection, BaseServer } from 'tsrpc';
 
 /** Longest a session-end close waits for the calls the socket's server is still running. */
 const MAX_WAIT_MS = 10_000;
@@ -14,21 +14,21 @@ interface Socket {
 const sockets = new WeakMap<BaseConnection, Socket>();
 
 /**
- * Counts the calls each WebSocket of `server` is running, so that a session-end close
- * ({@link closeAfterAnswers}) goes out after their answers, and drops the frames that arrive once
- * the close is decided: those calls never run, so the client may safely send them again.
+ * Whether a call may run, counting it on its WebSocket when it may: a session-end close
+ * ({@link closeAfterAnswers}) then goes out after the answers of the calls counted, and a call that
+ * arrives once the close is decided never runs, so the client may safely send it again. The call
+ * flow asks this first (one flow node for both: every node is a turn of TSRPC's flow on every call).
  */
+export function admitCall(call: ApiCall): boolean {
+    if (call.conn.type !== 'LONG') return true;
+    const socket = socketOf(call.conn);
+    if (socket.closing !== undefined) return false;
+    socket.calls++;
+    return true;
+}
+
+/** Counts down the calls each WebSocket of `server` runs as their answers go out (see {@link admitCall}). */
 export function trackCallsInFlight(server: BaseServer<any>): void {
-    server.flows.preRecvDataFlow.push(v => (sockets.get(v.conn)?.closing === undefined ? v : undefined));
-    server.flows.preApiCallFlow.push(call => {
-        if (call.conn.type !== 'LONG') return call;
-        const socket = sockets.get(call.conn) ?? { calls: 0 };
-        // Read before the close was decided, parsed after: it must not run either.
-        if (socket.closing !== undefined) return undefined;
-        socket.calls++;
-        sockets.set(call.conn, socket);
-        return call;
-    });
     server.flows.postApiReturnFlow.push(v => {
         const socket = sockets.get(v.call.conn);
         if (socket && socket.calls > 0 && --socket.calls === 0 && socket.closing !== undefined) finish(v.call.conn, socket);
@@ -43,8 +43,7 @@ export function trackCallsInFlight(server: BaseServer<any>): void {
  * off, which by then never ran.
  */
 export function closeAfterAnswers(conn: BaseConnection, reason: string): void {
-    const socket = sockets.get(conn) ?? { calls: 0 };
-    sockets.set(conn, socket);
+    const socket = socketOf(conn);
     if (socket.closing !== undefined) return;
     socket.closing = reason;
     if (socket.calls === 0) {
@@ -53,6 +52,12 @@ export function closeAfterAnswers(conn: BaseConnection, reason: string): void {
     }
     socket.timer = setTimeout(() => finish(conn, socket), MAX_WAIT_MS);
     socket.timer.unref?.();
+}
+
+function socketOf(conn: BaseConnection): Socket {
+    let socket = sockets.get(conn);
+    if (!socket) sockets.set(conn, socket = { calls: 0 });
+    return socket;
 }
 
 function finish(conn: BaseConnection, socket: Socket): void {

@@ -1,18 +1,18 @@
 import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { updateConflictError } from '../plugin/errors';
 import { PendingChanges } from './PendingChanges';
-import { activityOf, freshSession, idleTimeoutOf, isFresh, Outcome, planSave, SaveEnvironment, SavePlan, storeKeyOf, StoreStep } from './persistence';
-import { upgradeRecord } from './recordVersions';
+import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
+import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
+import {
+    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf, writesUserToPlacingStore,
+} from './persistence';
+import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
 import { DeviceInfo, SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
 import { VerifiedId } from './SessionIdCodec';
-import { Followed, GONE, isStored, Loaded, recordOf, SessionState, Unread } from './SessionState';
-import { SessionRecord } from '../stores/SessionStore';
+import { GONE, isStored, recordOf, SessionState, Unread } from './SessionState';
 import { SESSION_ENDED_REASON } from '../../../../shared/sessionEnd';
 
-/** How many renewed records a read follows before it gives up on the id. */
-const MAX_SUCCESSORS = 4;
-const MAX_UPDATE_ATTEMPTS = 16;
 const DONE: Promise<void> = Promise.resolve();
 
 /**
@@ -67,7 +67,9 @@ export class CallSession {
     /** One value as this call sees it: a pending change wins, else the record is read. */
     async get(key: string): Promise<unknown> {
         if (this.#changes.has(key)) return this.#changes.get(key);
-        await this.ensureRead();
+        const reading = this.#ensureRead();
+        // A read the store answered from memory is done already: no turn of the event loop for it.
+        if (reading !== DONE) await reading;
         return recordOf(this.#state)?.data[key];
     }
 
@@ -78,13 +80,13 @@ export class CallSession {
 
     /** The session's data as this call sees it, pending changes applied. */
     async getAll(): Promise<Record<string, unknown>> {
-        await this.ensureRead();
+        await this.#ensureRead();
         return this.#data();
     }
 
     /** Unsets every key the session holds (at save()). */
     async clear(): Promise<void> {
-        await this.ensureRead();
+        await this.#ensureRead();
         for (const key of Object.keys(this.#data())) this.#changes.set(key, undefined);
     }
 
@@ -93,27 +95,35 @@ export class CallSession {
         this.#changes.clear();
         const state = this.#state;
         if (isStored(state)) this.#state = { kind: 'unread', id: state.id, resign: state.kind === 'loaded' && state.resign };
-        await this.ensureRead();
+        await this.#ensureRead();
     }
 
-    ensureRead(): Promise<void> {
+    #ensureRead(): Promise<void> {
         const state = this.#state;
         if (state.kind !== 'unread') return DONE;
         if (state.loading) return state.loading;
+        const held = readSessionNow(this.#ctx, state, this.#logger);
+        if (held !== NOT_HELD) {
+            this.#read(held);
+            return DONE;
+        }
         // Destroyed, reloaded or otherwise moved on while the store answered: that state stands.
-        const loading = this.#load(state).then(found => {
-            if (this.#state !== reading) return;
-            if (found) this.#state = found;
-            else this.#forget();
+        const loading = readSession(this.#ctx, state, this.#logger).then(found => {
+            if (this.#state === reading) this.#read(found);
         });
         const reading: Unread = { kind: 'unread', id: state.id, resign: state.resign, loading };
         this.#state = reading;
         return loading;
     }
 
+    #read(found: ReadResult): void {
+        if (found) this.#state = found;
+        else this.#forget();
+    }
+
     /** A new id for the session; the old record is destroyed and its other sockets let go. */
     async regenerate(keepData: boolean): Promise<void> {
-        await this.ensureRead();
+        await this.#ensureRead();
         const data = keepData ? this.#data() : {};
         const state = this.#state;
         const previousStoreKey = this.#storedKey();
@@ -156,6 +166,7 @@ export class CallSession {
     finish(): Promise<void> | undefined {
         if (this.isUntouched) return undefined;
         try {
+            if (writesUserToPlacingStore(this.#state, this.#changes, this.#ctx.options)) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
             if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
             const env = this.#saveEnvironment();
@@ -168,8 +179,19 @@ export class CallSession {
         }
     }
 
+    /**
+     * A session that gets a user whose tag its id does not carry moves to a new id in the user's
+     * slot first (a regenerate keeping the data), so the store indexes it in one atomic step there.
+     */
+    async #placeAndSave(): Promise<void> {
+        await this.#ensureRead();
+        const state = this.#state;
+        if (isStored(state) && outOfPlace(this.#ctx.options, state.id, this.#changes.get(this.#ctx.options.userIdKey))) await this.regenerate(true);
+        await this.#readAndSave();
+    }
+
     async #readAndSave(): Promise<void> {
-        await this.ensureRead();
+        await this.#ensureRead();
         const env = this.#saveEnvironment();
         const plan = planSave(this.#state, this.#changes, env);
         if (plan) await this.#store(plan, env);
@@ -183,9 +205,9 @@ export class CallSession {
     /** Runs plans from `first` until one finishes the write or none is left. */
     async #store(first: SavePlan, env: SaveEnvironment): Promise<void> {
         for (let plan: SavePlan | undefined = first; plan; plan = planSave(this.#state, this.#changes, env)) {
-            const outcome = plan.step ? await this.#run(plan.step) : plan.outcome;
+            const outcome = plan.step ? await runStep(this.#ctx, plan.step, this.#changes) : plan.outcome;
             const done = this.#apply(outcome, env.now);
-            if (plan.step && outcome.kind === 'stored') await this.#capUser(userIndexedBy(plan.step), plan.step.storeKey);
+            if (plan.step && outcome.kind === 'stored') await capUser(this.#ctx, userIndexedBy(plan.step), plan.step.storeKey, this.#logger);
             if (done) break;
         }
         this.#settle(env.now);
@@ -204,7 +226,7 @@ export class CallSession {
 
     /** Slides the idle expiry now, whatever `touchAfterMs` says. */
     async touch(): Promise<void> {
-        await this.ensureRead();
+        await this.#ensureRead();
         const state = this.#state;
         if (!isStored(state)) return;
         const { options, store, codec } = this.#ctx;
@@ -219,7 +241,7 @@ export class CallSession {
     async update<T>(key: string, fn: (current: unknown) => T): Promise<T> {
         const { store, options, codec } = this.#ctx;
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
-            await this.ensureRead();
+            await this.#ensureRead();
             const state = this.#state;
             const current = this.#changes.has(key) ? this.#changes.get(key) : recordOf(state)?.data[key];
             const next = fn(structuredClone(current));
@@ -228,10 +250,17 @@ export class CallSession {
                 this.#changes.set(key, next);
                 return next;
             }
+            if (key === options.userIdKey && outOfPlace(options, state.id, next)) {
+                // Into the user's slot under a new id first (see #placeAndSave), written at once.
+                this.#changes.set(key, next);
+                await this.regenerate(true);
+                await this.save();
+                return next;
+            }
             const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
             const result = await store.compareAndSet(storeKeyOf(state, codec), key, state.record.data[key], next, activity);
             if (result === 'ok') {
-                await this.#capUser(activity.userId ?? undefined, storeKeyOf(state, codec));
+                await capUser(this.#ctx, activity.userId ?? undefined, storeKeyOf(state, codec), this.#logger);
                 this.#changes.delete(key);
                 this.#state = { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
                 return next;
@@ -244,24 +273,20 @@ export class CallSession {
     }
 
     async devices(): Promise<DeviceInfo[]> {
-        const userId = await this.#readUserId();
-        return userId === undefined ? [] : this.#ctx.devices.list(userId, this.#storedKey());
+        return listDevices(this.#ctx.devices, await this.#deviceOwner());
     }
 
     async revokeOtherDevices(): Promise<number> {
-        const userId = await this.#readUserId();
-        return userId === undefined ? 0 : this.#ctx.devices.revokeAll(userId, this.#storedKey(), this.#conn);
+        return revokeOtherDevices(this.#ctx.devices, await this.#deviceOwner());
     }
 
-    /** Ends one of the user's sessions by its device handle; this one's is a logout. */
     async revokeDevice(handle: string): Promise<boolean> {
-        const userId = await this.#readUserId();
-        const { devices } = this.#ctx;
-        const storeKey = userId === undefined ? undefined : await devices.storeKeyOf(userId, handle);
-        if (userId === undefined || storeKey === undefined) return false;
-        if (storeKey === this.#storedKey()) await this.destroy();
-        else await devices.revoke(userId, [storeKey], this.#conn);
-        return true;
+        return revokeDevice(this.#ctx.devices, await this.#deviceOwner(), handle);
+    }
+
+    async #deviceOwner(): Promise<DeviceOwner> {
+        await this.#ensureRead();
+        return { userId: this.#userId(), storeKey: this.#storedKey(), conn: this.#conn, destroy: () => this.destroy() };
     }
 
     #data(): Record<string, unknown> {
@@ -278,47 +303,10 @@ export class CallSession {
         return isStored(this.#state) ? storeKeyOf(this.#state, this.#ctx.codec) : undefined;
     }
 
-    async #readUserId(): Promise<string | undefined> {
-        await this.ensureRead();
-        return this.#userId();
-    }
-
     /** No session any more; a client holding a stored one is told to drop it. Pending changes stay. */
     #forget(): void {
         if (this.#state.kind !== 'new' && this.#state.kind !== 'gone') this.#cookie = CLEARED;
         this.#state = GONE;
-    }
-
-    /** The session the id leads to, live; undefined (audited) when there is none. */
-    async #load(state: Unread): Promise<Loaded | Followed | undefined> {
-        const { codec, options, audit, store } = this.#ctx;
-        const now = options.now();
-        let storeKey = codec.storeKey(state.id);
-        let record = upgraded(await store.load(storeKey, now));
-        let hops = 0;
-        // A call still carrying a renewed id, inside the grace window: it works on the successor.
-        while (record?.successorKey !== undefined && hops++ < MAX_SUCCESSORS) {
-            storeKey = record.successorKey;
-            record = upgraded(await store.load(storeKey, now));
-        }
-        if (record && record.successorKey === undefined && isFresh(record, options, now)) {
-            return hops === 0 ? { kind: 'loaded', id: state.id, record, resign: state.resign } : { kind: 'followed', id: state.id, storeKey, record };
-        }
-        audit.emit({ type: record ? 'expired' : 'rejected', storeKey, ...(!record && { reason: 'unknown' }) }, this.#logger);
-        return undefined;
-    }
-
-    /** One store step, its result typed by its operation, settled into an outcome. */
-    async #run(step: StoreStep): Promise<Outcome> {
-        const { store } = this.#ctx;
-        switch (step.op) {
-            case 'create':
-                await store.create(step.storeKey, step.record);
-                return step.settle();
-            case 'update': return step.settle(await store.update(step.storeKey, this.#changes.toStoreChanges(), step.activity));
-            case 'touch': return step.settle(await store.touch(step.storeKey, step.activity));
-            case 'renew': return step.settle(await store.renew(step.storeKey, step.successorKey, { ...step.renewal, changes: this.#changes.toStoreChanges() }));
-        }
     }
 
     /** Moves to the outcome's state; true when it finished the call's write. */
@@ -359,17 +347,6 @@ export class CallSession {
         }
     }
 
-    /** After a write put the session under `userId`: the user's other sessions past the cap end. */
-    async #capUser(userId: string | undefined, storeKey: string): Promise<void> {
-        if (userId === undefined) return;
-        try {
-            await this.#ctx.devices.capSessions(userId, storeKey, this.#ctx.options.maxSessionsPerUser);
-        } catch (e) {
-            // The write stands: the cap is enforced again at the user's next login.
-            this.#logger?.warn('[SessionCapFailed]', (e as Error)?.message);
-        }
-    }
-
     #sendCookie(now: number): void {
         const update = sessionCookieOf(this.#state, this.#ctx.options, this.#ctx.codec, now);
         if (update) this.#cookie = update;
@@ -378,27 +355,4 @@ export class CallSession {
     get #logger(): Logger | undefined {
         return this.#call?.logger;
     }
-}
-
-function upgraded(record: SessionRecord | undefined): SessionRecord | undefined {
-    return record && upgradeRecord(record);
-}
-
-function withField(data: Readonly<Record<string, unknown>>, field: string, value: unknown): Record<string, unknown> {
-    const next = { ...data };
-    if (value === undefined) delete next[field];
-    else next[field] = value;
-    return next;
-}
-
-/** Spreads retries of racing updates so they stop colliding. */
-function jitter(attempt: number): Promise<void> {
-    return new Promise(resolve => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-}
-
-/** The user a store step indexed the session under, if it did. */
-function userIndexedBy(step: StoreStep): string | undefined {
-    if (step.op === 'create') return step.record.userId;
-    if (step.op === 'renew') return undefined;
-    return typeof step.activity.userId === 'string' ? step.activity.userId : undefined;
 }

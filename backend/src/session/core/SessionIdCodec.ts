@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import { createHash, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'crypto';
+import { taggedId, taggedKey, tagOfId } from '../stores/sessionTags';
 
 const ID_BYTES = 32;
 /** base64url of 32 bytes (the id) and of a SHA-256 HMAC (the signature): 43 characters each. */
@@ -12,6 +13,15 @@ export interface VerifiedId {
     id: string;
     /** False when an older secret of the list verified it: the cookie is re-signed on the way out. */
     signedWithCurrentSecret: boolean;
+}
+
+export interface TicketCarriage {
+    /** `id`: the session id, signed again at redemption; `value`: the signed value as the call answered it. */
+    carries: 'id' | 'value';
+    /** Whether a ticket carrying a session writes a one-time marker to a store shared by the servers. */
+    oneTime: boolean;
+    /** The longest signed value, so tickets of a longer one are refused before any crypto. */
+    maxValueLength: number;
 }
 
 /** Makes, signs and verifies session ids: `<id>.<HMAC-SHA256(secret, id)>`, both base64url. */
@@ -35,13 +45,26 @@ export class SessionIdCodec {
         return { verifiedCookies: this.#verified.size, storeKeys: this.#storeKeys.size };
     }
 
-    /** 256 bits from the OS CSPRNG. */
-    newId(): string {
+    /**
+     * 256 bits from the OS CSPRNG; with `tag` (a store that places sessions by user), a tagged id
+     * of 234 random bits (stores/sessionTags.ts), a random tag for `null`.
+     */
+    newId(tag?: string | null): string {
+        if (tag !== undefined) return taggedId(tag ?? undefined);
         return randomBytes(ID_BYTES).toString('base64url');
     }
 
     sign(id: string): string {
         return `${id}.${this.#idMacs[0].of(id)}`;
+    }
+
+    /**
+     * How a WebSocket ticket (carriers/sessionTickets.ts) carries a session: here the id, re-signed
+     * where it is redeemed (the store holds the session on every server), one-time through a
+     * marker in the store. Sealed mode carries the seal itself.
+     */
+    get tickets(): TicketCarriage {
+        return { carries: 'id', oneTime: true, maxValueLength: 2 * PART_LENGTH + 1 };
     }
 
     /** The id, if `value` is a well-formed id signed by one of the secrets. Shape is checked before any crypto. */
@@ -73,6 +96,8 @@ export class SessionIdCodec {
         let key = this.#storeKeys.get(id);
         if (key === undefined) {
             key = createHash('sha256').update(id).digest('base64url');
+            const tag = tagOfId(id);
+            if (tag !== undefined) key = taggedKey(tag, key);
             remember(this.#storeKeys, id, key);
         }
         return key;

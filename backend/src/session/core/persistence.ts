@@ -4,6 +4,7 @@ import { PendingChanges } from './PendingChanges';
 import { SessionIdCodec } from './SessionIdCodec';
 import { Fresh, GONE, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
 import { RenewResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionRenewal } from '../stores/SessionStore';
+import { tagOfId, userTag } from '../stores/sessionTags';
 
 /**
  * What persistence needs besides the state and the changes: the clock read once per save, the
@@ -23,8 +24,21 @@ export class SaveEnvironment {
         this.#call = call;
     }
 
-    newId(): string {
-        return this.#codec.newId();
+    /** A new id; on a store that places sessions by user, tagged for `userId` (a random tag without one). */
+    newId(userId?: string): string {
+        if (!this.options.store.placesByUser) return this.#codec.newId();
+        return this.#codec.newId(userId === undefined ? null : userTag(userId));
+    }
+
+    /** The id a session of `userId` is created under: `id`, or a new one if the store needs the user's tag in it. */
+    idFor(id: string, userId: string | undefined): string {
+        return outOfPlace(this.options, id, userId) ? this.newId(userId) : id;
+    }
+
+    /** The id a renewal moves a session to: in the slot of `id`, so the store moves it in one atomic step. */
+    successorId(id: string): string {
+        const tag = tagOfId(id);
+        return tag === undefined ? this.#codec.newId() : this.#codec.newId(tag);
     }
 
     storeKey(id: string): string {
@@ -145,6 +159,22 @@ export function freshSession(env: Pick<SaveEnvironment, 'options' | 'now' | 'new
     return { kind: 'new', id: env.newId(), record, origin };
 }
 
+/**
+ * True when a session under `id` cannot hold `userId` where it is: the store keeps a user's
+ * sessions in the user's slot (placesByUser) and the id carries another tag (or none, an old id).
+ * Such a session gets a new id, in the user's slot, before the user is written.
+ */
+export function outOfPlace(options: Pick<ResolvedSessionOptions, 'store'>, id: string, userId: unknown): boolean {
+    return options.store.placesByUser === true && typeof userId === 'string' && tagOfId(id) !== userTag(userId);
+}
+
+/** A user id written to a stored session, on a store that keeps a user's sessions in the user's slot. */
+export function writesUserToPlacingStore(state: SessionState, changes: PendingChanges, options: ResolvedSessionOptions): boolean {
+    const { kind } = state;
+    return options.store.placesByUser === true && (kind === 'unread' || kind === 'loaded' || kind === 'followed')
+        && typeof changes.get(options.userIdKey) === 'string';
+}
+
 /** Idle timeout of a session with or without a user. */
 export function idleTimeoutOf(options: ResolvedSessionOptions, userId: string | undefined): number {
     return userId === undefined ? options.anonymousIdleTimeoutMs : options.idleTimeoutMs;
@@ -186,13 +216,15 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
         ...(userId !== undefined && { userId }),
         ...(state.record.label === undefined ? labelOf(env) : {}),
     };
-    const storeKey = env.storeKey(state.id);
+    // Not sent yet: the id can still change to carry the user's tag.
+    const id = env.idFor(state.id, userId);
+    const storeKey = env.storeKey(id);
     return {
         step: {
             op: 'create', storeKey, record,
             settle: () => ({
                 kind: 'stored',
-                state: { kind: 'loaded', id: state.id, record, resign: false },
+                state: { kind: 'loaded', id, record, resign: false },
                 sendCookie: true,
                 audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
             }),
@@ -207,7 +239,7 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
 function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment): SavePlan {
     const { options, now } = env;
     const storeKey = env.storeKey(state.id);
-    const successorId = env.newId();
+    const successorId = env.successorId(state.id);
     const successorKey = env.storeKey(successorId);
     const activity = activityOfChanges(changes, options, now);
     return {

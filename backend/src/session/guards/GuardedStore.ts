@@ -1,7 +1,7 @@
 import type { Logger } from 'tsrpc';
 import { TsrpcError } from '../plugin/tsrpcError';
 import { storeUnavailableError } from '../plugin/errors';
-import { SessionStore } from '../stores/SessionStore';
+import { SessionRecord, SessionStore } from '../stores/SessionStore';
 import type { SessionTelemetry } from '../observability/telemetry';
 import { StoreOperation, StoreWrapper } from '../stores/StoreWrapper';
 
@@ -30,6 +30,19 @@ export class GuardedStore extends StoreWrapper {
         return active ? this.#telemetry!.measureStore(active, operation, () => this.#guarded(operation, run)) : this.#guarded(operation, run);
     }
 
+    /**
+     * A read the store answers from memory cannot hang, so it needs no timer. With a trace being
+     * recorded it is left to `load`, whose span measures it.
+     */
+    loadCached(key: string, now: number): SessionRecord | null | undefined {
+        if (this.inner.loadCached === undefined || this.#telemetry?.active()) return undefined;
+        try {
+            return this.inner.loadCached(key, now);
+        } catch (e) {
+            throw this.#failure('load', e);
+        }
+    }
+
     async #guarded<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {
         try {
             const result = run();
@@ -38,10 +51,15 @@ export class GuardedStore extends StoreWrapper {
             if (first !== PENDING) return first as T;
             return await (this.#timeoutMs === 0 ? result : this.#withinTimeout(result));
         } catch (e) {
-            if (e instanceof TsrpcError) throw e;
-            this.#logger?.error(`[tsrpc-session] store operation ${operation} failed:`, (e as Error)?.message ?? e);
-            throw storeUnavailableError();
+            throw this.#failure(operation, e);
         }
+    }
+
+    /** What the call sees of a failed operation: the TSRPC error it threw, or SESSION_STORE_UNAVAILABLE (logged). */
+    #failure(operation: StoreOperation, e: unknown): unknown {
+        if (e instanceof TsrpcError) return e;
+        this.#logger?.error(`[tsrpc-session] store operation ${operation} failed:`, (e as Error)?.message ?? e);
+        return storeUnavailableError();
     }
 
     async #withinTimeout<T>(result: Promise<T>): Promise<T> {

@@ -3,49 +3,54 @@ import { isCookieName } from '../../../../shared/cookieName';
 import type { CallCookies, CookieSetOptions } from './handlerApi';
 import { ResolvedSessionOptions } from '../plugin/options';
 
-export interface IncomingCookies {
-    appCookies: ReadonlyMap<string, string>;
-    sessionCookie: unknown;
+/** What a call without app cookies brings; shared, as nothing writes to it. */
+const NO_COOKIES: ReadonlyMap<string, string> = new Map();
+
+function isCookieObject(raw: unknown): raw is object {
+    return raw !== null && typeof raw === 'object' && !Array.isArray(raw);
 }
 
-/** What a call without `__cookie` brings; shared, as nothing writes to it. */
-const NO_COOKIES: IncomingCookies = Object.freeze({ appCookies: new Map<string, string>(), sessionCookie: undefined });
+/** The session cookie's value as the body carried it, unchecked; undefined when absent. */
+export function sessionCookieIn(raw: unknown, options: ResolvedSessionOptions): unknown {
+    return isCookieObject(raw) && Object.hasOwn(raw, options.cookieName) ? Reflect.get(raw, options.cookieName) : undefined;
+}
 
 /**
  * The client's app cookies, sanitised: only valid names and string values, at most
  * `maxCookies` of them and `maxCookieBytes` in all; the rest is dropped. The session cookie is
- * returned separately and never shown to handlers.
+ * never among them.
  */
-export function readIncomingCookies(raw: unknown, options: ResolvedSessionOptions): IncomingCookies {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return NO_COOKIES;
+function appCookiesIn(raw: unknown, options: ResolvedSessionOptions): ReadonlyMap<string, string> {
+    if (!isCookieObject(raw)) return NO_COOKIES;
     const appCookies = new Map<string, string>();
-    let sessionCookie: unknown;
     let bytes = 0;
     for (const name of Object.keys(raw)) {
         const value: unknown = Reflect.get(raw, name);
-        if (name === options.cookieName) {
-            sessionCookie = value;
-            continue;
-        }
-        if (typeof value !== 'string' || !isCookieName(name) || appCookies.size >= options.maxCookies) continue;
+        if (name === options.cookieName || typeof value !== 'string' || !isCookieName(name) || appCookies.size >= options.maxCookies) continue;
         const size = name.length + Buffer.byteLength(value, 'utf8');
         if (bytes + size > options.maxCookieBytes) continue;
         bytes += size;
         appCookies.set(name, value);
     }
-    return { appCookies, sessionCookie };
+    return appCookies;
 }
 
 /** What backs `call.cookie`: the app cookies the call brought, with the changes it makes. */
 export class AppCookies implements CallCookies {
-    readonly #incoming: ReadonlyMap<string, string>;
+    /** The `__cookie` the call brought, sanitised on first use: most handlers read no app cookie. */
+    readonly #raw: unknown;
+    #sanitised: ReadonlyMap<string, string> | undefined;
     readonly #changes: CookieChanges;
     readonly #options: ResolvedSessionOptions;
 
-    constructor(incoming: ReadonlyMap<string, string>, changes: CookieChanges, options: ResolvedSessionOptions) {
-        this.#incoming = incoming;
+    constructor(raw: unknown, changes: CookieChanges, options: ResolvedSessionOptions) {
+        this.#raw = raw;
         this.#changes = changes;
         this.#options = options;
+    }
+
+    get #incoming(): ReadonlyMap<string, string> {
+        return this.#sanitised ??= appCookiesIn(this.#raw, this.#options);
     }
 
     get(name: string): string | undefined {

@@ -21,8 +21,8 @@ export class ConnectionSessionFacade implements ConnectionSession {
     }
 
     // The casts below are the typed face over stored JSON: `SessionData` is what the app declares it keeps.
-    async get<K extends SessionKey>(key: K): Promise<SessionValue<K> | undefined> {
-        return await this.core.get(key) as SessionValue<K> | undefined;
+    get<K extends SessionKey>(key: K): Promise<SessionValue<K> | undefined> {
+        return this.core.get(key) as Promise<SessionValue<K> | undefined>;
     }
 
     async getAll(): Promise<Partial<SessionData>> {

@@ -15,6 +15,8 @@ import { ConnectionSessionFacade } from '../handler/Session';
 import { sessionMode } from '../sealed/sessionMode';
 import type { SealedSessionOptions } from '../sealed/options';
 import { revocationChannelOf } from '../stores/RevocationChannel';
+import { isEvictionSource } from '../stores/evictions';
+import { SESSION_REVOKED_REASON } from '../../../../shared/sessionEnd';
 import { CarrierSupport, carrierSupport, installCarriers, PluginContext } from './flows/carrierSupport';
 import { installCallFlow } from './flows/callFlow';
 import { installReturnFlow } from './flows/returnFlow';
@@ -93,6 +95,8 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
     const channel = revocationChannelOf(resolved.store);
     // With no server given, nothing is ever installed: the channel's warnings go to the console.
     const bindings = channel ? new BroadcastBindings(channel, store, serverList[0]?.logger ?? console, resolved.now, telemetry) : new ConnectionBindings(telemetry);
+    // A session the store dropped to make room ends as a revoked one does: its sockets close.
+    if (isEvictionSource(resolved.store)) resolved.store.onEvict(({ key }) => bindings.close(key, SESSION_REVOKED_REASON));
     const devices = new DeviceDirectory(store, codec, bindings, audit, resolved.now);
     const ctx: PluginContext = { options: resolved, codec, store, audit, bindings, devices, telemetry };
     const support = carrierSupport(ctx);

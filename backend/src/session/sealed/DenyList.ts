@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
-import { SESSION_RECORD_VERSION, SessionRecord, SessionStore } from '../stores/SessionStore';
+import { CompareAndSetResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionStore } from '../stores/SessionStore';
 
 const SESSION_PREFIX = 'sealed-deny:';
 const USER_PREFIX = 'sealed-user:';
+const TICKET_PREFIX = 'sealed-ticket:';
 
 /** A user's "not before": seals of sessions created before it are refused, `keep`'s excepted. */
 interface UserCutoff {
@@ -35,6 +36,15 @@ export class DenyList {
     async denyUser(userId: string, now: number, until: number, keep: string | undefined): Promise<void> {
         const cutoff: UserCutoff = { notBefore: now, ...(keep !== undefined && { keep }) };
         await this.#store.create(USER_PREFIX + userKey(userId), marker({ cutoff }, now, until));
+    }
+
+    /** A WebSocket ticket's one-time marker (sessionTickets.ts), shared by every server on this store. */
+    async createTicketMarker(key: string, record: SessionRecord): Promise<void> {
+        await this.#store.create(TICKET_PREFIX + key, record);
+    }
+
+    redeemTicketMarker(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
+        return this.#store.compareAndSet(TICKET_PREFIX + key, field, expected, next, activity);
     }
 
     /** True when the session, created at `createdAt` for `userId`, was revoked. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { SessionIdCodec, VerifiedId } from '../core/SessionIdCodec';
+import { SessionIdCodec, TicketCarriage, VerifiedId } from '../core/SessionIdCodec';
 import { decodePayload, SealedSession } from './sealedPayload';
 import { SealedRecords } from './SealedRecords';
 import { Sealer } from './Sealer';
@@ -35,6 +35,14 @@ export class SealedCodec extends SessionIdCodec {
         return { verifiedCookies: this.#opened.size, storeKeys: super.cacheSizes.storeKeys };
     }
 
+    /**
+     * A ticket carries the seal itself, so any server with the secrets redeems it; one-time only
+     * through the deny-list's store (without one: within its 30 s life only).
+     */
+    override get tickets(): TicketCarriage {
+        return { carries: 'value', oneTime: this.#records.sharesMarkers, maxValueLength: this.#sealer.maxChars };
+    }
+
     override newId(): string {
         const id = randomBytes(ID_BYTES).toString('base64url');
         this.#records.minted(this.storeKey(id), id);
@@ -48,18 +56,30 @@ export class SealedCodec extends SessionIdCodec {
         return seal;
     }
 
+    /**
+     * A seal this process just made, remembered as opened: the client presents it on its next
+     * call, which then pays neither AES-GCM nor JSON.parse for it.
+     */
+    madeSeal(seal: string, session: SealedSession, storeKey: string): void {
+        this.#remember(seal, { verified: { id: session.id, signedWithCurrentSecret: true }, storeKey, session });
+    }
+
     override verify(value: unknown): VerifiedId | undefined {
         if (typeof value !== 'string') return undefined;
         let opened = this.#opened.get(value);
         if (!opened) {
             const sealed = this.#sealer.open(value);
-            const session = sealed && decodePayload(sealed.plain);
+            const session = sealed && decodePayload(sealed.plain, sealed);
             if (!sealed || !session) return undefined;
             opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret }, storeKey: this.storeKey(session.id), session };
-            if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);
-            this.#opened.set(value, opened);
+            this.#remember(value, opened);
         }
         // A stale seal (a parallel call of this client wrote since) counts as one to re-seal: the reply carries the newest.
         return this.#records.offer(opened.storeKey, opened.session) ? opened.verified : { id: opened.verified.id, signedWithCurrentSecret: false };
+    }
+
+    #remember(seal: string, opened: OpenedSeal): void {
+        if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);
+        this.#opened.set(seal, opened);
     }
 }

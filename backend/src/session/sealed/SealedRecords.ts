@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto';
+import { SEAL_LINEAGE_BYTES } from '../../../../shared/sealOrder';
 import { DenyList } from './DenyList';
 import { SealedSession } from './sealedPayload';
 import { sealedUnsupportedError } from './sealedErrors';
@@ -10,19 +12,12 @@ import { applyActivity, isLive } from '../stores/rules';
 const MAX_ENTRIES = 100_000;
 
 /** Seals a session after a write; throws (a TSRPC error naming the key) when the seal would not fit. */
-export type SealWriter = (session: SealedSession, changedKeys: readonly string[]) => string;
+export type SealWriter = (storeKey: string, session: SealedSession, changedKeys: readonly string[]) => string;
 
 /** An opened session, and its seal once a write made one. */
 interface SessionEntry {
-    kind: 'session';
     session: SealedSession;
     seal?: string;
-}
-
-/** A record that is not a session (a WebSocket ticket's one-time marker): kept here, in this process. */
-interface MarkerEntry {
-    kind: 'marker';
-    record: SessionRecord;
 }
 
 /**
@@ -30,11 +25,12 @@ interface MarkerEntry {
  * codec opens into this table when a call presents it, and which every write re-seals from here.
  * The table is bounded (oldest out) and per process; a call's own session stays from its cookie
  * check to its reply. What needs a shared store is refused with a clear error (compare-and-set,
- * device lists), or goes to the optional deny-list (destroy, logout-others).
+ * device lists), or goes to the optional deny-list (destroy, logout-others, WebSocket tickets'
+ * one-time markers).
  */
 export class SealedRecords implements SessionStore {
-    readonly #entries = new Map<string, SessionEntry | MarkerEntry>();
-    /** Store keys of ids the codec just made: a `create` under one of them is a session, not a marker. */
+    readonly #entries = new Map<string, SessionEntry>();
+    /** Store keys of ids the codec just made: a `create` under one of them is a session, any other a ticket's marker. */
     readonly #minted = new Map<string, string>();
     readonly #denyList: DenyList | undefined;
     readonly #seal: SealWriter;
@@ -47,6 +43,11 @@ export class SealedRecords implements SessionStore {
         this.#seal = seal;
         this.#now = now;
         this.#maxLifetimeMs = maxLifetimeMs;
+    }
+
+    /** Whether WebSocket tickets' one-time markers have a store shared by the servers: the deny-list's. */
+    get sharesMarkers(): boolean {
+        return this.#denyList !== undefined;
     }
 
     get size(): number {
@@ -65,39 +66,41 @@ export class SealedRecords implements SessionStore {
      */
     offer(storeKey: string, session: SealedSession): boolean {
         const held = this.#entries.get(storeKey);
-        if (held?.kind === 'session' && held.session.seq >= session.seq) return held.session.seq === session.seq;
-        remember(this.#entries, storeKey, { kind: 'session', session });
+        if (held && held.session.seq >= session.seq) return held.session.seq === session.seq;
+        remember(this.#entries, storeKey, { session });
         return true;
     }
 
     /** The seal of the session's current state: the one its last write made, or a new one. */
     sealOf(storeKey: string): string | undefined {
         const entry = this.#entries.get(storeKey);
-        if (entry?.kind !== 'session') return undefined;
-        entry.seal ??= this.#seal(entry.session, []);
+        if (!entry) return undefined;
+        entry.seal ??= this.#seal(storeKey, entry.session, []);
         return entry.seal;
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const entry = await this.#live(key, now);
-        return entry?.kind === 'session' ? entry.session.record : entry?.record;
+        return entry?.session.record;
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
         const id = this.#minted.get(key);
         if (id === undefined) {
-            remember(this.#entries, key, { kind: 'marker', record });
+            // A WebSocket ticket's one-time marker: shared through the deny-list's store, so the ticket redeems on any server.
+            if (!this.#denyList) throw new Error('tsrpc-session: a one-time ticket marker needs sealed.denyList');
+            await this.#denyList.createTicketMarker(key, record);
             return;
         }
         this.#minted.delete(key);
-        const session: SealedSession = { id, seq: 1, record: withoutLabel(record) };
-        const seal = this.#seal(session, Object.keys(record.data));
-        remember(this.#entries, key, { kind: 'session', session, seal });
+        const session: SealedSession = { id, lineage: randomBytes(SEAL_LINEAGE_BYTES), seq: 1, record: withoutLabel(record) };
+        const seal = this.#seal(key, session, Object.keys(record.data));
+        remember(this.#entries, key, { session, seal });
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
         const entry = await this.#live(key, activity.now) && this.#entries.get(key);
-        if (entry?.kind !== 'session') return false;
+        if (!entry) return false;
         const data = { ...entry.session.record.data, ...changes.set };
         for (const field of changes.unset) delete data[field];
         this.#write(key, entry, withActivity({ ...entry.session.record, data }, activity), [...Object.keys(changes.set), ...changes.unset]);
@@ -107,19 +110,14 @@ export class SealedRecords implements SessionStore {
     async touch(key: string, activity: SessionActivity): Promise<boolean> {
         const entry = await this.#live(key, activity.now) && this.#entries.get(key);
         if (!entry) return false;
-        if (entry.kind === 'marker') return true;
         this.#write(key, entry, withActivity(entry.session.record, activity), []);
         return true;
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
-        const entry = await this.#live(key, activity.now) && this.#entries.get(key);
-        if (!entry) return 'missing';
-        // Across calls and servers there is no shared copy to compare with: refused, not faked.
-        if (entry.kind === 'session') throw sealedUnsupportedError('session.update() (compare-and-set across calls)');
-        if (entry.record.data[field] !== expected) return 'conflict';
-        entry.record = { ...entry.record, data: { ...entry.record.data, [field]: next } };
-        return 'ok';
+        // Across calls and servers there is no shared copy of a session to compare with: refused, not faked.
+        if (this.#entries.has(key)) throw sealedUnsupportedError('session.update() (compare-and-set across calls)');
+        return this.#denyList ? this.#denyList.redeemTicketMarker(key, field, expected, next, activity) : 'missing';
     }
 
     async renew(): Promise<RenewResult> {
@@ -129,7 +127,7 @@ export class SealedRecords implements SessionStore {
     async destroy(key: string): Promise<void> {
         const entry = this.#entries.get(key);
         this.#entries.delete(key);
-        if (entry?.kind !== 'session' || !this.#denyList) return;
+        if (!entry || !this.#denyList) return;
         await this.#denyList.denySession(key, this.#now(), entry.session.record.absoluteExpiresAt);
     }
 
@@ -145,7 +143,7 @@ export class SealedRecords implements SessionStore {
         if (!this.#denyList) throw sealedUnsupportedError('revoking a user\'s other sessions without sealed.denyList');
         const ended: string[] = [];
         for (const [key, entry] of this.#entries) {
-            if (entry.kind !== 'session' || entry.session.record.userId !== userId) continue;
+            if (entry.session.record.userId !== userId) continue;
             if (key !== exceptKey) ended.push(key);
         }
         for (const key of ended) this.#entries.delete(key);
@@ -163,12 +161,12 @@ export class SealedRecords implements SessionStore {
      * it (no await between): parallel calls of one session then each write on the previous one's
      * result, instead of all on the state they started from.
      */
-    #live(key: string, now: number): Promise<SessionEntry | MarkerEntry | undefined> | SessionEntry | MarkerEntry | undefined {
+    #live(key: string, now: number): Promise<SessionEntry | undefined> | SessionEntry | undefined {
         const entry = this.#entries.get(key);
         if (!entry) return undefined;
-        const record = entry.kind === 'session' ? entry.session.record : entry.record;
+        const { record } = entry.session;
         if (!isLive(record, now)) return undefined;
-        if (entry.kind === 'marker' || !this.#denyList) return entry;
+        if (!this.#denyList) return entry;
         return this.#denyList.isDenied(key, record.userId, record.createdAt, now).then(denied => {
             if (denied) this.#entries.delete(key);
             // Read again: another call may have written while the deny-list answered.
@@ -178,9 +176,9 @@ export class SealedRecords implements SessionStore {
 
     /** Seals first: a seal that does not fit throws, and the session stays as it was. */
     #write(key: string, entry: SessionEntry, record: SessionRecord, changedKeys: readonly string[]): void {
-        const session: SealedSession = { id: entry.session.id, seq: entry.session.seq + 1, record };
-        const seal = this.#seal(session, changedKeys);
-        remember(this.#entries, key, { kind: 'session', session, seal });
+        const session: SealedSession = { id: entry.session.id, lineage: entry.session.lineage, seq: entry.session.seq + 1, record };
+        const seal = this.#seal(key, session, changedKeys);
+        remember(this.#entries, key, { session, seal });
     }
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_SEALED_MAX_BYTES, SealedSessionOptions } from './options';
 import { sealTooLargeError } from './sealedErrors';
 import { encodePayload, SealedSession } from './sealedPayload';
 import { SealedCodec } from './SealedCodec';
-import { SealedRecords, SealWriter } from './SealedRecords';
+import { SealedRecords } from './SealedRecords';
 import { Sealer } from './Sealer';
 
 /** `Max-Age=` and `Expires=` at their longest (10 digits, an RFC 1123 date). */
@@ -36,16 +36,22 @@ export function sessionMode(options: SessionOptions | SealedSessionOptions): { r
     const cookie = base.httpCookie;
     const overhead = `${cookie.name}=; Path=${cookie.path}${cookie.domain === undefined ? '' : `; Domain=${cookie.domain}`}; HttpOnly; Secure; SameSite=${cookie.sameSite}`.length + LIFETIME_ATTRIBUTES;
     const sealer = new Sealer(base.secrets, { purpose: 'session', cookieName: base.cookieName, audience }, maxBytes);
-    const records = new SealedRecords(sealed.denyList && new DenyList(sealed.denyList), sealWriter(sealer, overhead, maxBytes), base.now, base.absoluteTimeoutMs);
+    const write = sealWriter(sealer, overhead, maxBytes);
+    const records = new SealedRecords(sealed.denyList && new DenyList(sealed.denyList), (storeKey, session, changedKeys) => {
+        const seal = write(session, changedKeys);
+        codec.madeSeal(seal, session, storeKey);
+        return seal;
+    }, base.now, base.absoluteTimeoutMs);
+    const codec = new SealedCodec(base.secrets, sealer, records);
     // Every write re-seals, so every write must send its seal back: rolling, whatever was asked.
     const resolved = Object.freeze({ ...base, store: records, rolling: true, renewIdAfterMs: 0 });
-    return { resolved, codec: new SealedCodec(base.secrets, sealer, records) };
+    return { resolved, codec };
 }
 
 /** Seals, and refuses a seal whose Set-Cookie would exceed `maxBytes`, naming the largest key the write changed. */
-function sealWriter(sealer: Sealer, overhead: number, maxBytes: number): SealWriter {
+function sealWriter(sealer: Sealer, overhead: number, maxBytes: number): (session: SealedSession, changedKeys: readonly string[]) => string {
     return (session, changedKeys) => {
-        const seal = sealer.seal(encodePayload(session));
+        const seal = sealer.seal({ lineage: session.lineage, writes: session.seq }, encodePayload(session));
         const bytes = overhead + seal.length;
         if (bytes > maxBytes) throw sealTooLargeError(bytes, maxBytes, largestKey(session, changedKeys));
         return seal;

@@ -1,4 +1,4 @@
-import { SESSION_STORE_METHODS } from './SessionStore';
+import { SESSION_STORE_METHODS, SessionRecord } from './SessionStore';
 import { StoreOperation, StoreWrapper } from './StoreWrapper';
 
 export type { StoreOperation } from './StoreWrapper';
@@ -16,6 +16,13 @@ export class CountingStore extends StoreWrapper {
 
     reset(): void {
         Object.assign(this.counts, emptyCounts());
+    }
+
+    /** A read answered from memory is a read all the same: counted as a `load` when answered. */
+    loadCached(key: string, now: number): SessionRecord | null | undefined {
+        const held = this.inner.loadCached?.(key, now);
+        if (held !== undefined) this.counts.load++;
+        return held;
     }
 
     protected override around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {

@@ -75,9 +75,13 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
+        return this.loadCached(key, now) ?? undefined;
+    }
+
+    /** Every session is held here: the answer is always known. */
+    loadCached(key: string, now: number): SessionRecord | null {
         const entry = this.#live(key, now);
-        if (!entry) return undefined;
-        return storedRecord(entry, decodeData(entry.fields));
+        return entry ? storedRecord(entry, decodeData(entry.fields)) : null;
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {

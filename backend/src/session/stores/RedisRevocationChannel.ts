@@ -29,18 +29,21 @@ export class RedisRevocationChannel implements RevocationChannel {
     readonly #name: string;
     readonly #publish: (args: string[]) => Promise<unknown>;
     readonly #newSubscriber: RedisSubscriberFactory;
+    readonly #publishCommand: 'PUBLISH' | 'SPUBLISH';
     #subscriber?: RedisSubscriber;
     #listening = false;
     #closed = false;
 
-    constructor(name: string, publish: (args: string[]) => Promise<unknown>, newSubscriber: RedisSubscriberFactory) {
+    /** `SPUBLISH` for a sharded channel, whose subscribers SSUBSCRIBE (see redisShardedChannel.ts). */
+    constructor(name: string, publish: (args: string[]) => Promise<unknown>, newSubscriber: RedisSubscriberFactory, publishCommand: 'PUBLISH' | 'SPUBLISH' = 'PUBLISH') {
         this.#name = name;
+        this.#publishCommand = publishCommand;
         this.#publish = publish;
         this.#newSubscriber = newSubscriber;
     }
 
     async publish(event: RevocationEvent, origin: string): Promise<void> {
-        await this.#publish(['PUBLISH', this.#name, encodeRevocationEvent(event, origin)]);
+        await this.#publish([this.#publishCommand, this.#name, encodeRevocationEvent(event, origin)]);
     }
 
     subscribe(listener: RevocationListener): void {

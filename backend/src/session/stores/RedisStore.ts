@@ -8,6 +8,8 @@ import { RedisRevocationChannel } from './RedisRevocationChannel';
 import { NearCacheOptions, NearCacheStats, NearSend, RedisNearCache, trackingClient } from './redisNearCache';
 import { IoRedisClient, NodeRedisClient, RedisClusterCommandClient, RedisConnection, redisConnection } from './redisClients';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
+import { RedisKeyLayout, redisKeyLayout } from './redisKeys';
+import { shardedRevocationChannel } from './redisShardedChannel';
 import {
     CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore,
     SessionSummary,
@@ -26,10 +28,22 @@ export interface RedisStoreOptions {
      * Anything else (an ioredis Cluster, node-redis 3) is refused at construction.
      */
     client?: RedisCommandClient;
-    /** A node-redis cluster client of the app's own; `prefix` must then hold a hash tag, e.g. `'{sess}:'`. */
+    /**
+     * A node-redis cluster client of the app's own (`createCluster()`). With a prefix without a hash
+     * tag (the default), sessions spread over every shard: a user's sessions and index share a slot
+     * picked by the user, an anonymous session's is random, and revocations travel on sharded
+     * pub/sub (Redis 7+). A prefix with a hash tag (`'{sess}:'`) keeps every key in that one slot,
+     * as 0.2 did.
+     */
     cluster?: RedisClusterCommandClient;
     /** Prefix of every key this store writes. @defaultValue 'tsrpc-session:' */
     prefix: string;
+    /**
+     * On a cluster that spreads sessions: the hash-tagged prefix sessions were written under before
+     * (e.g. `'{sess}:'`). They keep working there, renewals included, until they expire or their user
+     * logs in again (which moves the session into the user's slot). Drop it once they have expired.
+     */
+    legacyPrefix?: string;
     /** A command not answered this fast rejects, so a stalled server fails calls instead of hanging them. @defaultValue 2000 */
     commandTimeoutMs: number;
     /** How long the client it creates waits for a connection before a command rejects. @defaultValue 2000 */
@@ -68,10 +82,10 @@ const DATA_PREFIX = 'd:';
  * SESSION_STORE_UNAVAILABLE) and works again once Redis is back.
  *
  * Redis Cluster: a script may only touch keys of one slot, and the scripts touch a session hash
- * and user sets together. Pass a `cluster` client and a prefix with a hash tag (`'{sess}:'`):
- * every key then hashes to the same slot, so all sessions live on one shard (with its replicas)
- * and every guarantee above holds as on a single server. Sessions are small; one shard holds
- * millions. Several independent session sets can use several tags.
+ * and user sets together. With a `cluster` client, each session's keys carry the slot tag in its
+ * store key (./redisKeys.ts, ./sessionTags.ts): a user's sessions and the user's set share the
+ * user's slot, so every script stays in one slot and every guarantee above holds as on a single
+ * server, while sessions spread over all shards. docs/stores.md says why each stays atomic.
  * @example
  * ```ts
  * const store = new RedisStore({ url: process.env.REDIS_URL });
@@ -80,32 +94,36 @@ const DATA_PREFIX = 'd:';
  */
 export class RedisStore implements SessionStore, RevocationChannelStore {
     readonly #prefix: string;
+    readonly #layout: RedisKeyLayout;
     readonly #channels = new Set<RevocationChannel>();
     readonly #connection: RedisConnection;
     readonly #near: RedisNearCache<StoredSession> | undefined;
 
     constructor(options: Partial<RedisStoreOptions> = {}) {
-        const { url, client, cluster, prefix, commandTimeoutMs, connectTimeoutMs, nearCache } = withDefaults(defaultRedisStoreOptions, options);
-        if (cluster && !/\{[^}]+\}/.test(prefix)) {
-            throw new TypeError(`tsrpc-session: RedisStore on a cluster needs a hash tag in its prefix, e.g. '{sess}:', got '${prefix}'`);
-        }
+        const { url, client, cluster, prefix, legacyPrefix, commandTimeoutMs, connectTimeoutMs, nearCache } = withDefaults(defaultRedisStoreOptions, options);
+        this.#layout = redisKeyLayout({ prefix, legacyPrefix, cluster: cluster !== undefined });
         this.#prefix = prefix;
         this.#connection = redisConnection({ url, client, cluster, commandTimeoutMs, connectTimeoutMs });
         this.#near = nearCache && new RedisNearCache(trackingClient({ url, client, cluster, connectTimeoutMs }), nearCache.maxEntries, commandTimeoutMs);
     }
 
+    /** True on a cluster that spreads sessions: the plugin then mints ids carrying the slot tag. */
+    get placesByUser(): boolean {
+        return this.#layout.placesByUser;
+    }
+
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const hash = this.#hash(key);
         const near = this.#near;
-        const stored = near ? near.cached(hash) ?? await near.fill(hash, send => this.#read(hash, send)) : await this.#read(hash, undefined);
+        const stored = near ? near.cached(hash) ?? await near.fill(hash, send => this.#read(key, hash, send)) : await this.#read(key, hash, undefined);
         // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours; a cached copy too.
         if (!stored || !isLive(stored.meta, now)) return undefined;
         return storedRecord(stored.meta, decodeData(stored.fields));
     }
 
     /** The session hash as stored, or undefined when absent; over the near cache's connection when it gives one. */
-    async #read(hash: string, send: NearSend): Promise<StoredSession | undefined> {
-        const flat = await this.#eval(LOAD, hash, [], send) as string[];
+    async #read(key: string, hash: string, send: NearSend): Promise<StoredSession | undefined> {
+        const flat = await this.#evalIn(LOAD, this.#layout.ofKey(key), hash, [], send) as string[];
         const meta: Record<string, string> = {};
         const fields: [string, string][] = [];
         for (let i = 0; i < flat.length; i += 2) {
@@ -122,11 +140,12 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         const pairs: string[] = [];
         for (const [name, value] of Object.entries(meta)) pairs.push(name, String(value));
         for (const [field, json] of encodeData(record.data)) pairs.push(DATA_PREFIX + field, json);
-        await this.#eval(CREATE, this.#hash(key), [key, meta.userId ?? '', ...pairs]);
+        this.#checkPlace(key, meta.userId);
+        await this.#eval(CREATE, key, this.#hash(key), [key, meta.userId ?? '', ...pairs]);
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
-        return await this.#eval(UPDATE, this.#hash(key), [...this.#activityArgs(key, activity), ...changeArgs(changes)]) === 'ok';
+        return await this.#eval(UPDATE, key, this.#hash(key), [...this.#activityArgs(key, activity), ...changeArgs(changes)]) === 'ok';
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
@@ -137,26 +156,27 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
             expectedJson === undefined ? '0' : '1', expectedJson ?? '',
             nextJson === undefined ? '0' : '1', nextJson ?? '',
         ];
-        return await this.#eval(COMPARE_AND_SET, this.#hash(key), args) as CompareAndSetResult;
+        return await this.#eval(COMPARE_AND_SET, key, this.#hash(key), args) as CompareAndSetResult;
     }
 
     async touch(key: string, activity: SessionActivity): Promise<boolean> {
-        return await this.#eval(TOUCH, this.#hash(key), this.#activityArgs(key, activity)) === 'ok';
+        return await this.#eval(TOUCH, key, this.#hash(key), this.#activityArgs(key, activity)) === 'ok';
     }
 
     async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
         const args = [...this.#activityArgs(key, activity), successorKey, String(pointerExpiresAt), ...changeArgs(changes)];
-        const result = await this.#eval(RENEW, this.#hash(key), args);
+        if (this.#layout.ofKey(successorKey) !== this.#layout.ofKey(key)) throw new Error(`tsrpc-session: RedisStore renews a session in its own slot; successor key '${successorKey}' is in another`);
+        const result = await this.#eval(RENEW, key, this.#hash(key), args);
         if (!Array.isArray(result)) return { outcome: 'missing' };
         return result[0] === 'superseded' ? { outcome: 'superseded', successorKey: String(result[1]) } : { outcome: 'renewed' };
     }
 
     async destroy(key: string): Promise<void> {
-        await this.#eval(DESTROY, this.#hash(key), [key, String(RENEWAL_CHAIN_LIMIT)]);
+        await this.#eval(DESTROY, key, this.#hash(key), [key, String(RENEWAL_CHAIN_LIMIT)]);
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
-        const flat = await this.#eval(LIST_BY_USER, this.#userSet(userId), [userId]) as (string | null)[];
+        const flat = (await Promise.all(this.#layout.ofUser(userId).map(prefix => this.#evalIn(LIST_BY_USER, prefix, `${prefix}u:${userId}`, [userId])))).flat() as (string | null)[];
         const summaries: SessionSummary[] = [];
         for (let i = 0; i < flat.length; i += 6) {
             const [key, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, label] = flat.slice(i, i + 6);
@@ -167,14 +187,22 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
-        return await this.#eval(DESTROY_BY_USER, this.#userSet(userId), [userId, exceptKey ?? '', String(RENEWAL_CHAIN_LIMIT)]) as string[];
+        const args = [userId, exceptKey ?? '', String(RENEWAL_CHAIN_LIMIT)];
+        return (await Promise.all(this.#layout.ofUser(userId).map(prefix => this.#evalIn(DESTROY_BY_USER, prefix, `${prefix}u:${userId}`, args)))).flat() as string[];
     }
 
     /**
      * Pub/sub on `<prefix>revocations`, on a subscriber connection of its own (see
-     * RedisRevocationChannel); undefined for a client of the app's own that does not expose its options.
+     * RedisRevocationChannel); on a cluster that spreads sessions, sharded pub/sub on several
+     * channels (./redisShardedChannel.ts). Undefined for a client of the app's own that does not
+     * expose its options.
      */
     openRevocationChannel(): RevocationChannel | undefined {
+        if (this.#layout.placesByUser) {
+            const channel = shardedRevocationChannel(this.#prefix, this.#connection);
+            if (channel) this.#channels.add(channel);
+            return channel;
+        }
         const { newSubscriber } = this.#connection;
         if (!newSubscriber) return undefined;
         const name = `${this.#prefix}revocations`;
@@ -191,13 +219,19 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         await this.#connection.close();
     }
 
+    /** Runs a script on the session under `key`, in its slot's prefix. */
+    #eval(script: RedisScript, key: string, name: string, args: string[]): Promise<unknown> {
+        return this.#evalIn(script, this.#layout.ofKey(key), name, args);
+    }
+
     /**
-     * Runs a script by its hash, sending its source only when the server does not know it yet; over
+     * Runs a script by its hash, sending its source only when the server does not know it yet.
+     * `prefix` is the one every name the script derives starts with: one slot on a cluster. Over
      * `send` (the near cache's tracking connection) when given. With a near cache, a write then drops
      * what it changed from this process's cache before it resolves, so this process reads its writes.
      */
-    async #eval(script: RedisScript, key: string, args: string[], send?: NearSend): Promise<unknown> {
-        const tail = ['1', key, this.#prefix, ...args];
+    async #evalIn(script: RedisScript, prefix: string, key: string, args: string[], send?: NearSend): Promise<unknown> {
+        const tail = ['1', key, prefix, ...args];
         const run = send ?? ((command: string[]) => this.#connection.send(key, command));
         try {
             return await run(['EVALSHA', script.sha, ...tail]);
@@ -221,17 +255,22 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     #activityArgs(key: string, activity: SessionActivity): string[] {
+        if (typeof activity.userId === 'string') this.#checkPlace(key, activity.userId);
         const userMode = activity.userId === undefined ? 'keep' : activity.userId === null ? 'none' : 'set';
         const anonymousIdle = activity.anonymousIdleExpiresAt === undefined ? '' : String(activity.anonymousIdleExpiresAt);
         return [key, String(activity.now), String(activity.lastSeenAt), String(activity.idleExpiresAt), userMode, activity.userId ?? '', anonymousIdle];
     }
 
     #hash(key: string): string {
-        return `${this.#prefix}s:${key}`;
+        return `${this.#layout.ofKey(key)}s:${key}`;
     }
 
-    #userSet(userId: string): string {
-        return `${this.#prefix}u:${userId}`;
+    /** A user's sessions live in the user's slot: the plugin gives them the user's tag first (placesByUser). */
+    #checkPlace(key: string, userId: string | undefined): void {
+        if (userId === undefined || !this.#layout.placesByUser) return;
+        if (!this.#layout.ofUser(userId).includes(this.#layout.ofKey(key))) {
+            throw new Error(`tsrpc-session: RedisStore on a cluster keeps a user's sessions in the user's slot; key '${key}' does not carry its user's tag`);
+        }
     }
 }
 

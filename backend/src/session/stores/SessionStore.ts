@@ -95,6 +95,14 @@ export interface SessionStore {
     /** The live record, or undefined when it is absent or expired at `now` (either timeout). */
     load(key: string, now: number): Promise<SessionRecord | undefined>;
 
+    /**
+     * Optional, for stores that can answer a read from this process's memory (an in-process store, a
+     * near cache): what `load` would answer at this instant, given at once, with `null` for "no live
+     * session". `undefined` means "not held here": the plugin then calls `load`. Most reads of a
+     * session are served here with no promise in the call's path.
+     */
+    loadCached?(key: string, now: number): SessionRecord | null | undefined;
+
     /** Writes a new record. Keys come from 256 random bits, so a collision is not handled. */
     create(key: string, record: SessionRecord): Promise<void>;
 
@@ -139,6 +147,13 @@ export interface SessionStore {
 
     /** Releases connections the store opened itself. */
     close?(): Promise<void>;
+
+    /**
+     * True for a store that keeps each user's sessions together by the tag in their keys
+     * (stores/sessionTags.ts; RedisStore on a cluster). The plugin then mints tagged ids, and gives
+     * a session that gets a user the user's tag (a new id) before the store indexes it there.
+     */
+    readonly placesByUser?: boolean | undefined;
 }
 
 /** The methods `enableSession` checks for at registration. */

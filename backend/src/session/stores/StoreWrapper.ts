@@ -28,6 +28,10 @@ export abstract class StoreWrapper implements SessionStore, EvictionSource, Revo
     listByUser: SessionStore['listByUser'] = (...args) => this.around('listByUser', () => this.inner.listByUser(...args));
     destroyByUser: SessionStore['destroyByUser'] = (...args) => this.around('destroyByUser', () => this.inner.destroyByUser(...args));
 
+    get placesByUser(): boolean | undefined {
+        return this.inner.placesByUser;
+    }
+
     /** The inner store's revocation channel, if it has one: opening it is no store operation. */
     openRevocationChannel(): RevocationChannel | undefined {
         return revocationChannelOf(this.inner);

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import { once } from 'events';
 import { RedisSubscriber, RedisSubscriberFactory } from './RedisRevocationChannel';
+import { keySlot, ShardedSubscriberFactory } from './redisShardedChannel';
 
 /**
  * The driver differences behind RedisStore, in one place. The store only sends raw commands
@@ -11,8 +12,8 @@ import { RedisSubscriber, RedisSubscriberFactory } from './RedisRevocationChanne
  * HGETALL would answer a map. What does differ is handled here: node-redis 4 has `quit()` and
  * `disconnect()` where 5/6 have `close()` and `destroy()`, and ignores a command `timeout` (our own
  * timer bounds every command); ioredis sends with `call()`, and subscribes on a duplicate
- * connection, delivering messages as 'message' events. Pub/sub is plain PUBLISH/SUBSCRIBE, never
- * sharded (`sSubscribe`, node-redis 4.6+ and Redis 7 only): one channel reaches every node.
+ * connection, delivering messages as 'message' events. Pub/sub is plain PUBLISH/SUBSCRIBE, except
+ * on a cluster that spreads sessions: sharded (`sSubscribe`, node-redis 4.6+ and Redis 7+).
  */
 
 /** A node-redis client (`createClient()` of redis 4, 5 or 6). */
@@ -43,6 +44,8 @@ export interface RedisConnection {
     send(key: string, args: string[]): Promise<unknown>;
     /** Opens subscribers like this connection; undefined when it tells nothing to copy. */
     readonly newSubscriber: RedisSubscriberFactory | undefined;
+    /** Opens sharded subscribers, on a cluster client that exposes its slots. */
+    readonly newShardedSubscriber?: ShardedSubscriberFactory;
     /** Closes what the store opened itself; a client of the app's own stays open. */
     close(): Promise<void>;
 }
@@ -178,6 +181,7 @@ function clusterConnection(cluster: RedisClusterCommandClient, commandTimeoutMs:
     return {
         send: (key, args) => withinMs(cluster.sendCommand(key, false, args, { timeout: commandTimeoutMs }), commandTimeoutMs, commandTimeoutMessage(commandTimeoutMs)),
         newSubscriber: clusterSubscribers(cluster),
+        newShardedSubscriber: clusterShardedSubscribers(cluster, commandTimeoutMs),
         async close() {},
     };
 }
@@ -187,6 +191,7 @@ type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 /** What node-redis clusters expose (`createCluster()`); a cluster client without them gets no channel. */
 interface ClusterNodes {
     masters?: { host: string; port: number }[];
+    slots?: ({ master: { host: string; port: number } } | undefined)[];
     replicas?: { host: string; port: number }[];
     options?: { defaults?: ClientOptions };
 }
@@ -204,6 +209,36 @@ function clusterSubscribers(source: RedisClusterCommandClient): RedisSubscriberF
     };
 }
 
+/**
+ * Sharded subscribers of a cluster: each connects to the master serving its channel's slot. It asks
+ * through the cluster client first, which follows MOVED and so learns a failover's new master.
+ */
+function clusterShardedSubscribers(source: RedisClusterCommandClient, commandTimeoutMs: number): ShardedSubscriberFactory | undefined {
+    const cluster = source as ClusterNodes;
+    if (!Array.isArray(cluster.masters) || !Array.isArray(cluster.slots)) return undefined;
+    const defaults = cluster.options?.defaults ?? {};
+    return channel => {
+        const errorListeners: ((e: Error) => void)[] = [];
+        let subscriber: RedisSubscriber | undefined;
+        return {
+            async connect() {
+                await withinMs(source.sendCommand(channel, false, ['EXISTS', channel], { timeout: commandTimeoutMs }), commandTimeoutMs, commandTimeoutMessage(commandTimeoutMs));
+                const owner = cluster.slots?.[keySlot(channel)]?.master;
+                if (!owner) throw new Error(`no master serves the slot of ${channel}`);
+                const client = createClient({ ...defaults, socket: { ...defaults.socket, host: owner.host, port: owner.port, reconnectStrategy: false } as ClientOptions['socket'] });
+                // The slot moved to another shard (resharding): Redis unsubscribed us; subscribe again there.
+                client.on('sharded-channel-moved', () => errorListeners.forEach(l => l(new Error(`${channel} moved to another shard`))));
+                subscriber = nodeRedisSubscriber(client as unknown as NodeRedisClient, 'sSubscribe');
+                for (const listener of errorListeners) subscriber.on('error', listener);
+                await subscriber.connect();
+            },
+            subscribe: (name, listener) => subscriber!.subscribe(name, listener),
+            destroy: () => subscriber?.destroy(),
+            on: (_event, listener) => { errorListeners.push(listener); },
+        };
+    };
+}
+
 /** Duplicates of a node-redis client (its own driver version and options), reconnected by the channel, not by node-redis. */
 function nodeRedisSubscribers(client: NodeRedisClient): RedisSubscriberFactory | undefined {
     if (typeof client.duplicate !== 'function' || !client.options) return undefined;
@@ -211,17 +246,16 @@ function nodeRedisSubscribers(client: NodeRedisClient): RedisSubscriberFactory |
     return () => nodeRedisSubscriber(client.duplicate!({ socket: { ...socket, reconnectStrategy: false } }) as NodeRedisClient);
 }
 
-function nodeRedisSubscriber(client: NodeRedisClient): RedisSubscriber {
-    const c = client as unknown as {
+function nodeRedisSubscriber(client: NodeRedisClient, command: 'subscribe' | 'sSubscribe' = 'subscribe'): RedisSubscriber {
+    const c = client as unknown as Record<'subscribe' | 'sSubscribe', (channel: string, listener: (message: string) => void) => Promise<void>> & {
         connect(): Promise<unknown>;
-        subscribe(channel: string, listener: (message: string) => void): Promise<void>;
         destroy?(): void;
         disconnect?(): Promise<void>;
         on(event: string, listener: (e: Error) => void): unknown;
     };
     return {
         connect: () => c.connect(),
-        subscribe: (channel, listener) => c.subscribe(channel, listener),
+        subscribe: (channel, listener) => c[command](channel, listener),
         // node-redis 5 and 6: destroy(); 4: disconnect(), which rejects when already closed.
         destroy: () => (c.destroy ? c.destroy() : void c.disconnect?.().catch(() => {})),
         on: (event, listener) => c.on(event, listener),

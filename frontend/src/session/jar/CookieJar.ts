@@ -1,6 +1,7 @@
 import { isCookieName } from '../../../../shared/cookieName';
 import { KeyedQueue } from '../../../../shared/keyedQueue';
 import type { CookieValues } from '../../../../shared/protocols/base';
+import { sealOrder } from '../../../../shared/sealOrder';
 import { CookieStorage } from '../storages/CookieStorage';
 
 /** Format version of the stored jar, so a later release can read what this one wrote. */
@@ -49,7 +50,9 @@ export class CookieJar {
     /**
      * Merges what a response changed. A response only changes a cookie the jar still holds as its
      * request sent it: a slower response never undoes a newer one (a login's fresh session id is not
-     * overwritten by a call that left before the login finished).
+     * overwritten by a call that left before the login finished). Sealed sessions (shared/sealOrder.ts)
+     * add the newer-seal rule: a later seal of the session the request sent counts as "as sent", and
+     * of two seals of one session the one with more writes is kept, whichever reply came first.
      */
     apply(updates: unknown, sent: CookieValues, now = this.#now()): Promise<void> {
         if (!isPlainObject(updates)) return Promise.resolve();
@@ -59,9 +62,9 @@ export class CookieJar {
             for (const [name, update] of Object.entries(updates)) {
                 if (!isCookieName(name) || !isPlainObject(update)) continue;
                 const held = cookies.get(name);
-                const stillAsSent = held?.value === sent[name] || (sent[name] === undefined && (!held || isExpired(held, now)));
-                if (!stillAsSent) continue;
+                const live = held && !isExpired(held, now) ? held.value : undefined;
                 const { value, maxAgeMs } = update as { value?: unknown; maxAgeMs?: unknown };
+                if (!replaces(value, live, held?.value === sent[name], sent[name])) continue;
                 if (value === null || maxAgeMs === 0) {
                     changed = cookies.delete(name) || changed;
                 } else if (typeof value === 'string') {
@@ -124,6 +127,21 @@ export class CookieJar {
         if (!queue) queues.set(this.#storage, queue = new KeyedQueue());
         return queue.run(this.storageKey, task);
     }
+}
+
+/**
+ * Whether a reply's value replaces the held one. As sent (or nothing held and nothing sent): yes.
+ * Else only for a sealed session whose held seal is a later one of the session the request sent:
+ * a seal of that session replaces it when it has more writes; anything else (a login's new
+ * session, a logout) replaces it as it would have replaced the seal the request sent.
+ */
+function replaces(value: unknown, live: string | undefined, heldAsSent: boolean, sent: string | undefined): boolean {
+    if (heldAsSent || (sent === undefined && live === undefined)) return true;
+    const heldOrder = sealOrder(live);
+    const sentOrder = sealOrder(sent);
+    if (!heldOrder || !sentOrder || heldOrder.lineage !== sentOrder.lineage || heldOrder.writes < sentOrder.writes) return false;
+    const order = sealOrder(value);
+    return order?.lineage !== heldOrder.lineage || order.writes > heldOrder.writes;
 }
 
 function isExpired(cookie: StoredCookie, now: number): boolean {

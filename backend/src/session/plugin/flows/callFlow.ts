@@ -1,11 +1,12 @@
 import type { ApiCall, BaseServer, Logger } from 'tsrpc';
-import { AppCookies, readIncomingCookies } from '../../handler/CallCookies';
+import { AppCookies, sessionCookieIn } from '../../handler/CallCookies';
 import { SessionFacade } from '../../handler/Session';
 import { CallSession, Presented } from '../../core/CallSession';
 import { CookieChanges } from '../../core/CookieChanges';
 import { Arrival } from '../../carriers/carriers';
 import { DuplicateSessionCookies } from '../../carriers/cookieHeader';
 import { CarrierSupport, PluginContext } from './carrierSupport';
+import { admitCall } from '../../connections/closeAfterAnswers';
 
 /**
  * `call.session` with what the return flow needs: the call's core, how its session arrived, and
@@ -34,7 +35,9 @@ export class CallInFlight extends SessionFacade {
 export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, support: CarrierSupport | undefined): void {
     const { options } = ctx;
     server.flows.preApiCallFlow.push(call => {
-        const { appCookies, sessionCookie } = readIncomingCookies(takeCookieField(call), options);
+        if (!admitCall(call)) return undefined;
+        const cookieField = takeCookieField(call);
+        const sessionCookie = sessionCookieIn(cookieField, options);
         let via: Arrival | undefined;
         let presented: Presented;
         if (support) {
@@ -46,7 +49,7 @@ export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, sup
             presented = verify(sessionCookie, ctx, call.logger);
         }
         const changes = new CookieChanges();
-        call.cookie = new AppCookies(appCookies, changes, options);
+        call.cookie = new AppCookies(cookieField, changes, options);
         call.session = new CallInFlight(new CallSession(ctx, presented, call.conn, call), via, changes);
         return call;
     });

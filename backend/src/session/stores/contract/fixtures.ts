@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import { SESSION_RECORD_VERSION, SessionActivity, SessionRecord } from '../SessionStore';
+import { taggedKey, userTag } from '../sessionTags';
 
 export const SECOND = 1000;
 export const IDLE_MS = 60 * SECOND;
@@ -18,7 +19,11 @@ export function activityAt(now: number, userId?: string | null): SessionActivity
     return { now, lastSeenAt: now, idleExpiresAt: now + IDLE_MS, ...(userId !== undefined && { userId }) };
 }
 
-/** A key shaped like the plugin's (SHA-256, base64url). */
-export function newKey(): string {
-    return randomBytes(32).toString('base64url');
+/**
+ * A key shaped like the plugin's (SHA-256, base64url); for a session of `userId`, carrying the
+ * user's tag as the plugin's keys do on a store that places sessions by user (sessionTags.ts).
+ */
+export function newKey(userId?: string): string {
+    const hash = randomBytes(32).toString('base64url');
+    return userId === undefined ? hash : taggedKey(userTag(userId), hash);
 }

@@ -14,7 +14,7 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
 
     t.describe('renew', () => {
         t.it('moves the data, times, user and label to the successor, which applies the changes; the old record points to it', async () => {
-            const [old, successor] = [newKey(), newKey()];
+            const [old, successor] = [newKey(user('r1')), newKey(user('r1'))];
             await ctx.store.create(old, recordAt(ctx.t0, { a: 1, b: 2 }, { userId: user('r1'), label: 'phone' }));
             const now = ctx.t0 + SECOND;
             assert.deepStrictEqual(await ctx.store.renew(old, successor, renewal(now, { b: 3 })), { outcome: 'renewed' });
@@ -28,9 +28,9 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
         });
 
         t.it('has one winner among parallel renewals: the others are told its successor', async () => {
-            const old = newKey();
+            const old = newKey(user('r2'));
             await ctx.store.create(old, recordAt(ctx.t0, { a: 1 }, { userId: user('r2') }));
-            const candidates = Array.from({ length: 20 }, () => newKey());
+            const candidates = Array.from({ length: 20 }, () => newKey(user('r2')));
             const results = await Promise.all(candidates.map(c => ctx.store.renew(old, c, renewal(ctx.t0 + SECOND))));
             const winners = candidates.filter((_, i) => results[i].outcome === 'renewed');
             assert.strictEqual(winners.length, 1);
@@ -39,18 +39,19 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
         });
 
         t.it('creates nothing for an absent, destroyed or expired record', async () => {
-            const [gone, expired, successor] = [newKey(), newKey(), newKey()];
+            // One tag for all: a store that places sessions by user renews within a slot.
+            const [gone, expired, successor, absent] = [newKey(user('r3')), newKey(user('r3')), newKey(user('r3')), newKey(user('r3'))];
             await ctx.store.create(gone, recordAt(ctx.t0, { a: 1 }, { userId: user('r3') }));
             await ctx.store.destroyByUser(user('r3'));
             await ctx.store.create(expired, recordAt(ctx.t0, { a: 1 }));
-            for (const [key, now] of [[newKey(), ctx.t0], [gone, ctx.t0], [expired, ctx.t0 + IDLE_MS]] as const) {
+            for (const [key, now] of [[absent, ctx.t0], [gone, ctx.t0], [expired, ctx.t0 + IDLE_MS]] as const) {
                 assert.deepStrictEqual(await ctx.store.renew(key, successor, renewal(now)), { outcome: 'missing' });
                 assert.strictEqual(await ctx.store.load(successor, now), undefined);
             }
         });
 
         t.it('destroy of a renewed record ends its successor too', async () => {
-            const [old, successor] = [newKey(), newKey()];
+            const [old, successor] = [newKey(user('r4')), newKey(user('r4'))];
             await ctx.store.create(old, recordAt(ctx.t0, { a: 1 }, { userId: user('r4') }));
             await ctx.store.renew(old, successor, renewal(ctx.t0));
             await ctx.store.destroy(old);
@@ -59,7 +60,7 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
         });
 
         t.it('destroyByUser ends renewed records and successors, but keeps the session of exceptKey whichever id it is at', async () => {
-            const [kept, keptSuccessor, other, otherSuccessor] = [newKey(), newKey(), newKey(), newKey()];
+            const [kept, keptSuccessor, other, otherSuccessor] = [newKey(user('r5')), newKey(user('r5')), newKey(user('r5')), newKey(user('r5'))];
             await ctx.store.create(kept, recordAt(ctx.t0, {}, { userId: user('r5') }));
             await ctx.store.create(other, recordAt(ctx.t0, {}, { userId: user('r5') }));
             await ctx.store.renew(kept, keptSuccessor, renewal(ctx.t0));
@@ -74,10 +75,10 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
     t.describe('renewal chain limit', () => {
         /** A record renewed `renewals` times in a row, each renewal from the latest successor: its keys, oldest first. */
         const chain = async (renewals: number, userId: string): Promise<string[]> => {
-            const keys = [newKey()];
+            const keys = [newKey(userId)];
             await ctx.store.create(keys[0], recordAt(ctx.t0, { a: 1 }, { userId }));
             for (let i = 0; i < renewals; i++) {
-                keys.push(newKey());
+                keys.push(newKey(userId));
                 assert.deepStrictEqual(await ctx.store.renew(keys[i], keys[i + 1], renewal(ctx.t0)), { outcome: 'renewed' });
             }
             return keys;
@@ -107,7 +108,7 @@ export function describeRenewalContract(t: TestHarness, ctx: { store: SessionSto
             assert.ok(await ctx.store.touch(key, anonymous));
             assert.strictEqual((await ctx.store.load(key, now))?.idleExpiresAt, now + 5 * SECOND);
             assert.strictEqual(await ctx.store.load(key, now + 5 * SECOND), undefined, 'gone after the anonymous timeout');
-            const other = newKey();
+            const other = newKey(user('r6'));
             await ctx.store.create(other, recordAt(ctx.t0, { a: 1 }));
             assert.ok(await ctx.store.update(other, { set: { userId: 'u' }, unset: [] }, { ...anonymous, userId: user('r6') }));
             assert.strictEqual((await ctx.store.load(other, now))?.idleExpiresAt, now + IDLE_MS);

@@ -1,6 +1,7 @@
 import assert from 'assert';
 import type { SessionStore } from '../SessionStore';
 import { globalHarness, TestHarness } from './harness';
+import { checkingHeldReads } from './heldReads';
 import { describeRenewalContract } from './renewalContract';
 import { describeUserIndexContract } from './userIndexContract';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
@@ -51,7 +52,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, harnes
         let current: StoreUnderTest | undefined;
         t.beforeEach(async () => {
             current = await makeStore();
-            ctx.store = current.store;
+            ctx.store = checkingHeldReads(current.store);
             ctx.t0 = Date.now();
         });
         t.afterEach(async () => {
@@ -65,7 +66,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, harnes
             });
 
             t.it('returns what was created, with version, times, user and label', async () => {
-                const key = newKey();
+                const key = newKey('u1');
                 const record = recordAt(ctx.t0, { a: 1 }, { userId: 'u1', label: 'Chrome on Linux' });
                 await ctx.store.create(key, record);
                 assert.deepStrictEqual(await ctx.store.load(key, ctx.t0), record);
@@ -221,7 +222,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, harnes
 
             for (const state of ['unknown', 'destroyed'] as const) {
                 t.it(`update, touch and compareAndSet on a ${state} record answer false / missing and create nothing`, async () => {
-                    const key = newKey();
+                    const key = newKey('u1');
                     if (state === 'destroyed') {
                         await ctx.store.create(key, recordAt(ctx.t0, { a: 1 }));
                         await ctx.store.destroy(key);

@@ -1,0 +1,172 @@
+/**
+ * `npm run bench:cluster`: RedisStore on a Redis Cluster, sessions spread by user. First the
+ * distribution: `--users` logged-in sessions on scripts/redis-cluster.sh's cluster (3 masters, 1
+ * replica each), counted per master. Then a session read and a session write against clusters of
+ * 1, 2 and 3 masters: calls/s, the Node server's CPU per call and all redis-servers' CPU per call,
+ * beside the same on one standalone redis-server (masters 0), measured in the same run.
+ * See bench/README.md ("Redis Cluster: sessions spread by user").
+ */
+import { execFile } from 'child_process';
+import { createServer } from 'net';
+import { parseArgs, promisify } from 'util';
+import { startLocalCluster } from '../test/cluster/localCluster';
+import { startRedisChild } from '../test/stores/redisServer';
+import { sessionKeysPerNode, startBenchCluster } from './cluster/benchCluster';
+import { runLoad } from './load/runLoad';
+import { Population } from './scale/population';
+import { CLOCK_TICKS_PER_SECOND, cpuTicks, ScaleServer } from './scale/runScale';
+import { SessionCaller } from './scale/sessionCaller';
+
+const run = promisify(execFile);
+const USAGE = `npm run bench:cluster -- [flags]
+
+      --users <n>          logged-in sessions stored                     (default 3000)
+      --masters <list>     cluster sizes measured                        (default 1,2,3)
+  -c, --concurrency <n>    clients                                       (default 32)
+  -w, --warmup <s>         warm-up seconds per measurement               (default 1)
+  -d, --duration <s>       measured seconds per measurement              (default 4)
+  -r, --rounds <n>         rounds per measurement; the lowest CPU/call is kept (default 3)
+  -h, --help
+`;
+
+/** masters 0: one standalone redis-server, the twin the cluster rows compare with. */
+interface Row { masters: number; operation: 'read' | 'write'; callsPerSecond: number; serverMicros: number; redisMicros: number; keys: number[]; errors: number }
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            users: { type: 'string', default: '3000' },
+            masters: { type: 'string', default: '1,2,3' },
+            concurrency: { type: 'string', short: 'c', default: '32' },
+            warmup: { type: 'string', short: 'w', default: '1' },
+            duration: { type: 'string', short: 'd', default: '4' },
+            rounds: { type: 'string', short: 'r', default: '3' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (values.help) return console.log(USAGE);
+    const users = Number(values.users);
+    const settings = { concurrency: Number(values.concurrency), warmupMs: Number(values.warmup) * 1000, durationMs: Number(values.duration) * 1000, rounds: Number(values.rounds) };
+
+    // 1. The distribution, on the cluster scripts/redis-cluster.sh makes.
+    const local = await startLocalCluster();
+    try {
+        const prefix = 'bench-spread:';
+        const server = await ScaleServer.start({ store: 'redis-cluster', maxSessions: 0, redisUrl: local.rootUrl, redisPrefix: prefix });
+        try {
+            await server.request({ type: 'fill', to: users }, 10 * 60_000);
+            const masters = await masterPorts(local.basePort);
+            const counts = await sessionKeysPerNode(masters, prefix);
+            console.log(`${users} users logged in on scripts/redis-cluster.sh's 3 masters (+3 replicas): session keys per master`);
+            for (const [i, port] of masters.entries()) {
+                const share = counts[i] / users;
+                console.log(`  :${port}  ${counts[i]}  ${(100 * share).toFixed(1)} %  ${Math.abs(share - 1 / 3) <= 0.1 ? 'within' : 'OUTSIDE'} 33 % ± 10 %`);
+            }
+        } finally {
+            await server.stop();
+        }
+    } finally {
+        await local.stop();
+    }
+
+    // 2. Calls against one standalone Redis, then 1, 2 and 3 masters.
+    const rows: Row[] = [];
+    for (const masters of [0, ...values.masters.split(',').map(Number)]) {
+        const cluster = masters === 0 ? await standalone() : await startBenchCluster(masters, await freeRange(masters));
+        const prefix = 'bench-calls:';
+        const server = await ScaleServer.start({ store: masters === 0 ? 'redis' : 'redis-cluster', maxSessions: 0, redisUrl: cluster.url, redisPrefix: prefix });
+        try {
+            await server.request({ type: 'fill', to: users }, 10 * 60_000);
+            const keys = await sessionKeysPerNode(cluster.ports, prefix);
+            for (const operation of ['read', 'write'] as const) {
+                const rounds = [];
+                for (let round = 0; round < settings.rounds; round++) rounds.push(await measure(server, cluster.pids, users, operation, settings, masters > 0));
+                const best = rounds.reduce((min, r) => (r.serverMicros < min.serverMicros ? r : min));
+                rows.push({ masters, operation, ...best, keys });
+                console.log(`${masters || 'standalone'} master(s) ${operation}: ${Math.round(best.callsPerSecond)} calls/s, ${best.serverMicros.toFixed(1)} µs server CPU/call, ${best.redisMicros.toFixed(1)} µs redis-server CPU/call, keys per master ${keys.join('/')}`);
+            }
+        } finally {
+            await server.stop();
+            await cluster.stop();
+        }
+    }
+    console.log('\n| masters | op | calls/s | server µs/call | redis-server µs/call (all masters) | session keys per master | errors |');
+    console.log('|---:|---|---:|---:|---:|---|---:|');
+    for (const r of rows) console.log(`| ${r.masters} | ${r.operation} | ${Math.round(r.callsPerSecond)} | ${r.serverMicros.toFixed(1)} | ${r.redisMicros.toFixed(1)} | ${r.keys.join(' / ')} | ${r.errors} |`);
+}
+
+/** One round: `concurrency` clients calling as random users of the population. */
+async function measure(server: ScaleServer, pids: number[], users: number, operation: 'read' | 'write', s: { concurrency: number; warmupMs: number; durationMs: number }, tagged: boolean) {
+    const population = new Population(tagged);
+    const callers = Array.from({ length: s.concurrency }, () => new SessionCaller(server.port));
+    let sequence = 0;
+    const workers = callers.map(caller => async () => {
+        const sid = population.cookie(Math.floor(Math.random() * users));
+        if (operation === 'write') {
+            await caller.call('SessionWrite', { value: `v${sequence++}` }, sid);
+            return;
+        }
+        const res = await caller.call('SessionRead', {}, sid);
+        if (typeof res.value !== 'string') throw new Error('a stored session was not found');
+    });
+    let stats = { calls: 1, cpuMicros: 0 };
+    let ticks = 0;
+    const redisTicks = async () => (await Promise.all(pids.map(pid => cpuTicks(pid)))).reduce((a, b) => a + b, 0);
+    try {
+        const load = await runLoad(workers, {
+            warmupMs: s.warmupMs,
+            durationMs: s.durationMs,
+            onMeasureStart: async () => {
+                await server.request({ type: 'reset' });
+                ticks = await redisTicks();
+            },
+            onMeasureEnd: async () => {
+                stats = await server.request({ type: 'stats' }) as { type: 'stats'; calls: number; cpuMicros: number };
+                ticks = (await redisTicks()) - ticks;
+            },
+        });
+        return {
+            callsPerSecond: load.calls / load.seconds,
+            serverMicros: stats.cpuMicros / stats.calls,
+            redisMicros: (ticks / CLOCK_TICKS_PER_SECOND) * 1e6 / stats.calls,
+            errors: load.errors,
+        };
+    } finally {
+        for (const caller of callers) caller.close();
+    }
+}
+
+/** One redis-server of our own, shaped as a bench cluster of no masters. */
+async function standalone() {
+    const redis = await startRedisChild();
+    return { url: redis.url, ports: [Number(new URL(redis.url).port)], pids: [redis.pid()!], stop: () => redis.kill() };
+}
+
+async function masterPorts(port: number): Promise<number[]> {
+    const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'nodes']);
+    return stdout.trim().split('\n').map(line => line.split(' ')).filter(f => f[2].includes('master') && !f[2].includes('fail'))
+        .map(f => Number(f[1].split(':')[1].split('@')[0])).sort();
+}
+
+/** A base port with `n` free ports and their cluster bus ports (+10000) above it. */
+async function freeRange(n: number): Promise<number> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+        const base = 20_000 + Math.floor(Math.random() * 9_000);
+        const ports = Array.from({ length: n }, (_, i) => base + i);
+        if ((await Promise.all([...ports, ...ports.map(p => p + 10_000)].map(isFree))).every(Boolean)) return base;
+    }
+    throw new Error('no free ports for a cluster');
+}
+
+function isFree(port: number): Promise<boolean> {
+    return new Promise(resolve => {
+        const server = createServer();
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+}
+
+main().catch(e => {
+    console.error(e);
+    process.exit(1);
+});

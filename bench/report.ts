@@ -39,6 +39,9 @@ export interface SummaryRow {
     cpuGoal?: { text: string; mark: Mark };
     storeOpsPerCall?: number;
     storeOpsGoal?: { expected: number; mark: Mark };
+    /** Commands Redis ran per call (INFO commandstats over the window), median round; Redis stores only. */
+    redisCommandsPerCall?: number;
+    redisCommandsGoal?: { expected: number; mark: Mark };
     reference?: string;
     errors?: number;
     firstError?: string;
@@ -66,6 +69,8 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
         const extra = extras.get(scenario.id);
         const expectedOps = scenario.goal.storeOpsPerCall;
         const ops = medianBy(own, r => r.storeOpsPerCall ?? NaN).storeOpsPerCall;
+        const redisCommands = medianBy(own, r => r.redisCommandsPerCall ?? NaN).redisCommandsPerCall;
+        const expectedCommands = scenario.goal.redisCommandsPerCall;
         return {
             ...base,
             callsPerSecond: median.callsPerSecond,
@@ -79,6 +84,10 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             ...(ops !== undefined && { storeOpsPerCall: ops }),
             ...(expectedOps !== undefined && ops !== undefined
                 && { storeOpsGoal: { expected: expectedOps, mark: mark(expectedOps === 0 ? ops === 0 : Math.abs(ops - expectedOps) <= STORE_OPS_TOLERANCE) } }),
+            ...(redisCommands !== undefined && { redisCommandsPerCall: redisCommands }),
+            // A hot read's goal is none at all; the first read of each client's session fills the cache before the window.
+            ...(expectedCommands !== undefined && redisCommands !== undefined
+                && { redisCommandsGoal: { expected: expectedCommands, mark: mark(redisCommands <= expectedCommands + STORE_OPS_TOLERANCE) } }),
             errors: own.reduce((sum, r) => sum + r.errors, 0),
             ...(own.find(r => r.firstError) && { firstError: own.find(r => r.firstError)!.firstError }),
             serverCpu: median.serverCpu,
@@ -153,6 +162,8 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'p99 ms', right: true, cell: r => fixed(r.p99Ms, 2) },
     { title: 'ops/call', right: true, cell: r => fixed(r.storeOpsPerCall, 3) },
     { title: 'ops goal', cell: r => (r.storeOpsGoal ? `= ${r.storeOpsGoal.expected} ${r.storeOpsGoal.mark}` : '') },
+    { title: 'redis/call', right: true, cell: r => fixed(r.redisCommandsPerCall, 3) },
+    { title: 'redis goal', cell: r => (r.redisCommandsGoal ? `= ${r.redisCommandsGoal.expected} ${r.redisCommandsGoal.mark}` : '') },
     { title: 'srv cpu', right: true, cell: r => fixed(r.serverCpu, 2) },
     { title: 'gen cpu', right: true, cell: r => fixed(r.generatorCpu, 2) },
     { title: 'other cpu', right: true, cell: r => fixed(r.otherCpu, 2) },

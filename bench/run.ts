@@ -53,7 +53,7 @@ async function main(): Promise<void> {
             }
         }
     } finally {
-        if (scenarios.some(s => s.store === 'redis' && !skips.has(s.id))) {
+        if (scenarios.some(s => s.store.startsWith('redis') && !skips.has(s.id))) {
             const deleted = await deleteKeysWithPrefix(options.redisUrl, settings.redisPrefix).catch(e => `failed: ${e}`);
             log(`Redis cleanup: ${deleted} keys under ${settings.redisPrefix} deleted`);
         }
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
 
 /** Redis scenarios that cannot run, with the reason the table shows in their place. */
 async function skipReasons(scenarios: readonly Scenario[], redisUrl: string): Promise<Map<string, string>> {
-    const redisScenarios = scenarios.filter(s => s.store === 'redis');
+    const redisScenarios = scenarios.filter(s => s.store.startsWith('redis'));
     const reason = redisScenarios.length > 0 ? await redisUnavailableReason(redisUrl) : undefined;
     return new Map(reason ? redisScenarios.map(s => [s.id, reason]) : []);
 }

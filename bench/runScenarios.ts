@@ -5,6 +5,7 @@ import { LoadResult, runLoad } from './load/runLoad';
 import { connectTsrpcClient } from './load/tsrpcClient';
 import type { BenchApi, Scenario, ServerSpec } from './scenarios';
 import { APP_COOKIE, ServerStats, SETUP_VALUE } from './server/ipc';
+import { openRedisCommandCounter } from './redis';
 import { ServerProcess } from './serverProcess';
 import { medianBy, percentile, sortedCopy } from './stats';
 
@@ -36,6 +37,8 @@ export interface Measurement {
     /** Store operations over calls, both counted in the server for the same window; undefined without a store. */
     storeOpsPerCall?: number;
     storeOps: Record<string, number>;
+    /** Commands Redis ran over calls, counted by Redis (INFO commandstats) for the same window; Redis stores only. */
+    redisCommandsPerCall?: number;
     serverCalls: number;
     /** CPU over wall time; 1 = one core busy. */
     serverCpu: number;
@@ -57,6 +60,7 @@ export interface Measurement {
 interface Slice {
     load: LoadResult;
     stats: ServerStats;
+    redisCommands?: number;
 }
 
 /**
@@ -71,6 +75,7 @@ export async function runTransportGroup(group: readonly Scenario[], settings: Ru
     const byId = new Map(group.map(s => [s.id, s]));
     const baselineSlices = new Map<string, Slice[]>(group.filter(s => s.baseline && byId.has(s.baseline)).map(s => [s.baseline!, []]));
     const profileName = (id: string) => `${id.replace(/\//g, '-')}.round${round}`;
+    const counter = group.some(usesRedis) ? await openRedisCommandCounter(settings.redisUrl) : undefined;
     try {
         for (const scenario of group) {
             const key = serverKey(scenario);
@@ -84,8 +89,8 @@ export async function runTransportGroup(group: readonly Scenario[], settings: Ru
             if (baselineSlices.has(scenario.id)) continue;
             log(`  ${scenario.id} …`);
             const baseline = scenario.baseline ? byId.get(scenario.baseline) : undefined;
-            const own = await Workload.open(scenario, servers.get(serverKey(scenario))!, settings);
-            const twin = baseline && await Workload.open(baseline, servers.get(serverKey(baseline))!, settings);
+            const own = await Workload.open(scenario, servers.get(serverKey(scenario))!, settings, usesRedis(scenario) ? counter : undefined);
+            const twin = baseline && await Workload.open(baseline, servers.get(serverKey(baseline))!, settings, undefined);
             try {
                 if (twin) {
                     const { ownSlices, twinSlices, extras } = await runPaired(own, twin, settings, profileName(scenario.id));
@@ -101,9 +106,16 @@ export async function runTransportGroup(group: readonly Scenario[], settings: Ru
         for (const [id, slices] of baselineSlices) if (slices.length > 0) results.set(id, measurementOf(byId.get(id)!, slices));
     } finally {
         await Promise.all([...servers.values()].map(server => server.stop()));
+        await counter?.close();
     }
     return results;
 }
+
+function usesRedis(scenario: Scenario): boolean {
+    return scenario.store === 'redis' || scenario.store === 'redis-near';
+}
+
+type CommandCounter = Awaited<ReturnType<typeof openRedisCommandCounter>>;
 
 /** One server process per store and, for the plugin, per carrier; every scenario without the plugin shares one. */
 function serverKey(scenario: Scenario): string {
@@ -138,17 +150,19 @@ class Workload {
     readonly scenario: Scenario;
     readonly #server: ServerProcess;
     readonly #clients: BenchClient[];
+    readonly #counter: CommandCounter | undefined;
     #sequence = 0;
 
-    private constructor(scenario: Scenario, server: ServerProcess, clients: BenchClient[]) {
+    private constructor(scenario: Scenario, server: ServerProcess, clients: BenchClient[], counter: CommandCounter | undefined) {
         this.scenario = scenario;
         this.#server = server;
         this.#clients = clients;
+        this.#counter = counter;
     }
 
-    static async open(scenario: Scenario, server: ServerProcess, settings: RunSettings): Promise<Workload> {
+    static async open(scenario: Scenario, server: ServerProcess, settings: RunSettings, counter: CommandCounter | undefined): Promise<Workload> {
         const clients = await Promise.all(Array.from({ length: settings.concurrency }, () => connectClient(scenario, server.port, settings.httpClient)));
-        const workload = new Workload(scenario, server, clients);
+        const workload = new Workload(scenario, server, clients, counter);
         try {
             if (scenario.cookies === 'session') await Promise.all(clients.map(client => client.call('Setup', { value: SETUP_VALUE })));
         } catch (e) {
@@ -162,13 +176,21 @@ class Workload {
         const { api } = this.scenario;
         const workers = this.#clients.map(client => () => client.call(api, requestFor(api, this.#sequence++)));
         let stats: ServerStats | undefined;
+        let commandsBefore = 0;
+        let redisCommands: number | undefined;
         const load = await runLoad(workers, {
             warmupMs,
             durationMs,
-            onMeasureStart: () => this.#server.reset(profileName),
-            onMeasureEnd: async () => { stats = await this.#server.stats(); },
+            onMeasureStart: async () => {
+                await this.#server.reset(profileName);
+                if (this.#counter) commandsBefore = await this.#counter.count();
+            },
+            onMeasureEnd: async () => {
+                stats = await this.#server.stats();
+                if (this.#counter) redisCommands = await this.#counter.count() - commandsBefore;
+            },
         });
-        return { load, stats: stats! };
+        return { load, stats: stats!, ...(redisCommands !== undefined && { redisCommands }) };
     }
 
     async close(): Promise<void> {
@@ -200,6 +222,7 @@ function measurementOf(scenario: Scenario, slices: readonly Slice[]): Measuremen
         ...(firstError !== undefined && { firstError }),
         ...(scenario.store !== 'none' && { storeOpsPerCall: serverCalls > 0 ? totalOps / serverCalls : NaN }),
         storeOps,
+        ...(slices.every(s => s.redisCommands !== undefined) && { redisCommandsPerCall: serverCalls > 0 ? sum(s => s.redisCommands!) / serverCalls : NaN }),
         serverCalls,
         serverCpu,
         serverMicrosPerCall: serverCalls > 0 ? cpuMicros / serverCalls : NaN,

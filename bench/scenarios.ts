@@ -3,7 +3,8 @@
 export type Framework = 'tsrpc' | 'express';
 export type Transport = 'http' | 'ws';
 /** `none`: no session plugin / middleware at all; `sealed`: the plugin in sealed mode (no store). */
-export type StoreKind = 'none' | 'memory' | 'redis' | 'sealed';
+/** `redis-near`: RedisStore with `nearCache` (hot reads from memory, kept fresh by Redis's tracking invalidations). */
+export type StoreKind = 'none' | 'memory' | 'redis' | 'redis-near' | 'sealed';
 export type BenchApi = 'Ping' | 'CookieGet' | 'SessionRead' | 'SessionWrite';
 /**
  * What each client carries in `__cookie`:
@@ -33,6 +34,8 @@ export interface ServerSpec {
 export interface Goal {
     /** Store operations per call the design promises. */
     storeOpsPerCall?: number;
+    /** Commands Redis runs per call (INFO commandstats), at most: a near-cached read's is 0. */
+    redisCommandsPerCall?: number;
     /** Most server CPU µs per call over the baseline (the plugin's own cost). */
     maxExtraMicros?: number;
     /** Most extra µs per call as a multiple of another scenario's extra µs. */
@@ -88,6 +91,8 @@ function tsrpcScenarios(transport: Transport): Scenario[] {
             { maxMicrosOver: { id: id('memory-read'), micros: 35 }, storeOpsPerCall: 1 }),
         scenario('redis-write', 'redis', 'SessionWrite', 'session', 'plugin: session.set one key, RedisStore', 'bare-write',
             { maxMicrosOver: { id: id('memory-write'), micros: 45 }, storeOpsPerCall: 1 }),
+        scenario('redis-near-read', 'redis-near', 'SessionRead', 'session', 'plugin: session.get, RedisStore with nearCache (hot: no Redis command)', 'bare-read',
+            { maxMicrosOver: { id: id('memory-read'), micros: 5 }, storeOpsPerCall: 1, redisCommandsPerCall: 0 }),
         scenario('sealed-read', 'sealed', 'SessionRead', 'session', 'plugin, sealed mode: session.get, the seal in __cookie (opened seals cached)', 'bare-read',
             { maxExtraMicros: 8, storeOpsPerCall: 0 }),
         scenario('sealed-write', 'sealed', 'SessionWrite', 'session', 'plugin, sealed mode: session.set one key, a new seal in the answer', 'bare-write',

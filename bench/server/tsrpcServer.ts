@@ -45,7 +45,7 @@ export async function startTsrpcServer(spec: ServerSpec): Promise<BenchServer> {
 
 function makeStore(spec: ServerSpec) {
     if (spec.store === 'memory') return new MemoryStore({ maxSessions: 100_000 });
-    return new RedisStore({ url: spec.redisUrl, prefix: `${spec.redisPrefix}tsrpc:` });
+    return new RedisStore({ url: spec.redisUrl, prefix: `${spec.redisPrefix}tsrpc:`, ...spec.store === 'redis-near' && { nearCache: { maxEntries: 100_000 } } });
 }
 
 export function implementBenchApis(server: BaseServer<ServiceType>, countCall: () => void): void {

@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import { MemoryStore } from 'tsrpc-session/server';
 import { SessionStore, StoreUnderTest } from 'tsrpc-session/stores';
 import { MongoStore } from 'tsrpc-session/stores/mongo';
-import { RedisStore } from 'tsrpc-session/stores/redis';
+import { RedisStore, RedisStoreOptions } from 'tsrpc-session/stores/redis';
 import { makeRedisStore, REDIS_URL } from './redisHelpers';
 import { makeDriverStore, REDIS_DRIVERS, RedisDriver } from './redisDrivers';
 
@@ -30,25 +30,32 @@ export const memoryFactory: StoreFactory = {
     },
 };
 
-export const redisFactory: StoreFactory = {
-    name: 'redis',
-    async make() {
-        const first = await makeRedisStore('store');
-        const others: RedisStore[] = [];
-        return {
-            store: first.store,
-            another() {
-                const other = new RedisStore({ url: REDIS_URL, prefix: first.prefix });
-                others.push(other);
-                return other;
-            },
-            async cleanup() {
-                await Promise.all(others.map(o => o.close()));
-                await first.cleanup();
-            },
-        };
-    },
-};
+export const redisFactory: StoreFactory = redisWith('redis', {});
+
+/** RedisStore with its near cache on, every instance (every server) with its own. */
+export const redisNearFactory: StoreFactory = redisWith('redis+nearCache', { nearCache: { maxEntries: 1000 } });
+
+function redisWith(name: string, options: Partial<RedisStoreOptions>): StoreFactory {
+    return {
+        name,
+        async make() {
+            const first = await makeRedisStore('store', options);
+            const others: RedisStore[] = [];
+            return {
+                store: first.store,
+                another() {
+                    const other = new RedisStore({ url: REDIS_URL, prefix: first.prefix, ...options });
+                    others.push(other);
+                    return other;
+                },
+                async cleanup() {
+                    await Promise.all(others.map(o => o.close()));
+                    await first.cleanup();
+                },
+            };
+        },
+    };
+}
 
 /** Needs MONGODB_URI. */
 export const mongoFactory: StoreFactory = {
@@ -77,8 +84,8 @@ export const mongoFactory: StoreFactory = {
     },
 };
 
-/** Memory and Redis always; MongoDB when MONGODB_URI names a server. */
-export const STORE_FACTORIES: readonly StoreFactory[] = process.env.MONGODB_URI ? [memoryFactory, redisFactory, mongoFactory] : [memoryFactory, redisFactory];
+/** Memory and Redis (with and without its near cache) always; MongoDB when MONGODB_URI names a server. */
+export const STORE_FACTORIES: readonly StoreFactory[] = [memoryFactory, redisFactory, redisNearFactory, ...process.env.MONGODB_URI ? [mongoFactory] : []];
 
 /** RedisStore on a client of the app's own, per driver major it takes; every instance on one prefix. */
 function redisOn(driver: RedisDriver): StoreFactory {

@@ -5,6 +5,7 @@ import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, storedRe
 import { isLive, RENEWAL_CHAIN_LIMIT } from './rules';
 import { withDefaults } from '../plugin/withDefaults';
 import { RedisRevocationChannel } from './RedisRevocationChannel';
+import { NearCacheOptions, NearCacheStats, NearSend, RedisNearCache, trackingClient } from './redisNearCache';
 import { IoRedisClient, NodeRedisClient, RedisClusterCommandClient, RedisConnection, redisConnection } from './redisClients';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import { RedisKeyLayout, redisKeyLayout } from './redisKeys';
@@ -16,7 +17,7 @@ import {
 
 /** A client RedisStore takes: node-redis 4, 5 or 6 (`createClient()`) or ioredis (`new Redis()`), with any type parameters. */
 export type RedisCommandClient = NodeRedisClient | IoRedisClient;
-export type { RedisClusterCommandClient };
+export type { NearCacheOptions, NearCacheStats, RedisClusterCommandClient };
 
 export interface RedisStoreOptions {
     /** Server to connect to when no client is given. @defaultValue 'redis://127.0.0.1:6379' */
@@ -47,6 +48,14 @@ export interface RedisStoreOptions {
     commandTimeoutMs: number;
     /** How long the client it creates waits for a connection before a command rejects. @defaultValue 2000 */
     connectTimeoutMs: number;
+    /**
+     * Keeps sessions this process has read in memory, dropped by Redis's own invalidation (RESP3
+     * client-side caching, on a connection of its own) when any server changes them: a repeated read
+     * costs no Redis command. Writes are unchanged. Reads on other servers lag a write by the
+     * invalidation's delivery (docs/stores.md). Needs a `url` or a node-redis 5/6 client; not on a
+     * cluster. @defaultValue undefined (off)
+     */
+    nearCache?: NearCacheOptions;
 }
 
 export const defaultRedisStoreOptions: Readonly<Pick<RedisStoreOptions, 'url' | 'prefix' | 'commandTimeoutMs' | 'connectTimeoutMs'>> = Object.freeze({
@@ -88,12 +97,14 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     readonly #layout: RedisKeyLayout;
     readonly #channels = new Set<RevocationChannel>();
     readonly #connection: RedisConnection;
+    readonly #near: RedisNearCache<StoredSession> | undefined;
 
     constructor(options: Partial<RedisStoreOptions> = {}) {
-        const { url, client, cluster, prefix, legacyPrefix, commandTimeoutMs, connectTimeoutMs } = withDefaults(defaultRedisStoreOptions, options);
+        const { url, client, cluster, prefix, legacyPrefix, commandTimeoutMs, connectTimeoutMs, nearCache } = withDefaults(defaultRedisStoreOptions, options);
         this.#layout = redisKeyLayout({ prefix, legacyPrefix, cluster: cluster !== undefined });
         this.#prefix = prefix;
         this.#connection = redisConnection({ url, client, cluster, commandTimeoutMs, connectTimeoutMs });
+        this.#near = nearCache && new RedisNearCache(trackingClient({ url, client, cluster, connectTimeoutMs }), nearCache.maxEntries, commandTimeoutMs);
     }
 
     /** True on a cluster that spreads sessions: the plugin then mints ids carrying the slot tag. */
@@ -102,7 +113,17 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
-        const flat = await this.#eval(LOAD, key, this.#hash(key), []) as string[];
+        const hash = this.#hash(key);
+        const near = this.#near;
+        const stored = near ? near.cached(hash) ?? await near.fill(hash, send => this.#read(key, hash, send)) : await this.#read(key, hash, undefined);
+        // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours; a cached copy too.
+        if (!stored || !isLive(stored.meta, now)) return undefined;
+        return storedRecord(stored.meta, decodeData(stored.fields));
+    }
+
+    /** The session hash as stored, or undefined when absent; over the near cache's connection when it gives one. */
+    async #read(key: string, hash: string, send: NearSend): Promise<StoredSession | undefined> {
+        const flat = await this.#evalIn(LOAD, this.#layout.ofKey(key), hash, [], send) as string[];
         const meta: Record<string, string> = {};
         const fields: [string, string][] = [];
         for (let i = 0; i < flat.length; i += 2) {
@@ -111,10 +132,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
             else if (META_FIELDS.has(name)) meta[name] = value;
         }
         if (meta.createdAt === undefined) return undefined;
-        const stored = decodeMeta(meta);
-        // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours.
-        if (!isLive(stored, now)) return undefined;
-        return storedRecord(stored, decodeData(fields));
+        return { meta: decodeMeta(meta), fields };
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
@@ -197,6 +215,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     async close(): Promise<void> {
         await Promise.all([...this.#channels].map(channel => channel.close()));
         this.#channels.clear();
+        this.#near?.close();
         await this.#connection.close();
     }
 
@@ -207,16 +226,32 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
 
     /**
      * Runs a script by its hash, sending its source only when the server does not know it yet.
-     * `prefix` is the one every name the script derives starts with: one slot on a cluster.
+     * `prefix` is the one every name the script derives starts with: one slot on a cluster. Over
+     * `send` (the near cache's tracking connection) when given. With a near cache, a write then drops
+     * what it changed from this process's cache before it resolves, so this process reads its writes.
      */
-    async #evalIn(script: RedisScript, prefix: string, key: string, args: string[]): Promise<unknown> {
+    async #evalIn(script: RedisScript, prefix: string, key: string, args: string[], send?: NearSend): Promise<unknown> {
         const tail = ['1', key, prefix, ...args];
+        const run = send ?? ((command: string[]) => this.#connection.send(key, command));
         try {
-            return await this.#connection.send(key, ['EVALSHA', script.sha, ...tail]);
+            return await run(['EVALSHA', script.sha, ...tail]);
         } catch (e) {
             if (!/NOSCRIPT/.test((e as Error)?.message)) throw e;
-            return await this.#connection.send(key, ['EVAL', script.source, ...tail]);
+            return await run(['EVAL', script.source, ...tail]);
+        } finally {
+            if (this.#near && script !== LOAD && script !== LIST_BY_USER) await this.#dropWritten(this.#near, script, key);
         }
+    }
+
+    /** Scripts on one session hash name it; destroy and destroyByUser reach keys only Redis knows, so they wait for its invalidations. */
+    async #dropWritten(near: RedisNearCache<StoredSession>, script: RedisScript, key: string): Promise<void> {
+        near.invalidate(key);
+        if (script === DESTROY || script === DESTROY_BY_USER) await near.settled();
+    }
+
+    /** The near cache's counters; undefined without `nearCache`. */
+    nearCacheStats(): NearCacheStats | undefined {
+        return this.#near?.stats();
     }
 
     #activityArgs(key: string, activity: SessionActivity): string[] {
@@ -237,6 +272,12 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
             throw new Error(`tsrpc-session: RedisStore on a cluster keeps a user's sessions in the user's slot; key '${key}' does not carry its user's tag`);
         }
     }
+}
+
+/** A session hash as read: its metadata and its data fields as stored JSON text (decoded per read, so callers never share objects). */
+interface StoredSession {
+    meta: StoredMeta;
+    fields: [string, string][];
 }
 
 function changeArgs(changes: SessionChanges): string[] {

@@ -10,7 +10,8 @@ import { redisNearFactory } from './storeFactories';
 
 describeStoreContract('RedisStore with nearCache', redisNearFactory.make);
 
-const NOW = Date.now();
+/** Each test's clock: records expire in Redis at their own times, so a time taken at load would run out in a long suite. */
+let NOW = Date.now();
 
 function record(userId: string): SessionRecord {
     return { v: 2, createdAt: NOW, lastSeenAt: NOW, idleExpiresAt: NOW + 60_000, absoluteExpiresAt: NOW + 3_600_000, userId, data: { cart: ['a'] } };
@@ -27,6 +28,7 @@ describe('RedisStore nearCache', () => {
     };
 
     beforeEach(async () => {
+        NOW = Date.now();
         prefix = testPrefix('near');
         admin = createClient({ url: REDIS_URL });
         await admin.connect();

@@ -15,6 +15,11 @@ import {
     SessionSummary,
 } from './SessionStore';
 
+/** The record as the plugin reads it: none past its expiry (Redis's clock and sweep are not ours; a cached copy's neither). */
+function recordOf(stored: StoredSession | undefined, now: number): SessionRecord | undefined {
+    return stored && isLive(stored.meta, now) ? storedRecord(stored.meta, decodeData(stored.fields)) : undefined;
+}
+
 /** A client RedisStore takes: node-redis 4, 5 or 6 (`createClient()`) or ioredis (`new Redis()`), with any type parameters. */
 export type RedisCommandClient = NodeRedisClient | IoRedisClient;
 export type { NearCacheOptions, NearCacheStats, RedisClusterCommandClient };
@@ -113,12 +118,17 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
+        const held = this.loadCached(key, now);
+        if (held !== undefined) return held ?? undefined;
         const hash = this.#hash(key);
         const near = this.#near;
-        const stored = near ? near.cached(hash) ?? await near.fill(hash, send => this.#read(key, hash, send)) : await this.#read(key, hash, undefined);
-        // Redis expires the hash at the earlier timeout, but its clock and sweep are not ours; a cached copy too.
-        if (!stored || !isLive(stored.meta, now)) return undefined;
-        return storedRecord(stored.meta, decodeData(stored.fields));
+        return recordOf(near ? await near.fill(hash, send => this.#read(key, hash, send)) : await this.#read(key, hash, undefined), now);
+    }
+
+    /** With `nearCache`, a session this process read before and Redis has not invalidated since: no command, no promise. */
+    loadCached(key: string, now: number): SessionRecord | null | undefined {
+        const stored = this.#near?.cached(this.#hash(key));
+        return stored === undefined ? undefined : recordOf(stored, now) ?? null;
     }
 
     /** The session hash as stored, or undefined when absent; over the near cache's connection when it gives one. */

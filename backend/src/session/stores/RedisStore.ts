@@ -20,6 +20,11 @@ function recordOf(stored: StoredSession | undefined, now: number): SessionRecord
     return stored && isLive(stored.meta, now) ? storedRecord(stored.meta, decodeData(stored.fields)) : undefined;
 }
 
+/** A session hash's name in its slot's prefix, as the Lua scripts derive it too. */
+function sessionHashIn(prefix: string, key: string): string {
+    return `${prefix}s:${key}`;
+}
+
 /** A client RedisStore takes: node-redis 4, 5 or 6 (`createClient()`) or ioredis (`new Redis()`), with any type parameters. */
 export type RedisCommandClient = NodeRedisClient | IoRedisClient;
 export type { NearCacheOptions, NearCacheStats, RedisClusterCommandClient };
@@ -118,11 +123,10 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
-        const held = this.loadCached(key, now);
-        if (held !== undefined) return held ?? undefined;
-        const hash = this.#hash(key);
         const near = this.#near;
-        return recordOf(near ? await near.fill(hash, send => this.#read(key, hash, send)) : await this.#read(key, hash, undefined), now);
+        if (!near) return recordOf(await this.#read(key, undefined), now);
+        const hash = this.#hash(key);
+        return recordOf(near.cached(hash) ?? await near.fill(hash, send => this.#read(key, send)), now);
     }
 
     /** With `nearCache`, a session this process read before and Redis has not invalidated since: no command, no promise. */
@@ -132,8 +136,8 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
     }
 
     /** The session hash as stored, or undefined when absent; over the near cache's connection when it gives one. */
-    async #read(key: string, hash: string, send: NearSend): Promise<StoredSession | undefined> {
-        const flat = await this.#evalIn(LOAD, this.#layout.ofKey(key), hash, [], send) as string[];
+    async #read(key: string, send: NearSend): Promise<StoredSession | undefined> {
+        const flat = await this.#eval(LOAD, key, [], send) as string[];
         const meta: Record<string, string> = {};
         const fields: [string, string][] = [];
         for (let i = 0; i < flat.length; i += 2) {
@@ -151,11 +155,11 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         for (const [name, value] of Object.entries(meta)) pairs.push(name, String(value));
         for (const [field, json] of encodeData(record.data)) pairs.push(DATA_PREFIX + field, json);
         this.#checkPlace(key, meta.userId);
-        await this.#eval(CREATE, key, this.#hash(key), [key, meta.userId ?? '', ...pairs]);
+        await this.#eval(CREATE, key, [key, meta.userId ?? '', ...pairs]);
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
-        return await this.#eval(UPDATE, key, this.#hash(key), [...this.#activityArgs(key, activity), ...changeArgs(changes)]) === 'ok';
+        return await this.#eval(UPDATE, key, [...this.#activityArgs(key, activity), ...changeArgs(changes)]) === 'ok';
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
@@ -166,23 +170,23 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
             expectedJson === undefined ? '0' : '1', expectedJson ?? '',
             nextJson === undefined ? '0' : '1', nextJson ?? '',
         ];
-        return await this.#eval(COMPARE_AND_SET, key, this.#hash(key), args) as CompareAndSetResult;
+        return await this.#eval(COMPARE_AND_SET, key, args) as CompareAndSetResult;
     }
 
     async touch(key: string, activity: SessionActivity): Promise<boolean> {
-        return await this.#eval(TOUCH, key, this.#hash(key), this.#activityArgs(key, activity)) === 'ok';
+        return await this.#eval(TOUCH, key, this.#activityArgs(key, activity)) === 'ok';
     }
 
     async renew(key: string, successorKey: string, { activity, changes, pointerExpiresAt }: SessionRenewal): Promise<RenewResult> {
         const args = [...this.#activityArgs(key, activity), successorKey, String(pointerExpiresAt), ...changeArgs(changes)];
         if (this.#layout.ofKey(successorKey) !== this.#layout.ofKey(key)) throw new Error(`tsrpc-session: RedisStore renews a session in its own slot; successor key '${successorKey}' is in another`);
-        const result = await this.#eval(RENEW, key, this.#hash(key), args);
+        const result = await this.#eval(RENEW, key, args);
         if (!Array.isArray(result)) return { outcome: 'missing' };
         return result[0] === 'superseded' ? { outcome: 'superseded', successorKey: String(result[1]) } : { outcome: 'renewed' };
     }
 
     async destroy(key: string): Promise<void> {
-        await this.#eval(DESTROY, key, this.#hash(key), [key, String(RENEWAL_CHAIN_LIMIT)]);
+        await this.#eval(DESTROY, key, [key, String(RENEWAL_CHAIN_LIMIT)]);
     }
 
     async listByUser(userId: string, now: number): Promise<SessionSummary[]> {
@@ -229,9 +233,10 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         await this.#connection.close();
     }
 
-    /** Runs a script on the session under `key`, in its slot's prefix. */
-    #eval(script: RedisScript, key: string, name: string, args: string[]): Promise<unknown> {
-        return this.#evalIn(script, this.#layout.ofKey(key), name, args);
+    /** Runs a script on the session hash of `key`, in its slot's prefix. */
+    #eval(script: RedisScript, key: string, args: string[], send?: NearSend): Promise<unknown> {
+        const prefix = this.#layout.ofKey(key);
+        return this.#evalIn(script, prefix, sessionHashIn(prefix, key), args, send);
     }
 
     /**
@@ -271,8 +276,9 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         return [key, String(activity.now), String(activity.lastSeenAt), String(activity.idleExpiresAt), userMode, activity.userId ?? '', anonymousIdle];
     }
 
+    /** The session hash's name: the near cache's key, and what Redis invalidates. */
     #hash(key: string): string {
-        return `${this.#layout.ofKey(key)}s:${key}`;
+        return sessionHashIn(this.#layout.ofKey(key), key);
     }
 
     /** A user's sessions live in the user's slot: the plugin gives them the user's tag first (placesByUser). */

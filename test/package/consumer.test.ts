@@ -1,8 +1,9 @@
 import assert from 'assert';
-import { ChildProcess, execFile, spawn } from 'child_process';
+import { ChildProcess, ChildProcessByStdio, execFile, spawn } from 'child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'fs/promises';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { Readable } from 'stream';
 import { promisify } from 'util';
 import { freePort } from '../helpers/freePort';
 import { readmeFiles } from './readmeBlocks';
@@ -68,18 +69,26 @@ async function writeTsconfig(dir: string, name: string, options: object): Promis
     await writeFile(join(dir, name), JSON.stringify({ compilerOptions: { ...STRICT, ...options }, include: ['src'] }, null, 2));
 }
 
+/**
+ * Resolves once `server` prints that it is listening, with what reads its output so far (kept
+ * collecting); fails with that output if it exits first.
+ */
+function untilListening(server: ChildProcessByStdio<null, Readable, Readable>, what: string): Promise<() => string> {
+    let output = '';
+    return new Promise((ready, fail) => {
+        server.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('listening')) ready(() => output); });
+        server.stderr.on('data', (chunk: Buffer) => { output += chunk; });
+        server.once('exit', code => fail(new Error(`${what} exited (${code}):\n${output}`)));
+    });
+}
+
 /** Starts the app's compiled server, runs its compiled client against it, and stops the server. */
 async function serverAndClient(dir: string, extension: string, started: Set<ChildProcess>): Promise<unknown> {
     const [httpPort, wsPort] = [await freePort(), await freePort()];
     const server = spawn(process.execPath, [join(dir, 'out', `server.${extension}`), String(httpPort), String(wsPort)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     started.add(server);
     try {
-        let output = '';
-        await new Promise<void>((ready, fail) => {
-            server.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('listening')) ready(); });
-            server.stderr.on('data', (chunk: Buffer) => { output += chunk; });
-            server.once('exit', code => fail(new Error(`the app's server exited (${code}):\n${output}`)));
-        });
+        await untilListening(server, 'the app\'s server');
         const stdout = await sh(dir, process.execPath, [join(dir, 'out', `client.${extension}`), `http://127.0.0.1:${httpPort}`, `ws://127.0.0.1:${wsPort}`]);
         return JSON.parse(stdout);
     } finally {
@@ -94,19 +103,14 @@ async function readmeServerAndClient(dir: string, started: Set<ChildProcess>): P
     const server = spawn(process.execPath, ['out/server.js'], { cwd: dir, env: { ...process.env, PORT: String(port), SESSION_SECRETS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     started.add(server);
     try {
-        let output = '';
-        await new Promise<void>((ready, fail) => {
-            server.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('listening')) ready(); });
-            server.stderr.on('data', (chunk: Buffer) => { output += chunk; });
-            server.once('exit', code => fail(new Error(`the README's server exited (${code}):\n${output}`)));
-        });
+        const output = await untilListening(server, 'the README\'s server');
         const env = { ...process.env, SERVER: `http://127.0.0.1:${port}` };
         const visits: string[] = [];
         for (let i = 0; i < 2; i++) {
             const { stdout } = await run(process.execPath, ['out/client.js'], { cwd: dir, env });
             visits.push(stdout.trim());
         }
-        assert.match(output, /SESSION_SECRETS is unset: a random secret for now/);
+        assert.match(output(), /SESSION_SECRETS is unset: a random secret for now/);
         return visits;
     } finally {
         server.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import { createHash, createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'crypto';
+import { BoundedMap } from '../../../../shared/boundedMap';
 import { taggedId, taggedKey, tagOfId } from '../stores/sessionTags';
 
 const ID_BYTES = 32;
@@ -28,8 +29,8 @@ export interface TicketCarriage {
 export class SessionIdCodec {
     readonly #secrets: readonly KeyObject[];
     readonly #idMacs: readonly IdMac[];
-    readonly #verified = new Map<string, VerifiedId>();
-    readonly #storeKeys = new Map<string, string>();
+    readonly #verified = new BoundedMap<string, VerifiedId>(CACHE_SIZE);
+    readonly #storeKeys = new BoundedMap<string, string>(CACHE_SIZE);
     /** The presented and the expected signature, as bytes for timingSafeEqual, reused by every verification. */
     readonly #presented = Buffer.alloc(PART_LENGTH);
     readonly #expected = Buffer.alloc(PART_LENGTH);
@@ -74,7 +75,7 @@ export class SessionIdCodec {
         if (cached) return cached;
         if (!SIGNED_ID.test(value)) return undefined;
         const verified = this.#verifySignature(value);
-        if (verified) remember(this.#verified, value, verified);
+        if (verified) this.#verified.set(value, verified);
         return verified;
     }
 
@@ -98,7 +99,7 @@ export class SessionIdCodec {
             key = createHash('sha256').update(id).digest('base64url');
             const tag = tagOfId(id);
             if (tag !== undefined) key = taggedKey(tag, key);
-            remember(this.#storeKeys, id, key);
+            this.#storeKeys.set(id, key);
         }
         return key;
     }
@@ -155,13 +156,4 @@ class IdMac {
         this.#outer.write(oneShotHash('sha256', this.#inner, 'latin1'), HMAC_BLOCK_BYTES, 'latin1');
         return oneShotHash('sha256', this.#outer, 'base64url');
     }
-}
-
-/** Keeps at most CACHE_SIZE entries, dropping the oldest: only verified cookies and their ids go in. */
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-    if (cache.size >= CACHE_SIZE) {
-        const oldest = cache.keys().next();
-        if (!oldest.done) cache.delete(oldest.value);
-    }
-    cache.set(key, value);
 }

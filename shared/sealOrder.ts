@@ -12,7 +12,7 @@ export const SEAL_WRITES_BYTES = 6;
 export const SEAL_HEAD_BYTES = 1 + SEAL_LINEAGE_BYTES + SEAL_WRITES_BYTES;
 /** 15 bytes are exactly 20 base64url characters, and version ‖ lineage exactly the first 12. */
 const HEAD_CHARS = 20;
-const LINEAGE_CHARS = 12;
+export const LINEAGE_CHARS = 12;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export interface SealOrder {

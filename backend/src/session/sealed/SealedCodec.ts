@@ -1,4 +1,6 @@
 import { randomBytes } from 'crypto';
+import { BoundedMap } from '../../../../shared/boundedMap';
+import { LINEAGE_CHARS } from '../../../../shared/sealOrder';
 import { SessionIdCodec, TicketCarriage, VerifiedId } from '../core/SessionIdCodec';
 import { decodePayload, SealedSession } from './sealedPayload';
 import { SealedRecords } from './SealedRecords';
@@ -8,6 +10,8 @@ import { Sealer } from './Sealer';
 const ID_BYTES = 16;
 /** Seals already opened, so a session's every read does not pay AES-GCM and JSON.parse again. */
 const CACHE_SIZE = 10_000;
+/** Sessions this process sealed last, by the lineage in their seal's clear head. */
+const OWN_SEALS_SIZE = 100_000;
 
 interface OpenedSeal {
     verified: VerifiedId;
@@ -23,7 +27,8 @@ interface OpenedSeal {
 export class SealedCodec extends SessionIdCodec {
     readonly #sealer: Sealer;
     readonly #records: SealedRecords;
-    readonly #opened = new Map<string, OpenedSeal>();
+    readonly #opened = new BoundedMap<string, OpenedSeal>(CACHE_SIZE);
+    readonly #ownByLineage = new BoundedMap<string, string>(OWN_SEALS_SIZE);
 
     constructor(secrets: readonly string[], sealer: Sealer, records: SealedRecords) {
         super(secrets);
@@ -57,29 +62,28 @@ export class SealedCodec extends SessionIdCodec {
     }
 
     /**
-     * A seal this process just made, remembered as opened: the client presents it on its next
-     * call, which then pays neither AES-GCM nor JSON.parse for it.
+     * A seal this process just made: the client presents it on its next call, which is then told
+     * by its lineage and compared whole with the session's current seal, with no AES-GCM, no
+     * JSON.parse and no long key hashed into a cache.
      */
-    madeSeal(seal: string, session: SealedSession, storeKey: string): void {
-        this.#remember(seal, { verified: { id: session.id, signedWithCurrentSecret: true }, storeKey, session });
+    madeSeal(seal: string, storeKey: string): void {
+        this.#ownByLineage.set(seal.slice(0, LINEAGE_CHARS), storeKey);
     }
 
     override verify(value: unknown): VerifiedId | undefined {
         if (typeof value !== 'string') return undefined;
+        const own = this.#ownByLineage.get(value.slice(0, LINEAGE_CHARS));
+        const id = own === undefined ? undefined : this.#records.idSealedAs(own, value);
+        if (id !== undefined) return { id, signedWithCurrentSecret: true };
         let opened = this.#opened.get(value);
         if (!opened) {
             const sealed = this.#sealer.open(value);
             const session = sealed && decodePayload(sealed.plain, sealed);
             if (!sealed || !session) return undefined;
             opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret }, storeKey: this.storeKey(session.id), session };
-            this.#remember(value, opened);
+            this.#opened.set(value, opened);
         }
         // A stale seal (a parallel call of this client wrote since) counts as one to re-seal: the reply carries the newest.
         return this.#records.offer(opened.storeKey, opened.session) ? opened.verified : { id: opened.verified.id, signedWithCurrentSecret: false };
-    }
-
-    #remember(seal: string, opened: OpenedSeal): void {
-        if (this.#opened.size >= CACHE_SIZE) this.#opened.delete(this.#opened.keys().next().value!);
-        this.#opened.set(seal, opened);
     }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { BoundedMap } from '../../../../shared/boundedMap';
 import { SEAL_LINEAGE_BYTES } from '../../../../shared/sealOrder';
 import { DenyList } from './DenyList';
 import { SealedSession } from './sealedPayload';
@@ -11,8 +12,11 @@ import { applyActivity, isLive } from '../stores/rules';
 /** How many opened sessions one process keeps between a call's cookie check and its store steps. */
 const MAX_ENTRIES = 100_000;
 
-/** Seals a session after a write; throws (a TSRPC error naming the key) when the seal would not fit. */
-export type SealWriter = (storeKey: string, session: SealedSession, changedKeys: readonly string[]) => string;
+/**
+ * Seals a session after a write; throws (a TSRPC error naming the key) when the seal would not
+ * fit. `written`: the data the write set, where the key to name is looked for first.
+ */
+export type SealWriter = (storeKey: string, session: SealedSession, written: Readonly<Record<string, unknown>> | undefined) => string;
 
 /** An opened session, and its seal once a write made one. */
 interface SessionEntry {
@@ -29,9 +33,9 @@ interface SessionEntry {
  * one-time markers).
  */
 export class SealedRecords implements SessionStore {
-    readonly #entries = new Map<string, SessionEntry>();
+    readonly #entries = new BoundedMap<string, SessionEntry>(MAX_ENTRIES);
     /** Store keys of ids the codec just made: a `create` under one of them is a session, any other a ticket's marker. */
-    readonly #minted = new Map<string, string>();
+    readonly #minted = new BoundedMap<string, string>(MAX_ENTRIES);
     readonly #denyList: DenyList | undefined;
     readonly #seal: SealWriter;
     readonly #now: () => number;
@@ -56,7 +60,7 @@ export class SealedRecords implements SessionStore {
 
     /** Called by the codec for every id it makes. */
     minted(storeKey: string, id: string): void {
-        remember(this.#minted, storeKey, id);
+        this.#minted.set(storeKey, id);
     }
 
     /**
@@ -67,15 +71,21 @@ export class SealedRecords implements SessionStore {
     offer(storeKey: string, session: SealedSession): boolean {
         const held = this.#entries.get(storeKey);
         if (held && held.session.seq >= session.seq) return held.session.seq === session.seq;
-        remember(this.#entries, storeKey, { session });
+        this.#entries.set(storeKey, { session });
         return true;
+    }
+
+    /** The session's id when `seal` is the one its last write here made (a string this process produced, so genuine). */
+    idSealedAs(storeKey: string, seal: string): string | undefined {
+        const entry = this.#entries.get(storeKey);
+        return entry !== undefined && entry.seal === seal ? entry.session.id : undefined;
     }
 
     /** The seal of the session's current state: the one its last write made, or a new one. */
     sealOf(storeKey: string): string | undefined {
         const entry = this.#entries.get(storeKey);
         if (!entry) return undefined;
-        entry.seal ??= this.#seal(storeKey, entry.session, []);
+        entry.seal ??= this.#seal(storeKey, entry.session, undefined);
         return entry.seal;
     }
 
@@ -101,24 +111,20 @@ export class SealedRecords implements SessionStore {
         }
         this.#minted.delete(key);
         const session: SealedSession = { id, lineage: randomBytes(SEAL_LINEAGE_BYTES), seq: 1, record: withoutLabel(record) };
-        const seal = this.#seal(key, session, Object.keys(record.data));
-        remember(this.#entries, key, { session, seal });
+        const seal = this.#seal(key, session, record.data);
+        this.#entries.set(key, { session, seal });
     }
 
-    async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
-        const entry = await this.#live(key, activity.now) && this.#entries.get(key);
-        if (!entry) return false;
-        const data = { ...entry.session.record.data, ...changes.set };
-        for (const field of changes.unset) delete data[field];
-        this.#write(key, entry, withActivity({ ...entry.session.record, data }, activity), [...Object.keys(changes.set), ...changes.unset]);
-        return true;
+    update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
+        return this.#whenLive(key, activity.now, entry => {
+            const data = { ...entry.session.record.data, ...changes.set };
+            for (const field of changes.unset) delete data[field];
+            this.#write(key, entry, withActivity({ ...entry.session.record, data }, activity), changes.set);
+        });
     }
 
-    async touch(key: string, activity: SessionActivity): Promise<boolean> {
-        const entry = await this.#live(key, activity.now) && this.#entries.get(key);
-        if (!entry) return false;
-        this.#write(key, entry, withActivity(entry.session.record, activity), []);
-        return true;
+    touch(key: string, activity: SessionActivity): Promise<boolean> {
+        return this.#whenLive(key, activity.now, entry => this.#write(key, entry, withActivity({ ...entry.session.record }, activity), undefined));
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
@@ -149,7 +155,7 @@ export class SealedRecords implements SessionStore {
     async destroyByUser(userId: string, exceptKey?: string): Promise<string[]> {
         if (!this.#denyList) throw sealedUnsupportedError('revoking a user\'s other sessions without sealed.denyList');
         const ended: string[] = [];
-        for (const [key, entry] of this.#entries) {
+        for (const [key, entry] of this.#entries.entries()) {
             if (entry.session.record.userId !== userId) continue;
             if (key !== exceptKey) ended.push(key);
         }
@@ -181,33 +187,39 @@ export class SealedRecords implements SessionStore {
         });
     }
 
+    /**
+     * Runs `write` on the live entry; true when there was one. Without a deny-list to ask, the
+     * promise is settled before it is returned, so the caller's guard needs no timer.
+     */
+    #whenLive(key: string, now: number, write: (entry: SessionEntry) => void): Promise<boolean> {
+        try {
+            const live = this.#live(key, now);
+            if (live instanceof Promise) return live.then(entry => entry !== undefined && (write(entry), true));
+            if (live === undefined) return Promise.resolve(false);
+            write(live);
+            return Promise.resolve(true);
+        } catch (e) {
+            return Promise.reject(e);
+        }
+    }
+
     /** Seals first: a seal that does not fit throws, and the session stays as it was. */
-    #write(key: string, entry: SessionEntry, record: SessionRecord, changedKeys: readonly string[]): void {
+    #write(key: string, entry: SessionEntry, record: SessionRecord, written: Readonly<Record<string, unknown>> | undefined): void {
         const session: SealedSession = { id: entry.session.id, lineage: entry.session.lineage, seq: entry.session.seq + 1, record };
-        const seal = this.#seal(key, session, changedKeys);
-        remember(this.#entries, key, { session, seal });
+        const seal = this.#seal(key, session, written);
+        this.#entries.set(key, { session, seal });
     }
 }
 
+/** `record`, a copy the caller made, with the call's activity applied. */
 function withActivity(record: SessionRecord, activity: SessionActivity): SessionRecord {
-    const next: SessionRecord = { ...record };
-    applyActivity(next, activity);
-    next.idleExpiresAt = Math.min(next.idleExpiresAt, next.absoluteExpiresAt);
-    return next;
+    applyActivity(record, activity);
+    record.idleExpiresAt = Math.min(record.idleExpiresAt, record.absoluteExpiresAt);
+    return record;
 }
 
 /** A devices page is not available in sealed mode, and a label would cost cookie bytes. */
 function withoutLabel(record: SessionRecord): SessionRecord {
     const { label: _label, ...rest } = record;
     return rest;
-}
-
-/** Keeps at most MAX_ENTRIES, dropping the oldest; a re-inserted key becomes the newest. */
-function remember<V>(table: Map<string, V>, key: string, value: V): void {
-    table.delete(key);
-    if (table.size >= MAX_ENTRIES) {
-        const oldest = table.keys().next();
-        if (!oldest.done) table.delete(oldest.value);
-    }
-    table.set(key, value);
 }

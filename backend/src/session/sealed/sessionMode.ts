@@ -37,9 +37,9 @@ export function sessionMode(options: SessionOptions | SealedSessionOptions): { r
     const overhead = `${cookie.name}=; Path=${cookie.path}${cookie.domain === undefined ? '' : `; Domain=${cookie.domain}`}; HttpOnly; Secure; SameSite=${cookie.sameSite}`.length + LIFETIME_ATTRIBUTES;
     const sealer = new Sealer(base.secrets, { purpose: 'session', cookieName: base.cookieName, audience }, maxBytes);
     const write = sealWriter(sealer, overhead, maxBytes);
-    const records = new SealedRecords(sealed.denyList && new DenyList(sealed.denyList), (storeKey, session, changedKeys) => {
-        const seal = write(session, changedKeys);
-        codec.madeSeal(seal, session, storeKey);
+    const records = new SealedRecords(sealed.denyList && new DenyList(sealed.denyList), (storeKey, session, written) => {
+        const seal = write(session, written);
+        codec.madeSeal(seal, storeKey);
         return seal;
     }, base.now, base.absoluteTimeoutMs);
     const codec = new SealedCodec(base.secrets, sealer, records);
@@ -49,18 +49,19 @@ export function sessionMode(options: SessionOptions | SealedSessionOptions): { r
 }
 
 /** Seals, and refuses a seal whose Set-Cookie would exceed `maxBytes`, naming the largest key the write changed. */
-function sealWriter(sealer: Sealer, overhead: number, maxBytes: number): (session: SealedSession, changedKeys: readonly string[]) => string {
-    return (session, changedKeys) => {
+function sealWriter(sealer: Sealer, overhead: number, maxBytes: number): (session: SealedSession, written: Readonly<Record<string, unknown>> | undefined) => string {
+    return (session, written) => {
         const seal = sealer.seal({ lineage: session.lineage, writes: session.seq }, encodePayload(session));
         const bytes = overhead + seal.length;
-        if (bytes > maxBytes) throw sealTooLargeError(bytes, maxBytes, largestKey(session, changedKeys));
+        if (bytes > maxBytes) throw sealTooLargeError(bytes, maxBytes, largestKey(session, written));
         return seal;
     };
 }
 
-function largestKey(session: SealedSession, changedKeys: readonly string[]): string | undefined {
+/** The largest key among those the write set (any key of the session when it set none). */
+function largestKey(session: SealedSession, written: Readonly<Record<string, unknown>> | undefined): string | undefined {
     const { data } = session.record;
-    const candidates = changedKeys.filter(key => key in data);
+    const candidates = Object.keys(written ?? {}).filter(key => key in data);
     let largest: string | undefined;
     let largestSize = -1;
     for (const key of candidates.length > 0 ? candidates : Object.keys(data)) {

@@ -67,7 +67,8 @@ export class SealedCodec extends SessionIdCodec {
      * JSON.parse and no long key hashed into a cache.
      */
     madeSeal(seal: string, storeKey: string): void {
-        this.#ownByLineage.set(seal.slice(0, LINEAGE_CHARS), storeKey);
+        const lineage = seal.slice(0, LINEAGE_CHARS);
+        if (this.#ownByLineage.get(lineage) !== storeKey) this.#ownByLineage.set(lineage, storeKey);
     }
 
     override verify(value: unknown): VerifiedId | undefined {

@@ -203,11 +203,11 @@ export class SealedRecords implements SessionStore {
         }
     }
 
-    /** Seals first: a seal that does not fit throws, and the session stays as it was. */
+    /** Seals first: a seal that does not fit throws, and the session stays as it was. `entry` is the table's own, just read. */
     #write(key: string, entry: SessionEntry, record: SessionRecord, written: Readonly<Record<string, unknown>> | undefined): void {
         const session: SealedSession = { id: entry.session.id, lineage: entry.session.lineage, seq: entry.session.seq + 1, record };
-        const seal = this.#seal(key, session, written);
-        this.#entries.set(key, { session, seal });
+        entry.seal = this.#seal(key, session, written);
+        entry.session = session;
     }
 }
 

@@ -7,9 +7,10 @@ import { nodeTracker, TrackingClient } from '../../backend/src/session/stores/re
 import { deleteKeys, REDIS_URL, testPrefix } from './redisHelpers';
 import { lagTrials } from '../../bench/nearCache';
 import { commandCount, commandsSince, untilTrue, warm } from './nearCacheHelpers';
-import { redisNearFactory } from './storeFactories';
+import { redisClusterNearFactory, redisNearFactory } from './storeFactories';
 
 describeStoreContract('RedisStore with nearCache', redisNearFactory.make);
+describeStoreContract('RedisStore on a Redis Cluster with nearCache', redisClusterNearFactory.make);
 
 /** Each test's clock: records expire in Redis at their own times, so a time taken at load would run out in a long suite. */
 let NOW = Date.now();

@@ -5,7 +5,9 @@
  * record (alternating batches, in one process), and the commands Redis ran meanwhile (INFO
  * commandstats: 0 expected). The lag: server A (a RedisStore without near cache) revokes or updates
  * a session that server B (with `nearCache`) holds in its cache; the lag is the time from A's write
- * being acknowledged to B's first read that sees it.
+ * being acknowledged to B's first read that sees it. With REDIS_CLUSTER (a node's url, e.g. one of
+ * `scripts/redis-cluster.sh`'s) the stores run on node-redis cluster clients, sessions spread over
+ * the shards (anonymous, each key its own slot), and the commands are summed over the masters.
  */
 import { randomBytes } from 'crypto';
 import { performance } from 'perf_hooks';
@@ -14,6 +16,7 @@ import { openRedisCommandCounter } from './redis';
 import { setImmediate } from 'timers/promises';
 import type { SessionRecord, SessionStore } from 'tsrpc-session/stores';
 import { RedisStore } from 'tsrpc-session/stores/redis';
+import { createCluster } from 'redis';
 
 export type LagKind = 'revoke' | 'update';
 
@@ -68,15 +71,40 @@ async function hotReadMicros(stores: SessionStore[], key: string, now: number, b
     return samples.map(s => s.sort((x, y) => x - y)[Math.floor(s.length / 2)]);
 }
 
+/** The stores on a cluster: each its own cluster client, as two servers would have; commands counted on every master. */
+async function clusterSetup(rootUrl: string, prefix: string) {
+    const clients = [0, 1].map(() => createCluster({ rootNodes: [{ url: rootUrl }], defaults: { disableOfflineQueue: true } }));
+    await Promise.all(clients.map(c => c.connect()));
+    const counters = await Promise.all(clients[0].masters.map(m => openRedisCommandCounter(`redis://${m.host}:${m.port}`)));
+    return {
+        a: new RedisStore({ cluster: clients[0], prefix }),
+        b: new RedisStore({ cluster: clients[1], prefix, nearCache: { maxEntries: 10_000 } }),
+        counter: {
+            count: async () => (await Promise.all(counters.map(c => c.count()))).reduce((x, y) => x + y, 0),
+            close: async () => { await Promise.all([...counters.map(c => c.close()), ...clients.map(c => c.close())]); },
+        },
+        where: `a cluster of ${counters.length} masters`,
+    };
+}
+
+async function standaloneSetup(url: string, prefix: string) {
+    return {
+        a: new RedisStore({ url, prefix }),
+        b: new RedisStore({ url, prefix, nearCache: { maxEntries: 10_000 } }),
+        counter: await openRedisCommandCounter(url),
+        where: 'one Redis',
+    };
+}
+
 async function main(): Promise<void> {
     const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const trials = Number(process.env.TRIALS ?? 1000);
+    const onCluster = process.env.REDIS_CLUSTER;
     const prefix = `tsrpc-session-bench:near:${process.pid}:`;
-    const a = new RedisStore({ url, prefix });
-    const b = new RedisStore({ url, prefix, nearCache: { maxEntries: 10_000 } });
+    const { a, b, counter, where } = onCluster ? await clusterSetup(onCluster, prefix) : await standaloneSetup(url, prefix);
     const now = Date.now();
-    const record: SessionRecord = { v: 2, createdAt: now, lastSeenAt: now, idleExpiresAt: now + 600_000, absoluteExpiresAt: now + 3_600_000, userId: 'bench', data: { cart: ['a'] } };
-    const counter = await openRedisCommandCounter(url);
+    // On a cluster a user's sessions need the user's slot tag in their keys: these are anonymous, each key its own slot.
+    const record: SessionRecord = { v: 2, createdAt: now, lastSeenAt: now, idleExpiresAt: now + 600_000, absoluteExpiresAt: now + 3_600_000, ...!onCluster && { userId: 'bench' }, data: { cart: ['a'] } };
     try {
         const memory = new MemoryStore();
         await Promise.all([memory.create('hot', record), a.create('hot', record)]);
@@ -84,7 +112,7 @@ async function main(): Promise<void> {
         const before = await counter.count();
         const [memoryMicros, nearMicros] = await hotReadMicros([memory, b], 'hot', now);
         const commands = await counter.count() - before;
-        console.log(`hot read: MemoryStore ${memoryMicros.toFixed(2)} µs, RedisStore nearCache ${nearMicros.toFixed(2)} µs CPU per load (+${(nearMicros - memoryMicros).toFixed(2)}); `
+        console.log(`on ${where}; hot read: MemoryStore ${memoryMicros.toFixed(2)} µs, RedisStore nearCache ${nearMicros.toFixed(2)} µs CPU per load (+${(nearMicros - memoryMicros).toFixed(2)}); `
             + `Redis ran ${commands} commands for ${b.nearCacheStats()!.hits} cached reads`);
         for (const kind of ['revoke', 'update'] as const) {
             const lags = (await lagTrials(a, b, trials, record, now, kind)).sort((x, y) => x - y);
@@ -92,6 +120,7 @@ async function main(): Promise<void> {
             console.log(`${kind} on A → read on B: ${trials} trials, p50 ${ms(0.5)} ms, p99 ${ms(0.99)} ms, max ${lags[lags.length - 1].toFixed(3)} ms`);
         }
     } finally {
+        await a.destroy('hot');
         await a.destroyByUser('bench');
         await Promise.all([a.close(), b.close(), counter.close()]);
     }

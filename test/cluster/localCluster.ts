@@ -25,7 +25,9 @@ export interface LocalCluster {
 }
 
 /** Starts a cluster on free ports (or REDIS_CLUSTER_BASE_PORT); rejects with the script's reason when it cannot. */
-export async function startLocalCluster(): Promise<LocalCluster> {
+export async function startLocalCluster(forShared = false): Promise<LocalCluster> {
+    // On one fixed range, a file's own cluster takes the ports of the shared one, which starts again when next asked for.
+    if (process.env.REDIS_CLUSTER_BASE_PORT && !forShared) await stopSharedCluster();
     const basePort = process.env.REDIS_CLUSTER_BASE_PORT ? Number(process.env.REDIS_CLUSTER_BASE_PORT) : await freePortRange();
     const dir = `/tmp/tsrpc-session-cluster-test-${process.pid}-${basePort}`;
     const script = (command: string) => run(SCRIPT, [command, String(basePort), dir], { env: { ...process.env, NODE_TIMEOUT_MS: '1000' } });
@@ -64,6 +66,21 @@ export async function startLocalCluster(): Promise<LocalCluster> {
             await script('stop');
         },
     };
+}
+
+let shared: Promise<LocalCluster> | undefined;
+
+/** One cluster for the whole mocha run, started on first use (by the store factories), stopped by stopSharedCluster. */
+export function sharedCluster(): Promise<LocalCluster> {
+    shared ??= startLocalCluster(true);
+    return shared;
+}
+
+/** Stops the shared cluster if it was started: mocha's root afterAll hook (test/support/services.ts). */
+export async function stopSharedCluster(): Promise<void> {
+    const started = shared;
+    shared = undefined;
+    await (await started?.catch(() => undefined))?.stop();
 }
 
 /** A node-redis cluster client as an app would configure it for RedisStore: fail fast while a node is down. */

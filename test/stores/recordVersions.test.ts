@@ -3,12 +3,13 @@ import { SessionRecord } from 'tsrpc-session/stores';
 import { SessionIdCodec } from '../../backend/src/session/core/SessionIdCodec';
 import { SessionTestServer, startSessionServer, TEST_SECRETS } from '../helpers/sessionServer';
 import { TestClock } from '../helpers/testClock';
-import { SharedStore, STORE_FACTORIES } from './storeFactories';
+import { redisClusterNearFactory, SharedStore, STORE_FACTORIES } from './storeFactories';
 
 const MINUTE = 60_000;
 const RENEW_AFTER_MS = 10 * MINUTE;
 
-for (const factory of STORE_FACTORIES) {
+// Not on the cluster: these version-1 records carry a user but no slot tag, which the spread layout refuses (its own tests cover legacy records).
+for (const factory of STORE_FACTORIES.filter(f => f !== redisClusterNearFactory)) {
     describe(`records of format version 1 on the ${factory.name} store`, () => {
         let shared: SharedStore;
         let env: SessionTestServer;

@@ -2,13 +2,15 @@ import assert from 'assert';
 import { createClient } from 'redis';
 import { describeStoreContract, SessionRecord } from 'tsrpc-session/stores';
 import { RedisStore } from 'tsrpc-session/stores/redis';
-import { NearSend, RedisNearCache, TrackingClient } from '../../backend/src/session/stores/redisNearCache';
+import { NearSend, RedisNearCache } from '../../backend/src/session/stores/redisNearCache';
+import { nodeTracker, TrackingClient } from '../../backend/src/session/stores/redisTracking';
 import { deleteKeys, REDIS_URL, testPrefix } from './redisHelpers';
 import { lagTrials } from '../../bench/nearCache';
 import { commandCount, commandsSince, untilTrue, warm } from './nearCacheHelpers';
-import { redisNearFactory } from './storeFactories';
+import { redisClusterNearFactory, redisNearFactory } from './storeFactories';
 
 describeStoreContract('RedisStore with nearCache', redisNearFactory.make);
+describeStoreContract('RedisStore on a Redis Cluster with nearCache', redisClusterNearFactory.make);
 
 /** Each test's clock: records expire in Redis at their own times, so a time taken at load would run out in a long suite. */
 let NOW = Date.now();
@@ -81,7 +83,7 @@ describe('RedisStore nearCache', () => {
 
     it('drops a fill whose read was answered before an invalidation that arrived after it', async () => {
         const tracking = createClient({ url: REDIS_URL, RESP: 3, emitInvalidate: true, disableOfflineQueue: true });
-        const cache = new RedisNearCache<string>(tracking as unknown as TrackingClient, 10, 2000);
+        const cache = new RedisNearCache<string>(nodeTracker(tracking as unknown as TrackingClient, 2000), 10);
         try {
             const key = `${prefix}race`;
             await admin.set(key, 'old');
@@ -153,10 +155,10 @@ describe('RedisStore nearCache', () => {
         }
     });
 
-    it('refuses an ioredis client, a cluster client and a bad maxEntries at construction', () => {
+    it('refuses an ioredis client, a cluster client that lists no masters and a bad maxEntries at construction', () => {
         const ioredisLike = { call: async () => null, status: 'ready', duplicate: () => ({}) };
         assert.throws(() => new RedisStore({ client: ioredisLike as never, nearCache: { maxEntries: 10 } }), /nearCache needs a url or a node-redis 5 or 6 client/);
-        assert.throws(() => new RedisStore({ cluster: { sendCommand: async () => null }, prefix: '{s}:', nearCache: { maxEntries: 10 } }), /nearCache does not run on a cluster/);
+        assert.throws(() => new RedisStore({ cluster: { sendCommand: async () => null }, prefix: '{s}:', nearCache: { maxEntries: 10 } }), /nearCache on a cluster needs node-redis's cluster client/);
         assert.throws(() => new RedisStore({ url: REDIS_URL, nearCache: { maxEntries: 0 } }), /maxEntries must be a positive integer/);
     });
 });

@@ -6,6 +6,7 @@ import { MongoStore } from 'tsrpc-session/stores/mongo';
 import { RedisStore, RedisStoreOptions } from 'tsrpc-session/stores/redis';
 import { makeRedisStore, REDIS_URL } from './redisHelpers';
 import { makeDriverStore, REDIS_DRIVERS, RedisDriver } from './redisDrivers';
+import { connectCluster, sharedCluster } from '../cluster/localCluster';
 
 /**
  * The one shape of a store under test: what the contract suite takes (`store`, `cleanup`), and how
@@ -57,6 +58,32 @@ function redisWith(name: string, options: Partial<RedisStoreOptions>): StoreFact
     };
 }
 
+/**
+ * RedisStore on a Redis Cluster (3 masters, sessions spread by user) with its near cache on, every
+ * instance with tracking connections of its own. The cluster starts on first use.
+ */
+export const redisClusterNearFactory: StoreFactory = {
+    name: 'redis-cluster+nearCache',
+    async make() {
+        const client = await connectCluster((await sharedCluster()).rootUrl);
+        const prefix = `c-${randomBytes(4).toString('hex')}:`;
+        // Another server's store: its own near cache and tracking connections (the cluster client shared, as it only sends).
+        const open = () => new RedisStore({ cluster: client, prefix, nearCache: { maxEntries: 1000 } });
+        const stores = [open()];
+        return {
+            store: stores[0],
+            another() {
+                stores.push(open());
+                return stores[stores.length - 1];
+            },
+            async cleanup() {
+                await Promise.all(stores.map(s => s.close()));
+                await client.close();
+            },
+        };
+    },
+};
+
 /** Needs MONGODB_URI. */
 export const mongoFactory: StoreFactory = {
     name: 'mongo',
@@ -84,8 +111,8 @@ export const mongoFactory: StoreFactory = {
     },
 };
 
-/** Memory and Redis (with and without its near cache) always; MongoDB when MONGODB_URI names a server. */
-export const STORE_FACTORIES: readonly StoreFactory[] = [memoryFactory, redisFactory, redisNearFactory, ...process.env.MONGODB_URI ? [mongoFactory] : []];
+/** Memory, Redis (with and without its near cache) and a Redis Cluster with the near cache always; MongoDB when MONGODB_URI names a server. */
+export const STORE_FACTORIES: readonly StoreFactory[] = [memoryFactory, redisFactory, redisNearFactory, redisClusterNearFactory, ...process.env.MONGODB_URI ? [mongoFactory] : []];
 
 /** RedisStore on a client of the app's own, per driver major it takes; every instance on one prefix. */
 function redisOn(driver: RedisDriver): StoreFactory {

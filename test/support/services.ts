@@ -8,6 +8,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { delimiter, join } from 'path';
+import { stopSharedCluster } from '../cluster/localCluster';
 
 const INSTALL = 'apt-get install -y redis-server nginx chromium';
 const READY_WAIT_MS = 10_000;
@@ -75,3 +76,10 @@ if (missing.length > 0) {
     process.exit(1);
 }
 if (!process.env.REDIS_URL) startRedis();
+
+/** Mocha's root hooks: the Redis Cluster the store factories start on first use stops after the last suite. */
+export const mochaHooks = {
+    async afterAll(): Promise<void> {
+        await stopSharedCluster();
+    },
+};

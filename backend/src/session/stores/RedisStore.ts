@@ -5,7 +5,7 @@ import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, storedRe
 import { isLive, RENEWAL_CHAIN_LIMIT } from './rules';
 import { withDefaults } from '../plugin/withDefaults';
 import { RedisRevocationChannel } from './RedisRevocationChannel';
-import { NearCacheOptions, NearCacheStats, NearSend, RedisNearCache, trackingClient } from './redisNearCache';
+import { NearCacheOptions, NearCacheStats, nearTracker, NearSend, RedisNearCache } from './redisNearCache';
 import { IoRedisClient, NodeRedisClient, RedisClusterCommandClient, RedisConnection, redisConnection } from './redisClients';
 import { RevocationChannel, RevocationChannelStore } from './RevocationChannel';
 import { RedisKeyLayout, redisKeyLayout } from './redisKeys';
@@ -62,8 +62,8 @@ export interface RedisStoreOptions {
      * Keeps sessions this process has read in memory, dropped by Redis's own invalidation (RESP3
      * client-side caching, on a connection of its own) when any server changes them: a repeated read
      * costs no Redis command. Writes are unchanged. Reads on other servers lag a write by the
-     * invalidation's delivery (docs/stores.md). Needs a `url` or a node-redis 5/6 client; not on a
-     * cluster. @defaultValue undefined (off)
+     * invalidation's delivery (docs/stores.md). Needs a `url`, a node-redis 5/6 client, or a
+     * node-redis cluster (one tracking connection per master). @defaultValue undefined (off)
      */
     nearCache?: NearCacheOptions;
 }
@@ -114,7 +114,7 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
         this.#layout = redisKeyLayout({ prefix, legacyPrefix, cluster: cluster !== undefined });
         this.#prefix = prefix;
         this.#connection = redisConnection({ url, client, cluster, commandTimeoutMs, connectTimeoutMs });
-        this.#near = nearCache && new RedisNearCache(trackingClient({ url, client, cluster, connectTimeoutMs }), nearCache.maxEntries, commandTimeoutMs);
+        this.#near = nearCache && new RedisNearCache(nearTracker({ url, client, cluster, commandTimeoutMs, connectTimeoutMs }), nearCache.maxEntries);
     }
 
     /** True on a cluster that spreads sessions: the plugin then mints ids carrying the slot tag. */

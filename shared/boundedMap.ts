@@ -10,13 +10,16 @@
  */
 export class BoundedMap<K, V> {
     readonly #generationSize: number;
+    /** False for a bound of 1: the young generation alone is the whole map. */
+    readonly #keepsOld: boolean;
     #young = new Map<K, V>();
     #old = new Map<K, V>();
 
-    /** At least half of `maxEntries` recent entries are always kept, and never more than `maxEntries`. */
+    /** At least half of `maxEntries` recent entries (at least one) are always kept, and never more than `maxEntries`. */
     constructor(maxEntries: number) {
-        if (!Number.isInteger(maxEntries) || maxEntries < 2) throw new RangeError(`BoundedMap: maxEntries must be an integer >= 2, got ${maxEntries}`);
-        this.#generationSize = Math.floor(maxEntries / 2);
+        if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`BoundedMap: maxEntries must be a positive integer, got ${maxEntries}`);
+        this.#generationSize = Math.max(1, Math.floor(maxEntries / 2));
+        this.#keepsOld = maxEntries >= 2;
     }
 
     get size(): number {
@@ -67,7 +70,7 @@ export class BoundedMap<K, V> {
 
     #addYoung(key: K, value: V): void {
         if (this.#young.size >= this.#generationSize) {
-            this.#old = this.#young;
+            this.#old = this.#keepsOld ? this.#young : new Map();
             this.#young = new Map();
         }
         this.#young.set(key, value);

@@ -48,8 +48,20 @@ describe('BoundedMap', () => {
         assert.equal(map.has('k'), true);
     });
 
+    it('keeps one entry under a bound of 1, and never more for odd bounds', () => {
+        const one = new BoundedMap<number, number>(1);
+        const three = new BoundedMap<number, number>(3);
+        for (let i = 0; i < 10; i++) {
+            one.set(i, i);
+            three.set(i, i);
+            assert.equal(one.size, 1);
+            assert.equal(one.get(i), i);
+            assert.ok(three.size <= 3 && three.has(i));
+        }
+    });
+
     it('refuses a bound it cannot keep', () => {
-        assert.throws(() => new BoundedMap(1), RangeError);
+        assert.throws(() => new BoundedMap(0), RangeError);
         assert.throws(() => new BoundedMap(2.5), RangeError);
     });
 });

@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../../../shared/boundedMap';
 import { createClient } from 'redis';
 import { clusterTracker } from './redisClusterTracking';
 import { MAX_RECONNECT_DELAY_MS, nodeTracker, Tracker, TRACKING_OPTIONS, TrackingClient } from './redisTracking';
@@ -42,11 +43,10 @@ type Phase =
     | { name: 'closed' };
 
 export class RedisNearCache<T> {
-    readonly #entries = new Map<string, T>();
+    readonly #entries: BoundedMap<string, T>;
     /** Reads in flight that may fill the cache, per key: how many, and the last invalidation's number. */
     readonly #fills = new Map<string, { reads: number; invalidatedAt: number }>();
     readonly #tracker: Tracker;
-    readonly #maxEntries: number;
     #phase: Phase = { name: 'idle' };
     /** Numbers invalidations and flushes, so a fill knows whether one arrived since its read began. */
     #sequence = 0;
@@ -61,16 +61,13 @@ export class RedisNearCache<T> {
             throw new TypeError(`tsrpc-session: RedisStore's nearCache.maxEntries must be a positive integer, got ${maxEntries}`);
         }
         this.#tracker = tracker;
-        this.#maxEntries = maxEntries;
+        this.#entries = new BoundedMap(maxEntries);
     }
 
-    /** The cached value of `key`, with no command; a hit moves it to the end of the eviction order. */
+    /** The cached value of `key`, with no command; a hit keeps it among the recently used. */
     cached(key: string): T | undefined {
         const hit = this.#entries.get(key);
         if (hit === undefined) return undefined;
-        // Least recently used first out: move the entry to the end of the Map's order.
-        this.#entries.delete(key);
-        this.#entries.set(key, hit);
         this.#hits++;
         return hit;
     }
@@ -143,7 +140,6 @@ export class RedisNearCache<T> {
 
     #put(key: string, value: T): void {
         this.#entries.set(key, value);
-        if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     }
 
     #connect(): void {
@@ -175,7 +171,7 @@ export class RedisNearCache<T> {
 }
 
 export interface NearCacheOptions {
-    /** How many sessions the cache holds; past it the least recently read goes first. */
+    /** How many sessions the cache holds at most; past it the least recently read go first, half of them at a time. */
     maxEntries: number;
 }
 

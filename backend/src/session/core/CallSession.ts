@@ -1,10 +1,10 @@
 import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { updateConflictError } from '../plugin/errors';
-import { PendingChanges } from './PendingChanges';
+import { NO_CHANGES, PendingChanges } from './PendingChanges';
 import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
 import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
 import {
-    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf, writesUserToPlacingStore,
+    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, storeKeyOf, writesUserToPlacingStore,
 } from './persistence';
 import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
 import { DeviceInfo, SessionContext } from './SessionContext';
@@ -31,7 +31,8 @@ export class CallSession {
     readonly #conn: BaseConnection | undefined;
     /** The call itself, for its logger and `sessionLabel`; none behind `sessionOf`. */
     readonly #call: ApiCall | undefined;
-    readonly #changes = new PendingChanges();
+    /** Made on the first change: most calls change nothing. */
+    #written: PendingChanges | undefined;
     #state: SessionState;
     #cookie: SessionCookieUpdate;
 
@@ -64,18 +65,35 @@ export class CallSession {
         return (kind === 'unread' || kind === 'gone') && this.#changes.size === 0 && !this.#ctx.options.saveUninitialized;
     }
 
-    /** One value as this call sees it: a pending change wins, else the record is read. */
-    async get(key: string): Promise<unknown> {
-        if (this.#changes.has(key)) return this.#changes.get(key);
-        const reading = this.#ensureRead();
-        // A read the store answered from memory is done already: no turn of the event loop for it.
-        if (reading !== DONE) await reading;
+    /**
+     * One value as this call sees it: a pending change wins, else the record is read. A read the
+     * store answered from memory is done already: a settled promise, no async frame, no turn of
+     * the event loop.
+     */
+    get(key: string): Promise<unknown> {
+        try {
+            const changes = this.#changes;
+            if (changes.has(key)) return Promise.resolve(changes.get(key));
+            const reading = this.#ensureRead();
+            if (reading === DONE) return Promise.resolve(this.#stored(key));
+            return reading.then(() => this.#stored(key));
+        } catch (e) {
+            return Promise.reject(e);
+        }
+    }
+
+    #stored(key: string): unknown {
         return recordOf(this.#state)?.data[key];
     }
 
     /** `undefined` unsets; stored at save(). */
     set(key: string, value: unknown): void {
-        this.#changes.set(key, value);
+        (this.#written ??= new PendingChanges()).set(key, value);
+    }
+
+    /** The pending changes, none shared by every call that made none. */
+    get #changes(): PendingChanges {
+        return this.#written ?? NO_CHANGES;
     }
 
     /** The session's data as this call sees it, pending changes applied. */
@@ -87,12 +105,12 @@ export class CallSession {
     /** Unsets every key the session holds (at save()). */
     async clear(): Promise<void> {
         await this.#ensureRead();
-        for (const key of Object.keys(this.#data())) this.#changes.set(key, undefined);
+        for (const key of Object.keys(this.#data())) this.set(key, undefined);
     }
 
     /** Drops the pending changes and reads the session again. */
     async reload(): Promise<void> {
-        this.#changes.clear();
+        this.#written = undefined;
         const state = this.#state;
         if (isStored(state)) this.#state = { kind: 'unread', id: state.id, resign: state.kind === 'loaded' && state.resign };
         await this.#ensureRead();
@@ -127,8 +145,8 @@ export class CallSession {
         const data = keepData ? this.#data() : {};
         const state = this.#state;
         const previousStoreKey = this.#storedKey();
-        this.#changes.clear();
-        this.#state = freshSession(this.#saveEnvironment(), data, { type: 'regenerated', previousStoreKey });
+        this.#written = undefined;
+        this.#state = freshSession(this.#saveEnvironment(this.#ctx.options.now()), data, { type: 'regenerated', previousStoreKey });
         if (!isStored(state)) return;
         this.#cookie = CLEARED;
         // Only the calling connection follows the new id (bound at save): a socket of whoever
@@ -143,7 +161,7 @@ export class CallSession {
         const state = this.#state;
         const userId = this.#userId();
         this.#forget();
-        this.#changes.clear();
+        this.#written = undefined;
         if (state.kind !== 'unread' && !isStored(state)) return;
         const { store, codec, bindings, audit } = this.#ctx;
         // The request's id: a renewed one's record points to the successor, which the store ends too.
@@ -169,7 +187,12 @@ export class CallSession {
             if (writesUserToPlacingStore(this.#state, this.#changes, this.#ctx.options)) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
             if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
-            const env = this.#saveEnvironment();
+            const now = this.#ctx.options.now();
+            if (restsAsRead(this.#state, this.#changes, this.#ctx.options, now)) {
+                this.#settle(now);
+                return undefined;
+            }
+            const env = this.#saveEnvironment(now);
             const plan = planSave(this.#state, this.#changes, env);
             if (plan) return this.#store(plan, env);
             this.#settle(env.now);
@@ -192,14 +215,14 @@ export class CallSession {
 
     async #readAndSave(): Promise<void> {
         await this.#ensureRead();
-        const env = this.#saveEnvironment();
+        const env = this.#saveEnvironment(this.#ctx.options.now());
         const plan = planSave(this.#state, this.#changes, env);
         if (plan) await this.#store(plan, env);
         else this.#settle(env.now);
     }
 
-    #saveEnvironment(): SaveEnvironment {
-        return new SaveEnvironment(this.#ctx.options, this.#ctx.codec, this.#call);
+    #saveEnvironment(now: number): SaveEnvironment {
+        return new SaveEnvironment(this.#ctx.options, this.#ctx.codec, this.#call, now);
     }
 
     /** Runs plans from `first` until one finishes the write or none is left. */
@@ -247,12 +270,12 @@ export class CallSession {
             const next = fn(structuredClone(current));
             if (!isStored(state)) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
-                this.#changes.set(key, next);
+                this.set(key, next);
                 return next;
             }
             if (key === options.userIdKey && outOfPlace(options, state.id, next)) {
                 // Into the user's slot under a new id first (see #placeAndSave), written at once.
-                this.#changes.set(key, next);
+                this.set(key, next);
                 await this.regenerate(true);
                 await this.save();
                 return next;
@@ -322,22 +345,22 @@ export class CallSession {
             case 'ended':
                 this.#state = GONE;
                 this.#cookie = CLEARED;
-                this.#changes.clear();
+                this.#written = undefined;
                 return true;
             case 'dropped':
                 this.#state = GONE;
-                this.#changes.clear();
+                this.#written = undefined;
                 return true;
             case 'stored':
                 this.#state = outcome.state;
-                this.#changes.clear();
+                this.#written = undefined;
                 if (outcome.sendCookie) this.#sendCookie(now);
                 if (outcome.audit) this.#ctx.audit.emit(outcome.audit, this.#logger);
                 return true;
             case 'renewed': {
                 const { state } = outcome;
                 this.#state = state;
-                this.#changes.clear();
+                this.#written = undefined;
                 this.#sendCookie(now);
                 this.#ctx.audit.emit(outcome.audit, this.#logger);
                 // A renewal moves every socket of the session: they all held the id, and the session is the same.

@@ -2,7 +2,7 @@ import type { ApiCall } from 'tsrpc';
 import { ResolvedSessionOptions } from '../plugin/options';
 import { PendingChanges } from './PendingChanges';
 import { SessionIdCodec } from './SessionIdCodec';
-import { Fresh, GONE, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
+import { Fresh, GONE, isStored, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
 import { RenewResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionRenewal } from '../stores/SessionStore';
 import { tagOfId, userTag } from '../stores/sessionTags';
 
@@ -17,9 +17,9 @@ export class SaveEnvironment {
     readonly #codec: SessionIdCodec;
     readonly #call: ApiCall | undefined;
 
-    constructor(options: ResolvedSessionOptions, codec: SessionIdCodec, call: ApiCall | undefined) {
+    constructor(options: ResolvedSessionOptions, codec: SessionIdCodec, call: ApiCall | undefined, now: number) {
         this.options = options;
-        this.now = options.now();
+        this.now = now;
         this.#codec = codec;
         this.#call = call;
     }
@@ -114,7 +114,7 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
         }
         case 'loaded':
         case 'followed': {
-            if (state.kind === 'loaded' && renewalDue(state, options, now)) return planRenew(state, changes, env);
+            if (renewsId(state, options, now)) return planRenew(state, changes, env);
             const storeKey = storeKeyOf(state, env);
             const sendCookie = state.kind === 'loaded' && options.rolling;
             if (changes.size > 0) {
@@ -126,7 +126,7 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
                     },
                 };
             }
-            if (now - state.record.lastSeenAt >= options.touchAfterMs) {
+            if (touchDue(state, options, now)) {
                 const activity = activityOfChanges(changes, options, now);
                 return {
                     step: {
@@ -261,9 +261,21 @@ function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment)
     };
 }
 
-/** True when the id is due for renewal (renewIdAfterMs). */
-function renewalDue(state: Loaded, options: ResolvedSessionOptions, now: number): boolean {
-    return options.renewIdAfterMs > 0 && now - (state.record.idIssuedAt ?? state.record.createdAt) >= options.renewIdAfterMs;
+/** True when the id is due for renewal (renewIdAfterMs): a followed one never is, another call renewed it. */
+function renewsId(state: Stored, options: ResolvedSessionOptions, now: number): state is Loaded {
+    return state.kind === 'loaded' && options.renewIdAfterMs > 0 && now - (state.record.idIssuedAt ?? state.record.createdAt) >= options.renewIdAfterMs;
+}
+
+function touchDue(state: Stored, options: ResolvedSessionOptions, now: number): boolean {
+    return now - state.record.lastSeenAt >= options.touchAfterMs;
+}
+
+/**
+ * A stored session the call read and did not change, with neither a renewal nor a touch due:
+ * what planSave answers undefined for, told without building a SaveEnvironment (most reads).
+ */
+export function restsAsRead(state: SessionState, changes: PendingChanges, options: ResolvedSessionOptions, now: number): boolean {
+    return isStored(state) && changes.size === 0 && !renewsId(state, options, now) && !touchDue(state, options, now);
 }
 
 const LOST: Outcome = Object.freeze({ kind: 'lost' });

@@ -1,4 +1,4 @@
-import { CookieChanges } from '../core/CookieChanges';
+import { ChangingCookies, CookieChanges } from '../core/CookieChanges';
 import { isCookieName } from '../../../../shared/cookieName';
 import type { CallCookies, CookieSetOptions } from './handlerApi';
 import { ResolvedSessionOptions } from '../plugin/options';
@@ -36,17 +36,27 @@ function appCookiesIn(raw: unknown, options: ResolvedSessionOptions): ReadonlyMa
 }
 
 /** What backs `call.cookie`: the app cookies the call brought, with the changes it makes. */
-export class AppCookies implements CallCookies {
+export class AppCookies implements CallCookies, ChangingCookies {
     /** The `__cookie` the call brought, sanitised on first use: most handlers read no app cookie. */
     readonly #raw: unknown;
     #sanitised: ReadonlyMap<string, string> | undefined;
-    readonly #changes: CookieChanges;
+    /** Made on the first change: most calls change no cookie. */
+    #changes: CookieChanges | undefined;
     readonly #options: ResolvedSessionOptions;
 
-    constructor(raw: unknown, changes: CookieChanges, options: ResolvedSessionOptions) {
+    constructor(raw: unknown, options: ResolvedSessionOptions) {
         this.#raw = raw;
-        this.#changes = changes;
         this.#options = options;
+    }
+
+    /** The call's cookie changes, for its answer: undefined when it made none. */
+    get changes(): CookieChanges | undefined {
+        return this.#changes;
+    }
+
+    /** The call's cookie changes, made if there are none yet: the session cookie's joins them. */
+    changing(): CookieChanges {
+        return this.#changes ??= new CookieChanges();
     }
 
     get #incoming(): ReadonlyMap<string, string> {
@@ -55,14 +65,14 @@ export class AppCookies implements CallCookies {
 
     get(name: string): string | undefined {
         if (name === this.#options.cookieName) return undefined;
-        const update = this.#changes.get(name);
+        const update = this.#changes?.get(name);
         if (update) return update.value ?? undefined;
         return this.#incoming.get(name);
     }
 
     getAll(): Record<string, string> {
         const all: Record<string, string> = {};
-        for (const name of new Set([...this.#incoming.keys(), ...this.#changes.names()])) {
+        for (const name of new Set([...this.#incoming.keys(), ...this.#changes?.names() ?? []])) {
             const value = this.get(name);
             if (value !== undefined) all[name] = value;
         }
@@ -82,12 +92,12 @@ export class AppCookies implements CallCookies {
         if (names.length > this.#options.maxCookies || bytes > this.#options.maxCookieBytes) {
             throw new TypeError(`tsrpc-session: setting cookie '${name}' would pass maxCookies (${this.#options.maxCookies}) or maxCookieBytes (${this.#options.maxCookieBytes})`);
         }
-        this.#changes.set(name, value, maxAgeMs);
+        this.changing().set(name, value, maxAgeMs);
     }
 
     clear(name: string): void {
         this.#checkName(name);
-        this.#changes.clear(name);
+        this.changing().clear(name);
     }
 
     #checkName(name: string): void {

@@ -64,18 +64,32 @@ export function metaOf(record: StoredMeta): StoredMeta {
         idleExpiresAt: record.idleExpiresAt,
         absoluteExpiresAt: record.absoluteExpiresAt,
     };
-    if (record.userId !== undefined) meta.userId = record.userId;
-    if (record.label !== undefined) meta.label = record.label;
-    if (record.idIssuedAt !== undefined) meta.idIssuedAt = record.idIssuedAt;
-    if (record.successorKey !== undefined) meta.successorKey = record.successorKey;
-    return meta;
+    return withOptionalMeta(meta, record);
 }
 
-/** A record as the store holds it, in the version it was written in (the plugin upgrades older ones). */
+/**
+ * A record as the store holds it, in the version it was written in (the plugin upgrades older
+ * ones). `data` is in the literal: added afterwards it would cost the object a second allocation
+ * for its properties.
+ */
 export function storedRecord(meta: StoredMeta, data: Record<string, unknown>): SessionRecord {
-    const record = metaOf(meta) as SessionRecord;
-    record.data = data;
-    return record;
+    const record: SessionRecord = {
+        v: meta.v,
+        createdAt: meta.createdAt,
+        lastSeenAt: meta.lastSeenAt,
+        idleExpiresAt: meta.idleExpiresAt,
+        absoluteExpiresAt: meta.absoluteExpiresAt,
+        data,
+    };
+    return withOptionalMeta(record, meta);
+}
+
+function withOptionalMeta<T extends StoredMeta>(target: T, meta: StoredMeta): T {
+    if (meta.userId !== undefined) target.userId = meta.userId;
+    if (meta.label !== undefined) target.label = meta.label;
+    if (meta.idIssuedAt !== undefined) target.idIssuedAt = meta.idIssuedAt;
+    if (meta.successorKey !== undefined) target.successorKey = meta.successorKey;
+    return target;
 }
 
 export function summaryOf(key: string, meta: StoredMeta): SessionSummary {

@@ -10,7 +10,7 @@ import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionRead
 import { DeviceInfo, SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
 import { VerifiedId } from './SessionIdCodec';
-import { GONE, isStored, recordOf, SessionState, Unread } from './SessionState';
+import { GONE, isStored, recordOf, SessionState, unread } from './SessionState';
 import { SESSION_ENDED_REASON } from '../../../../shared/sessionEnd';
 
 const DONE: Promise<void> = Promise.resolve();
@@ -44,7 +44,7 @@ export class CallSession {
             this.#state = GONE;
             this.#cookie = CLEARED;
         } else {
-            this.#state = presented ? { kind: 'unread', id: presented.id, resign: !presented.signedWithCurrentSecret } : GONE;
+            this.#state = presented ? unread(presented.id, !presented.signedWithCurrentSecret) : GONE;
         }
     }
 
@@ -112,7 +112,7 @@ export class CallSession {
     async reload(): Promise<void> {
         this.#written = undefined;
         const state = this.#state;
-        if (isStored(state)) this.#state = { kind: 'unread', id: state.id, resign: state.kind === 'loaded' && state.resign };
+        if (isStored(state)) this.#state = unread(state.id, state.kind === 'loaded' && state.resign);
         await this.#ensureRead();
     }
 
@@ -129,7 +129,7 @@ export class CallSession {
         const loading = readSession(this.#ctx, state, this.#logger).then(found => {
             if (this.#state === reading) this.#read(found);
         });
-        const reading: Unread = { kind: 'unread', id: state.id, resign: state.resign, loading };
+        const reading = unread(state.id, state.resign, loading);
         this.#state = reading;
         return loading;
     }
@@ -289,7 +289,7 @@ export class CallSession {
                 return next;
             }
             if (result === 'missing') this.#forget();
-            else this.#state = { kind: 'unread', id: state.id, resign: state.kind === 'loaded' && state.resign };
+            else this.#state = unread(state.id, state.kind === 'loaded' && state.resign);
             await jitter(attempt);
         }
         throw updateConflictError(key);

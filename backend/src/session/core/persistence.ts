@@ -2,7 +2,7 @@ import type { ApiCall } from 'tsrpc';
 import { ResolvedSessionOptions } from '../plugin/options';
 import { PendingChanges } from './PendingChanges';
 import { SessionIdCodec } from './SessionIdCodec';
-import { Fresh, GONE, isStored, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
+import { Fresh, GONE, isStored, loaded, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
 import { RenewResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionRenewal } from '../stores/SessionStore';
 import { tagOfId, userTag } from '../stores/sessionTags';
 
@@ -224,7 +224,7 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
             op: 'create', storeKey, record,
             settle: () => ({
                 kind: 'stored',
-                state: { kind: 'loaded', id, record, resign: false },
+                state: loaded(id, record, false),
                 sendCookie: true,
                 audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
             }),
@@ -251,7 +251,7 @@ function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment)
                 const record: SessionRecord = { ...recordAfter(state.record, changes, activity), idIssuedAt: now };
                 return {
                     kind: 'renewed',
-                    state: { kind: 'loaded', id: successorId, record, resign: false },
+                    state: loaded(successorId, record, false),
                     from: storeKey,
                     to: successorKey,
                     audit: { type: 'renewed', storeKey: successorKey, previousStoreKey: storeKey, userId: record.userId },

@@ -4,7 +4,7 @@ import { NO_CHANGES, PendingChanges } from './PendingChanges';
 import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
 import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
 import {
-    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, storeKeyOf, writesUserToPlacingStore,
+    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, writesUserToPlacingStore,
 } from './persistence';
 import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
 import { DeviceInfo, SessionContext } from './SessionContext';
@@ -152,7 +152,7 @@ export class CallSession {
         // Only the calling connection follows the new id (bound at save): a socket of whoever
         // planted the old id must not read the session it just became (fixation).
         const { bindings, store, codec } = this.#ctx;
-        bindings.release(storeKeyOf(state, codec));
+        bindings.release(state.storeKey);
         await store.destroy(codec.storeKey(state.id));
     }
 
@@ -166,7 +166,7 @@ export class CallSession {
         const { store, codec, bindings, audit } = this.#ctx;
         // The request's id: a renewed one's record points to the successor, which the store ends too.
         await store.destroy(codec.storeKey(state.id));
-        const storeKey = state.kind === 'unread' ? codec.storeKey(state.id) : storeKeyOf(state, codec);
+        const storeKey = state.kind === 'unread' ? codec.storeKey(state.id) : state.storeKey;
         bindings.close(storeKey, SESSION_ENDED_REASON, this.#conn);
         audit.emit({ type: 'destroyed', storeKey, userId }, this.#logger);
     }
@@ -244,7 +244,7 @@ export class CallSession {
             this.#sendCookie(now);
         }
         const settled = this.#state;
-        if (this.#conn && isStored(settled)) this.#ctx.bindings.bind(this.#conn, storeKeyOf(settled, this.#ctx.codec), settled.id);
+        if (this.#conn && isStored(settled)) this.#ctx.bindings.bind(this.#conn, settled.storeKey, settled.id);
     }
 
     /** Slides the idle expiry now, whatever `touchAfterMs` says. */
@@ -254,7 +254,7 @@ export class CallSession {
         if (!isStored(state)) return;
         const { options, store, codec } = this.#ctx;
         const now = options.now();
-        const touched = await store.touch(storeKeyOf(state, codec), activityOf(options, now));
+        const touched = await store.touch(state.storeKey, activityOf(options, now));
         if (!touched) return this.#forget();
         this.#state = { ...state, record: { ...state.record, lastSeenAt: now, idleExpiresAt: now + idleTimeoutOf(options, state.record.userId) } };
         if (state.kind === 'loaded' && options.rolling) this.#sendCookie(now);
@@ -281,9 +281,9 @@ export class CallSession {
                 return next;
             }
             const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
-            const result = await store.compareAndSet(storeKeyOf(state, codec), key, state.record.data[key], next, activity);
+            const result = await store.compareAndSet(state.storeKey, key, state.record.data[key], next, activity);
             if (result === 'ok') {
-                await capUser(this.#ctx, activity.userId ?? undefined, storeKeyOf(state, codec), this.#logger);
+                await capUser(this.#ctx, activity.userId ?? undefined, state.storeKey, this.#logger);
                 this.#changes.delete(key);
                 this.#state = { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
                 return next;
@@ -323,7 +323,7 @@ export class CallSession {
 
     /** The store key of the session's record, when it is stored. */
     #storedKey(): string | undefined {
-        return isStored(this.#state) ? storeKeyOf(this.#state, this.#ctx.codec) : undefined;
+        return isStored(this.#state) ? this.#state.storeKey : undefined;
     }
 
     /** No session any more; a client holding a stored one is told to drop it. Pending changes stay. */

@@ -22,6 +22,8 @@ export interface Unread {
 export interface Loaded {
     readonly kind: 'loaded';
     readonly id: string;
+    /** The id's store key, where this call reads and writes: kept, so that no step hashes the id again. */
+    readonly storeKey: string;
     readonly record: SessionRecord;
     readonly resign: boolean;
 }
@@ -81,11 +83,13 @@ class UnreadState implements Unread {
 class LoadedState implements Loaded {
     readonly kind = 'loaded';
     readonly id: string;
+    readonly storeKey: string;
     readonly record: SessionRecord;
     readonly resign: boolean;
 
-    constructor(id: string, record: SessionRecord, resign: boolean) {
+    constructor(id: string, storeKey: string, record: SessionRecord, resign: boolean) {
         this.id = id;
+        this.storeKey = storeKey;
         this.record = record;
         this.resign = resign;
     }
@@ -96,8 +100,8 @@ export function unread(id: string, resign: boolean, loading?: Promise<void>): Un
     return new UnreadState(id, resign, loading);
 }
 
-export function loaded(id: string, record: SessionRecord, resign: boolean): Loaded {
-    return new LoadedState(id, record, resign);
+export function loaded(id: string, storeKey: string, record: SessionRecord, resign: boolean): Loaded {
+    return new LoadedState(id, storeKey, record, resign);
 }
 
 /** The states whose session is in the store. */

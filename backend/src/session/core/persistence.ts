@@ -115,7 +115,7 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
         case 'loaded':
         case 'followed': {
             if (renewsId(state, options, now)) return planRenew(state, changes, env);
-            const storeKey = storeKeyOf(state, env);
+            const { storeKey } = state;
             const sendCookie = state.kind === 'loaded' && options.rolling;
             if (changes.size > 0) {
                 const activity = activityOfChanges(changes, options, now);
@@ -138,11 +138,6 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
             return undefined;
         }
     }
-}
-
-/** Where a stored session's writes go: its own key, or the successor a renewed id points to. */
-export function storeKeyOf(state: Stored, env: Pick<SaveEnvironment, 'storeKey'>): string {
-    return state.kind === 'followed' ? state.storeKey : env.storeKey(state.id);
 }
 
 /** A session under a fresh id, kept in memory until save(). `createdAt` carries over on regenerate. */
@@ -224,7 +219,7 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
             op: 'create', storeKey, record,
             settle: () => ({
                 kind: 'stored',
-                state: loaded(id, record, false),
+                state: loaded(id, storeKey, record, false),
                 sendCookie: true,
                 audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
             }),
@@ -238,7 +233,7 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
  */
 function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment): SavePlan {
     const { options, now } = env;
-    const storeKey = env.storeKey(state.id);
+    const { storeKey } = state;
     const successorId = env.successorId(state.id);
     const successorKey = env.storeKey(successorId);
     const activity = activityOfChanges(changes, options, now);
@@ -251,7 +246,7 @@ function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment)
                 const record: SessionRecord = { ...recordAfter(state.record, changes, activity), idIssuedAt: now };
                 return {
                     kind: 'renewed',
-                    state: loaded(successorId, record, false),
+                    state: loaded(successorId, successorKey, record, false),
                     from: storeKey,
                     to: successorKey,
                     audit: { type: 'renewed', storeKey: successorKey, previousStoreKey: storeKey, userId: record.userId },

@@ -52,7 +52,7 @@ function conclude(
     { options, audit }: SessionContext, state: Unread, storeKey: string, record: SessionRecord | undefined, hops: number, now: number, logger: Logger | undefined,
 ): ReadResult {
     if (record && record.successorKey === undefined && isFresh(record, options, now)) {
-        return hops === 0 ? loaded(state.id, record, state.resign) : { kind: 'followed', id: state.id, storeKey, record };
+        return hops === 0 ? loaded(state.id, storeKey, record, state.resign) : { kind: 'followed', id: state.id, storeKey, record };
     }
     audit.emit({ type: record ? 'expired' : 'rejected', storeKey, ...(!record && { reason: 'unknown' }) }, logger);
     return undefined;

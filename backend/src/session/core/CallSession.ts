@@ -1,13 +1,13 @@
 import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { updateConflictError } from '../plugin/errors';
 import { NO_CHANGES, PendingChanges } from './PendingChanges';
-import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
-import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
+import type { DeviceOwner } from './deviceActions';
+import { compareAndSetStep, jitter, MAX_UPDATE_ATTEMPTS, runSave } from './storeSteps';
 import {
-    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, writesUserToPlacingStore,
+    activityOf, freshSession, idleTimeoutOf, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, writesUserToPlacingStore,
 } from './persistence';
 import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
-import { DeviceInfo, SessionContext } from './SessionContext';
+import { SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
 import { VerifiedId } from './SessionIdCodec';
 import { GONE, isStored, recordOf, SessionState, unread } from './SessionState';
@@ -225,14 +225,12 @@ export class CallSession {
         return new SaveEnvironment(this.#ctx.options, this.#ctx.codec, this.#call, now);
     }
 
-    /** Runs plans from `first` until one finishes the write or none is left. */
+    /** The store steps of save() (storeSteps.ts), their result taken in one transition. */
     async #store(first: SavePlan, env: SaveEnvironment): Promise<void> {
-        for (let plan: SavePlan | undefined = first; plan; plan = planSave(this.#state, this.#changes, env)) {
-            const outcome = plan.step ? await runStep(this.#ctx, plan.step, this.#changes) : plan.outcome;
-            const done = this.#apply(outcome, env.now);
-            if (plan.step && outcome.kind === 'stored') await capUser(this.#ctx, userIndexedBy(plan.step), plan.step.storeKey, this.#logger);
-            if (done) break;
-        }
+        const run = await runSave(this.#ctx, first, this.#state, this.#changes, env, this.#logger);
+        this.#state = run.state;
+        if (run.cookie) this.#cookie = run.cookie;
+        if (run.written) this.#written = undefined;
         this.#settle(env.now);
     }
 
@@ -252,7 +250,7 @@ export class CallSession {
         await this.#ensureRead();
         const state = this.#state;
         if (!isStored(state)) return;
-        const { options, store, codec } = this.#ctx;
+        const { options, store } = this.#ctx;
         const now = options.now();
         const touched = await store.touch(state.storeKey, activityOf(options, now));
         if (!touched) return this.#forget();
@@ -262,7 +260,7 @@ export class CallSession {
 
     /** Atomic read-modify-write of one key (compare-and-set, retried), written at once. */
     async update<T>(key: string, fn: (current: unknown) => T): Promise<T> {
-        const { store, options, codec } = this.#ctx;
+        const { options } = this.#ctx;
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             await this.#ensureRead();
             const state = this.#state;
@@ -280,36 +278,22 @@ export class CallSession {
                 await this.save();
                 return next;
             }
-            const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
-            const result = await store.compareAndSet(state.storeKey, key, state.record.data[key], next, activity);
-            if (result === 'ok') {
-                await capUser(this.#ctx, activity.userId ?? undefined, state.storeKey, this.#logger);
+            const after = await compareAndSetStep(this.#ctx, state, key, next, this.#logger);
+            if (after === undefined) this.#forget();
+            else this.#state = after;
+            if (after && isStored(after)) {
                 this.#changes.delete(key);
-                this.#state = { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
                 return next;
             }
-            if (result === 'missing') this.#forget();
-            else this.#state = unread(state.id, state.kind === 'loaded' && state.resign);
             await jitter(attempt);
         }
         throw updateConflictError(key);
     }
 
-    async devices(): Promise<DeviceInfo[]> {
-        return listDevices(this.#ctx.devices, await this.#deviceOwner());
-    }
-
-    async revokeOtherDevices(): Promise<number> {
-        return revokeOtherDevices(this.#ctx.devices, await this.#deviceOwner());
-    }
-
-    async revokeDevice(handle: string): Promise<boolean> {
-        return revokeDevice(this.#ctx.devices, await this.#deviceOwner(), handle);
-    }
-
-    async #deviceOwner(): Promise<DeviceOwner> {
+    /** Whose session this is, for the device actions (deviceActions.ts). */
+    async deviceOwner(): Promise<DeviceOwner> {
         await this.#ensureRead();
-        return { userId: this.#userId(), storeKey: this.#storedKey(), conn: this.#conn, destroy: () => this.destroy() };
+        return { devices: this.#ctx.devices, userId: this.#userId(), storeKey: this.#storedKey(), conn: this.#conn, destroy: () => this.destroy() };
     }
 
     #data(): Record<string, unknown> {
@@ -330,44 +314,6 @@ export class CallSession {
     #forget(): void {
         if (this.#state.kind !== 'new' && this.#state.kind !== 'gone') this.#cookie = CLEARED;
         this.#state = GONE;
-    }
-
-    /** Moves to the outcome's state; true when it finished the call's write. */
-    #apply(outcome: Outcome, now: number): boolean {
-        switch (outcome.kind) {
-            case 'moved':
-                this.#state = outcome.state;
-                return false;
-            case 'lost':
-                this.#state = GONE;
-                this.#cookie = CLEARED;
-                return false;
-            case 'ended':
-                this.#state = GONE;
-                this.#cookie = CLEARED;
-                this.#written = undefined;
-                return true;
-            case 'dropped':
-                this.#state = GONE;
-                this.#written = undefined;
-                return true;
-            case 'stored':
-                this.#state = outcome.state;
-                this.#written = undefined;
-                if (outcome.sendCookie) this.#sendCookie(now);
-                if (outcome.audit) this.#ctx.audit.emit(outcome.audit, this.#logger);
-                return true;
-            case 'renewed': {
-                const { state } = outcome;
-                this.#state = state;
-                this.#written = undefined;
-                this.#sendCookie(now);
-                this.#ctx.audit.emit(outcome.audit, this.#logger);
-                // A renewal moves every socket of the session: they all held the id, and the session is the same.
-                this.#ctx.bindings.rekey(outcome.from, outcome.to, state.id);
-                return true;
-            }
-        }
     }
 
     #sendCookie(now: number): void {

@@ -21,6 +21,21 @@ describe('MemoryStore bounds', () => {
         for (const key of ['a', 'c', 'd']) assert.ok(await store.load(key, now), key);
     });
 
+    // A read skips the move when its session is already the most recent: a create in between makes it not so.
+    it('moves a session read again after others were created to the recent end', async () => {
+        const store = new MemoryStore({ maxSessions: 3 });
+        const now = Date.now();
+        await store.create('a', record(now));
+        await store.load('a', now);
+        await store.create('b', record(now));
+        await store.create('c', record(now));
+        await store.load('a', now);
+        await store.load('a', now);
+        await store.create('d', record(now));
+        assert.strictEqual(await store.load('b', now), undefined);
+        for (const key of ['a', 'c', 'd']) assert.ok(await store.load(key, now), key);
+    });
+
     it('drops expired sessions before live ones when it needs room', async () => {
         const store = new MemoryStore({ maxSessions: 2 });
         const now = Date.now();

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'http';
 import type { BaseConnection } from 'tsrpc';
 import type { CookieUpdate } from '../../../../shared/protocols/base';
-import { CookieChanges } from '../core/CookieChanges';
+import type { ChangingCookies } from '../core/CookieChanges';
 import type { Presented } from '../core/CallSession';
 import type { SessionCookieUpdate } from '../core/sessionCookie';
 import { carriedInHeaders, readCookieValues } from './cookieHeader';
@@ -72,10 +72,10 @@ export class CallCarriers {
     }
 
     /**
-     * Sends the session cookie's change (decided by the core) by its reply carriers: into `changes`
-     * for the body, into HTTP headers; returns the change a ticket must carry, if any.
+     * Sends the session cookie's change (decided by the core) by its reply carriers: into the call's
+     * cookie changes for the body, into HTTP headers; returns the change a ticket must carry, if any.
      */
-    route(conn: BaseConnection, via: Arrival | undefined, update: SessionCookieUpdate, changes: CookieChanges): CookieUpdate | undefined {
+    route(conn: BaseConnection, via: Arrival | undefined, update: SessionCookieUpdate, cookies: ChangingCookies): CookieUpdate | undefined {
         if (!update) return undefined;
         const { options, bindings } = this.#ctx;
         const mode = conn.type === 'LONG' ? this.#modes.of(conn) : undefined;
@@ -86,7 +86,7 @@ export class CallCarriers {
         const http = httpOf(conn);
         let ticket: CookieUpdate | undefined;
         for (const reply of replies) {
-            if (reply === 'body') changes.put(options.cookieName, update);
+            if (reply === 'body') cookies.changing().put(options.cookieName, update);
             else if (reply === 'ticket') ticket = update;
             else if (reply === 'header') http?.res.setHeader(options.sessionHeader, update.value ?? '');
             else if (reply === 'setCookie' && http) {

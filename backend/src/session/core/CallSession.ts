@@ -1,16 +1,16 @@
 import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { updateConflictError } from '../plugin/errors';
-import { PendingChanges } from './PendingChanges';
-import { DeviceOwner, listDevices, revokeDevice, revokeOtherDevices } from './deviceActions';
-import { capUser, jitter, MAX_UPDATE_ATTEMPTS, runStep, userIndexedBy, withField } from './storeSteps';
+import { NO_CHANGES, PendingChanges } from './PendingChanges';
+import type { DeviceOwner } from './deviceActions';
+import { compareAndSetStep, jitter, MAX_UPDATE_ATTEMPTS, runSave } from './storeSteps';
 import {
-    activityOf, freshSession, idleTimeoutOf, Outcome, outOfPlace, planSave, SaveEnvironment, SavePlan, storeKeyOf, writesUserToPlacingStore,
+    activityOf, freshSession, idleTimeoutOf, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, writesUserToPlacingStore,
 } from './persistence';
 import { NOT_HELD, ReadResult, readSession, readSessionNow } from './sessionReads';
-import { DeviceInfo, SessionContext } from './SessionContext';
+import { SessionContext } from './SessionContext';
 import { CLEARED, sessionCookieOf, SessionCookieUpdate } from './sessionCookie';
 import { VerifiedId } from './SessionIdCodec';
-import { GONE, isStored, recordOf, SessionState, Unread } from './SessionState';
+import { GONE, isStored, recordOf, SessionState, unread } from './SessionState';
 import { SESSION_ENDED_REASON } from '../../../../shared/sessionEnd';
 
 const DONE: Promise<void> = Promise.resolve();
@@ -31,7 +31,8 @@ export class CallSession {
     readonly #conn: BaseConnection | undefined;
     /** The call itself, for its logger and `sessionLabel`; none behind `sessionOf`. */
     readonly #call: ApiCall | undefined;
-    readonly #changes = new PendingChanges();
+    /** Made on the first change: most calls change nothing. */
+    #written: PendingChanges | undefined;
     #state: SessionState;
     #cookie: SessionCookieUpdate;
 
@@ -43,7 +44,7 @@ export class CallSession {
             this.#state = GONE;
             this.#cookie = CLEARED;
         } else {
-            this.#state = presented ? { kind: 'unread', id: presented.id, resign: !presented.signedWithCurrentSecret } : GONE;
+            this.#state = presented ? unread(presented.id, !presented.signedWithCurrentSecret) : GONE;
         }
     }
 
@@ -64,18 +65,35 @@ export class CallSession {
         return (kind === 'unread' || kind === 'gone') && this.#changes.size === 0 && !this.#ctx.options.saveUninitialized;
     }
 
-    /** One value as this call sees it: a pending change wins, else the record is read. */
-    async get(key: string): Promise<unknown> {
-        if (this.#changes.has(key)) return this.#changes.get(key);
-        const reading = this.#ensureRead();
-        // A read the store answered from memory is done already: no turn of the event loop for it.
-        if (reading !== DONE) await reading;
+    /**
+     * One value as this call sees it: a pending change wins, else the record is read. A read the
+     * store answered from memory is done already: a settled promise, no async frame, no turn of
+     * the event loop.
+     */
+    get(key: string): Promise<unknown> {
+        try {
+            const changes = this.#changes;
+            if (changes.has(key)) return Promise.resolve(changes.get(key));
+            const reading = this.#ensureRead();
+            if (reading === DONE) return Promise.resolve(this.#stored(key));
+            return reading.then(() => this.#stored(key));
+        } catch (e) {
+            return Promise.reject(e);
+        }
+    }
+
+    #stored(key: string): unknown {
         return recordOf(this.#state)?.data[key];
     }
 
     /** `undefined` unsets; stored at save(). */
     set(key: string, value: unknown): void {
-        this.#changes.set(key, value);
+        (this.#written ??= new PendingChanges()).set(key, value);
+    }
+
+    /** The pending changes, none shared by every call that made none. */
+    get #changes(): PendingChanges {
+        return this.#written ?? NO_CHANGES;
     }
 
     /** The session's data as this call sees it, pending changes applied. */
@@ -87,14 +105,14 @@ export class CallSession {
     /** Unsets every key the session holds (at save()). */
     async clear(): Promise<void> {
         await this.#ensureRead();
-        for (const key of Object.keys(this.#data())) this.#changes.set(key, undefined);
+        for (const key of Object.keys(this.#data())) this.set(key, undefined);
     }
 
     /** Drops the pending changes and reads the session again. */
     async reload(): Promise<void> {
-        this.#changes.clear();
+        this.#written = undefined;
         const state = this.#state;
-        if (isStored(state)) this.#state = { kind: 'unread', id: state.id, resign: state.kind === 'loaded' && state.resign };
+        if (isStored(state)) this.#state = unread(state.id, state.kind === 'loaded' && state.resign);
         await this.#ensureRead();
     }
 
@@ -111,7 +129,7 @@ export class CallSession {
         const loading = readSession(this.#ctx, state, this.#logger).then(found => {
             if (this.#state === reading) this.#read(found);
         });
-        const reading: Unread = { kind: 'unread', id: state.id, resign: state.resign, loading };
+        const reading = unread(state.id, state.resign, loading);
         this.#state = reading;
         return loading;
     }
@@ -127,14 +145,14 @@ export class CallSession {
         const data = keepData ? this.#data() : {};
         const state = this.#state;
         const previousStoreKey = this.#storedKey();
-        this.#changes.clear();
-        this.#state = freshSession(this.#saveEnvironment(), data, { type: 'regenerated', previousStoreKey });
+        this.#written = undefined;
+        this.#state = freshSession(this.#saveEnvironment(this.#ctx.options.now()), data, { type: 'regenerated', previousStoreKey });
         if (!isStored(state)) return;
         this.#cookie = CLEARED;
         // Only the calling connection follows the new id (bound at save): a socket of whoever
         // planted the old id must not read the session it just became (fixation).
         const { bindings, store, codec } = this.#ctx;
-        bindings.release(storeKeyOf(state, codec));
+        bindings.release(state.storeKey);
         await store.destroy(codec.storeKey(state.id));
     }
 
@@ -143,12 +161,12 @@ export class CallSession {
         const state = this.#state;
         const userId = this.#userId();
         this.#forget();
-        this.#changes.clear();
+        this.#written = undefined;
         if (state.kind !== 'unread' && !isStored(state)) return;
         const { store, codec, bindings, audit } = this.#ctx;
         // The request's id: a renewed one's record points to the successor, which the store ends too.
         await store.destroy(codec.storeKey(state.id));
-        const storeKey = state.kind === 'unread' ? codec.storeKey(state.id) : storeKeyOf(state, codec);
+        const storeKey = state.kind === 'unread' ? codec.storeKey(state.id) : state.storeKey;
         bindings.close(storeKey, SESSION_ENDED_REASON, this.#conn);
         audit.emit({ type: 'destroyed', storeKey, userId }, this.#logger);
     }
@@ -169,7 +187,12 @@ export class CallSession {
             if (writesUserToPlacingStore(this.#state, this.#changes, this.#ctx.options)) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
             if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
-            const env = this.#saveEnvironment();
+            const now = this.#ctx.options.now();
+            if (restsAsRead(this.#state, this.#changes, this.#ctx.options, now)) {
+                this.#settle(now);
+                return undefined;
+            }
+            const env = this.#saveEnvironment(now);
             const plan = planSave(this.#state, this.#changes, env);
             if (plan) return this.#store(plan, env);
             this.#settle(env.now);
@@ -192,24 +215,22 @@ export class CallSession {
 
     async #readAndSave(): Promise<void> {
         await this.#ensureRead();
-        const env = this.#saveEnvironment();
+        const env = this.#saveEnvironment(this.#ctx.options.now());
         const plan = planSave(this.#state, this.#changes, env);
         if (plan) await this.#store(plan, env);
         else this.#settle(env.now);
     }
 
-    #saveEnvironment(): SaveEnvironment {
-        return new SaveEnvironment(this.#ctx.options, this.#ctx.codec, this.#call);
+    #saveEnvironment(now: number): SaveEnvironment {
+        return new SaveEnvironment(this.#ctx.options, this.#ctx.codec, this.#call, now);
     }
 
-    /** Runs plans from `first` until one finishes the write or none is left. */
+    /** The store steps of save() (storeSteps.ts), their result taken in one transition. */
     async #store(first: SavePlan, env: SaveEnvironment): Promise<void> {
-        for (let plan: SavePlan | undefined = first; plan; plan = planSave(this.#state, this.#changes, env)) {
-            const outcome = plan.step ? await runStep(this.#ctx, plan.step, this.#changes) : plan.outcome;
-            const done = this.#apply(outcome, env.now);
-            if (plan.step && outcome.kind === 'stored') await capUser(this.#ctx, userIndexedBy(plan.step), plan.step.storeKey, this.#logger);
-            if (done) break;
-        }
+        const run = await runSave(this.#ctx, first, this.#state, this.#changes, env, this.#logger);
+        this.#state = run.state;
+        if (run.cookie) this.#cookie = run.cookie;
+        if (run.written) this.#written = undefined;
         this.#settle(env.now);
     }
 
@@ -221,7 +242,7 @@ export class CallSession {
             this.#sendCookie(now);
         }
         const settled = this.#state;
-        if (this.#conn && isStored(settled)) this.#ctx.bindings.bind(this.#conn, storeKeyOf(settled, this.#ctx.codec), settled.id);
+        if (this.#conn && isStored(settled)) this.#ctx.bindings.bind(this.#conn, settled.storeKey, settled.id);
     }
 
     /** Slides the idle expiry now, whatever `touchAfterMs` says. */
@@ -229,9 +250,9 @@ export class CallSession {
         await this.#ensureRead();
         const state = this.#state;
         if (!isStored(state)) return;
-        const { options, store, codec } = this.#ctx;
+        const { options, store } = this.#ctx;
         const now = options.now();
-        const touched = await store.touch(storeKeyOf(state, codec), activityOf(options, now));
+        const touched = await store.touch(state.storeKey, activityOf(options, now));
         if (!touched) return this.#forget();
         this.#state = { ...state, record: { ...state.record, lastSeenAt: now, idleExpiresAt: now + idleTimeoutOf(options, state.record.userId) } };
         if (state.kind === 'loaded' && options.rolling) this.#sendCookie(now);
@@ -239,7 +260,7 @@ export class CallSession {
 
     /** Atomic read-modify-write of one key (compare-and-set, retried), written at once. */
     async update<T>(key: string, fn: (current: unknown) => T): Promise<T> {
-        const { store, options, codec } = this.#ctx;
+        const { options } = this.#ctx;
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             await this.#ensureRead();
             const state = this.#state;
@@ -247,46 +268,32 @@ export class CallSession {
             const next = fn(structuredClone(current));
             if (!isStored(state)) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
-                this.#changes.set(key, next);
+                this.set(key, next);
                 return next;
             }
             if (key === options.userIdKey && outOfPlace(options, state.id, next)) {
                 // Into the user's slot under a new id first (see #placeAndSave), written at once.
-                this.#changes.set(key, next);
+                this.set(key, next);
                 await this.regenerate(true);
                 await this.save();
                 return next;
             }
-            const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
-            const result = await store.compareAndSet(storeKeyOf(state, codec), key, state.record.data[key], next, activity);
-            if (result === 'ok') {
-                await capUser(this.#ctx, activity.userId ?? undefined, storeKeyOf(state, codec), this.#logger);
+            const after = await compareAndSetStep(this.#ctx, state, key, next, this.#logger);
+            if (after === undefined) this.#forget();
+            else this.#state = after;
+            if (after && isStored(after)) {
                 this.#changes.delete(key);
-                this.#state = { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
                 return next;
             }
-            if (result === 'missing') this.#forget();
-            else this.#state = { kind: 'unread', id: state.id, resign: state.kind === 'loaded' && state.resign };
             await jitter(attempt);
         }
         throw updateConflictError(key);
     }
 
-    async devices(): Promise<DeviceInfo[]> {
-        return listDevices(this.#ctx.devices, await this.#deviceOwner());
-    }
-
-    async revokeOtherDevices(): Promise<number> {
-        return revokeOtherDevices(this.#ctx.devices, await this.#deviceOwner());
-    }
-
-    async revokeDevice(handle: string): Promise<boolean> {
-        return revokeDevice(this.#ctx.devices, await this.#deviceOwner(), handle);
-    }
-
-    async #deviceOwner(): Promise<DeviceOwner> {
+    /** Whose session this is, for the device actions (deviceActions.ts). */
+    async deviceOwner(): Promise<DeviceOwner> {
         await this.#ensureRead();
-        return { userId: this.#userId(), storeKey: this.#storedKey(), conn: this.#conn, destroy: () => this.destroy() };
+        return { devices: this.#ctx.devices, userId: this.#userId(), storeKey: this.#storedKey(), conn: this.#conn, destroy: () => this.destroy() };
     }
 
     #data(): Record<string, unknown> {
@@ -300,51 +307,13 @@ export class CallSession {
 
     /** The store key of the session's record, when it is stored. */
     #storedKey(): string | undefined {
-        return isStored(this.#state) ? storeKeyOf(this.#state, this.#ctx.codec) : undefined;
+        return isStored(this.#state) ? this.#state.storeKey : undefined;
     }
 
     /** No session any more; a client holding a stored one is told to drop it. Pending changes stay. */
     #forget(): void {
         if (this.#state.kind !== 'new' && this.#state.kind !== 'gone') this.#cookie = CLEARED;
         this.#state = GONE;
-    }
-
-    /** Moves to the outcome's state; true when it finished the call's write. */
-    #apply(outcome: Outcome, now: number): boolean {
-        switch (outcome.kind) {
-            case 'moved':
-                this.#state = outcome.state;
-                return false;
-            case 'lost':
-                this.#state = GONE;
-                this.#cookie = CLEARED;
-                return false;
-            case 'ended':
-                this.#state = GONE;
-                this.#cookie = CLEARED;
-                this.#changes.clear();
-                return true;
-            case 'dropped':
-                this.#state = GONE;
-                this.#changes.clear();
-                return true;
-            case 'stored':
-                this.#state = outcome.state;
-                this.#changes.clear();
-                if (outcome.sendCookie) this.#sendCookie(now);
-                if (outcome.audit) this.#ctx.audit.emit(outcome.audit, this.#logger);
-                return true;
-            case 'renewed': {
-                const { state } = outcome;
-                this.#state = state;
-                this.#changes.clear();
-                this.#sendCookie(now);
-                this.#ctx.audit.emit(outcome.audit, this.#logger);
-                // A renewal moves every socket of the session: they all held the id, and the session is the same.
-                this.#ctx.bindings.rekey(outcome.from, outcome.to, state.id);
-                return true;
-            }
-        }
     }
 
     #sendCookie(now: number): void {

@@ -1,6 +1,11 @@
 import { inspect } from 'util';
 import type { CookieUpdate, CookieUpdates } from '../../../../shared/protocols/base';
 
+/** What holds a call's cookie changes, made on the first: most calls change none. */
+export interface ChangingCookies {
+    changing(): CookieChanges;
+}
+
 /** The changes one call makes to the client's cookies, the session cookie's once its reply carrier is the body. */
 export class CookieChanges {
     /** Made on the first change: most calls change no cookie, and every call has a CookieChanges. */

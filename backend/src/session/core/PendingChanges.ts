@@ -4,7 +4,7 @@ const UNSET = Symbol('unset');
 
 /** A call's changes to its session's data, not yet stored: per key, a value or an unset. */
 export class PendingChanges {
-    /** Made on the first change: every call has a PendingChanges, and most change nothing. */
+    /** Made on the first change. */
     #values: Map<string, unknown> | undefined;
 
     get size(): number {
@@ -62,3 +62,6 @@ export class PendingChanges {
         return changes;
     }
 }
+
+/** The changes of a call that made none: read only, shared by every such call. */
+export const NO_CHANGES: PendingChanges = new PendingChanges();

@@ -22,6 +22,8 @@ export interface Unread {
 export interface Loaded {
     readonly kind: 'loaded';
     readonly id: string;
+    /** The id's store key, where this call reads and writes: kept, so that no step hashes the id again. */
+    readonly storeKey: string;
     readonly record: SessionRecord;
     readonly resign: boolean;
 }
@@ -59,6 +61,48 @@ export interface SessionOrigin {
 }
 
 export const GONE: Gone = Object.freeze({ kind: 'gone' });
+
+// The states every read makes are class instances, not object literals: V8 tenures a literal's
+// objects straight into the old generation once enough of them outlive a young collection
+// (allocation-site pretenuring), and a per-call state then costs an old-space allocation and a
+// share of every major collection. `new` has no allocation site.
+
+class UnreadState implements Unread {
+    readonly kind = 'unread';
+    readonly id: string;
+    readonly resign: boolean;
+    readonly loading: Promise<void> | undefined;
+
+    constructor(id: string, resign: boolean, loading: Promise<void> | undefined) {
+        this.id = id;
+        this.resign = resign;
+        this.loading = loading;
+    }
+}
+
+class LoadedState implements Loaded {
+    readonly kind = 'loaded';
+    readonly id: string;
+    readonly storeKey: string;
+    readonly record: SessionRecord;
+    readonly resign: boolean;
+
+    constructor(id: string, storeKey: string, record: SessionRecord, resign: boolean) {
+        this.id = id;
+        this.storeKey = storeKey;
+        this.record = record;
+        this.resign = resign;
+    }
+}
+
+/** An id not read yet; `loading` while the store answers. */
+export function unread(id: string, resign: boolean, loading?: Promise<void>): Unread {
+    return new UnreadState(id, resign, loading);
+}
+
+export function loaded(id: string, storeKey: string, record: SessionRecord, resign: boolean): Loaded {
+    return new LoadedState(id, storeKey, record, resign);
+}
 
 /** The states whose session is in the store. */
 export type Stored = Loaded | Followed;

@@ -3,6 +3,8 @@ import type { DeviceInfo, SessionDevices } from './SessionContext';
 
 /** What the device actions need of the call's session: whose it is, and how to end it. */
 export interface DeviceOwner {
+    /** The user's list of sessions. */
+    devices: SessionDevices;
     /** The session's user, once read; undefined for an anonymous or absent session. */
     userId: string | undefined;
     /** The store key of the session, when it is stored. */
@@ -14,18 +16,18 @@ export interface DeviceOwner {
 }
 
 /** The user's sessions, this one marked. */
-export function listDevices(devices: SessionDevices, { userId, storeKey }: DeviceOwner): Promise<DeviceInfo[]> {
+export function listDevices({ devices, userId, storeKey }: DeviceOwner): Promise<DeviceInfo[]> {
     return userId === undefined ? Promise.resolve([]) : devices.list(userId, storeKey);
 }
 
 /** Ends every other session of the user; returns how many. */
-export function revokeOtherDevices(devices: SessionDevices, { userId, storeKey, conn }: DeviceOwner): Promise<number> {
+export function revokeOtherDevices({ devices, userId, storeKey, conn }: DeviceOwner): Promise<number> {
     return userId === undefined ? Promise.resolve(0) : devices.revokeAll(userId, storeKey, conn);
 }
 
 /** Ends one of the user's sessions by its device handle; this one's is a logout. */
-export async function revokeDevice(devices: SessionDevices, owner: DeviceOwner, handle: string): Promise<boolean> {
-    const { userId, storeKey: ownStoreKey, conn } = owner;
+export async function revokeDevice(owner: DeviceOwner, handle: string): Promise<boolean> {
+    const { devices, userId, storeKey: ownStoreKey, conn } = owner;
     const storeKey = userId === undefined ? undefined : await devices.storeKeyOf(userId, handle);
     if (userId === undefined || storeKey === undefined) return false;
     if (storeKey === ownStoreKey) await owner.destroy();

@@ -2,7 +2,7 @@ import type { ApiCall } from 'tsrpc';
 import { ResolvedSessionOptions } from '../plugin/options';
 import { PendingChanges } from './PendingChanges';
 import { SessionIdCodec } from './SessionIdCodec';
-import { Fresh, GONE, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
+import { Fresh, GONE, isStored, loaded, Loaded, SessionOrigin, SessionState, Stored } from './SessionState';
 import { RenewResult, SESSION_RECORD_VERSION, SessionActivity, SessionRecord, SessionRenewal } from '../stores/SessionStore';
 import { tagOfId, userTag } from '../stores/sessionTags';
 
@@ -17,9 +17,9 @@ export class SaveEnvironment {
     readonly #codec: SessionIdCodec;
     readonly #call: ApiCall | undefined;
 
-    constructor(options: ResolvedSessionOptions, codec: SessionIdCodec, call: ApiCall | undefined) {
+    constructor(options: ResolvedSessionOptions, codec: SessionIdCodec, call: ApiCall | undefined, now: number) {
         this.options = options;
-        this.now = options.now();
+        this.now = now;
         this.#codec = codec;
         this.#call = call;
     }
@@ -114,8 +114,8 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
         }
         case 'loaded':
         case 'followed': {
-            if (state.kind === 'loaded' && renewalDue(state, options, now)) return planRenew(state, changes, env);
-            const storeKey = storeKeyOf(state, env);
+            if (renewsId(state, options, now)) return planRenew(state, changes, env);
+            const { storeKey } = state;
             const sendCookie = state.kind === 'loaded' && options.rolling;
             if (changes.size > 0) {
                 const activity = activityOfChanges(changes, options, now);
@@ -126,7 +126,7 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
                     },
                 };
             }
-            if (now - state.record.lastSeenAt >= options.touchAfterMs) {
+            if (touchDue(state, options, now)) {
                 const activity = activityOfChanges(changes, options, now);
                 return {
                     step: {
@@ -138,11 +138,6 @@ export function planSave(state: SessionState, changes: PendingChanges, env: Save
             return undefined;
         }
     }
-}
-
-/** Where a stored session's writes go: its own key, or the successor a renewed id points to. */
-export function storeKeyOf(state: Stored, env: Pick<SaveEnvironment, 'storeKey'>): string {
-    return state.kind === 'followed' ? state.storeKey : env.storeKey(state.id);
 }
 
 /** A session under a fresh id, kept in memory until save(). `createdAt` carries over on regenerate. */
@@ -224,7 +219,7 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
             op: 'create', storeKey, record,
             settle: () => ({
                 kind: 'stored',
-                state: { kind: 'loaded', id, record, resign: false },
+                state: loaded(id, storeKey, record, false),
                 sendCookie: true,
                 audit: { type: state.origin.type, storeKey, previousStoreKey: state.origin.previousStoreKey, userId },
             }),
@@ -238,7 +233,7 @@ function planCreate(state: Fresh, changes: PendingChanges, env: SaveEnvironment)
  */
 function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment): SavePlan {
     const { options, now } = env;
-    const storeKey = env.storeKey(state.id);
+    const { storeKey } = state;
     const successorId = env.successorId(state.id);
     const successorKey = env.storeKey(successorId);
     const activity = activityOfChanges(changes, options, now);
@@ -251,7 +246,7 @@ function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment)
                 const record: SessionRecord = { ...recordAfter(state.record, changes, activity), idIssuedAt: now };
                 return {
                     kind: 'renewed',
-                    state: { kind: 'loaded', id: successorId, record, resign: false },
+                    state: loaded(successorId, successorKey, record, false),
                     from: storeKey,
                     to: successorKey,
                     audit: { type: 'renewed', storeKey: successorKey, previousStoreKey: storeKey, userId: record.userId },
@@ -261,9 +256,21 @@ function planRenew(state: Loaded, changes: PendingChanges, env: SaveEnvironment)
     };
 }
 
-/** True when the id is due for renewal (renewIdAfterMs). */
-function renewalDue(state: Loaded, options: ResolvedSessionOptions, now: number): boolean {
-    return options.renewIdAfterMs > 0 && now - (state.record.idIssuedAt ?? state.record.createdAt) >= options.renewIdAfterMs;
+/** True when the id is due for renewal (renewIdAfterMs): a followed one never is, another call renewed it. */
+function renewsId(state: Stored, options: ResolvedSessionOptions, now: number): state is Loaded {
+    return state.kind === 'loaded' && options.renewIdAfterMs > 0 && now - (state.record.idIssuedAt ?? state.record.createdAt) >= options.renewIdAfterMs;
+}
+
+function touchDue(state: Stored, options: ResolvedSessionOptions, now: number): boolean {
+    return now - state.record.lastSeenAt >= options.touchAfterMs;
+}
+
+/**
+ * A stored session the call read and did not change, with neither a renewal nor a touch due:
+ * what planSave answers undefined for, told without building a SaveEnvironment (most reads).
+ */
+export function restsAsRead(state: SessionState, changes: PendingChanges, options: ResolvedSessionOptions, now: number): boolean {
+    return isStored(state) && changes.size === 0 && !renewsId(state, options, now) && !touchDue(state, options, now);
 }
 
 const LOST: Outcome = Object.freeze({ kind: 'lost' });

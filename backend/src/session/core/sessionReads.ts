@@ -2,7 +2,7 @@ import type { Logger } from 'tsrpc';
 import { isFresh } from './persistence';
 import { upgradeRecord } from './recordVersions';
 import { SessionContext } from './SessionContext';
-import { Followed, Loaded, Unread } from './SessionState';
+import { Followed, loaded, Loaded, Unread } from './SessionState';
 import { SessionRecord } from '../stores/SessionStore';
 
 /** How many renewed records a read follows before it gives up on the id. */
@@ -52,7 +52,7 @@ function conclude(
     { options, audit }: SessionContext, state: Unread, storeKey: string, record: SessionRecord | undefined, hops: number, now: number, logger: Logger | undefined,
 ): ReadResult {
     if (record && record.successorKey === undefined && isFresh(record, options, now)) {
-        return hops === 0 ? { kind: 'loaded', id: state.id, record, resign: state.resign } : { kind: 'followed', id: state.id, storeKey, record };
+        return hops === 0 ? loaded(state.id, storeKey, record, state.resign) : { kind: 'followed', id: state.id, storeKey, record };
     }
     audit.emit({ type: record ? 'expired' : 'rejected', storeKey, ...(!record && { reason: 'unknown' }) }, logger);
     return undefined;

@@ -1,7 +1,10 @@
 import type { Logger } from 'tsrpc';
-import type { Outcome, StoreStep } from './persistence';
+import type { CookieUpdate } from '../../../../shared/protocols/base';
+import { activityOf, Outcome, planSave, SaveEnvironment, SavePlan, StoreStep } from './persistence';
 import type { PendingChanges } from './PendingChanges';
 import type { SessionContext } from './SessionContext';
+import { CLEARED, sessionCookieOf } from './sessionCookie';
+import { GONE, SessionState, Stored, unread, Unread } from './SessionState';
 
 /** How many times `update()` retries a compare-and-set that lost to another writer. */
 export const MAX_UPDATE_ATTEMPTS = 16;
@@ -16,6 +19,74 @@ export async function runStep({ store }: SessionContext, step: StoreStep, change
         case 'touch': return step.settle(await store.touch(step.storeKey, step.activity));
         case 'renew': return step.settle(await store.renew(step.storeKey, step.successorKey, { ...step.renewal, changes: changes.toStoreChanges() }));
     }
+}
+
+/** Where save()'s store steps left the call's session. */
+export interface SaveRun {
+    state: SessionState;
+    /** The session cookie's new value; undefined leaves it as it was. */
+    cookie: CookieUpdate | undefined;
+    /** The pending changes are stored, or have nothing left to go to: the call drops them. */
+    written: boolean;
+}
+
+/**
+ * Runs save()'s plans from `first`, the state moving by each step's outcome, until one finishes the
+ * write or none is left. The call's session takes the result in one transition (CallSession).
+ */
+export async function runSave(
+    ctx: SessionContext, first: SavePlan, from: SessionState, changes: PendingChanges, env: SaveEnvironment, logger: Logger | undefined,
+): Promise<SaveRun> {
+    const run: SaveRun = { state: from, cookie: undefined, written: false };
+    for (let plan: SavePlan | undefined = first; plan; plan = planSave(run.state, changes, env)) {
+        const outcome = plan.step ? await runStep(ctx, plan.step, changes) : plan.outcome;
+        apply(ctx, run, outcome, env.now, logger);
+        if (plan.step && outcome.kind === 'stored') await capUser(ctx, userIndexedBy(plan.step), plan.step.storeKey, logger);
+        if (run.written) break;
+    }
+    return run;
+}
+
+/** Moves the run to the outcome's state; `written` once the outcome finished the call's write. */
+function apply(ctx: SessionContext, run: SaveRun, outcome: Outcome, now: number, logger: Logger | undefined): void {
+    const { audit, bindings } = ctx;
+    switch (outcome.kind) {
+        case 'moved':
+            run.state = outcome.state;
+            return;
+        case 'lost':
+            run.state = GONE;
+            run.cookie = CLEARED;
+            return;
+        case 'ended':
+            run.state = GONE;
+            run.cookie = CLEARED;
+            run.written = true;
+            return;
+        case 'dropped':
+            run.state = GONE;
+            run.written = true;
+            return;
+        case 'stored':
+            run.state = outcome.state;
+            run.written = true;
+            if (outcome.sendCookie) sendCookie(ctx, run, now);
+            if (outcome.audit) audit.emit(outcome.audit, logger);
+            return;
+        case 'renewed':
+            run.state = outcome.state;
+            run.written = true;
+            sendCookie(ctx, run, now);
+            audit.emit(outcome.audit, logger);
+            // A renewal moves every socket of the session: they all held the id, and the session is the same.
+            bindings.rekey(outcome.from, outcome.to, outcome.state.id);
+    }
+}
+
+/** The session cookie of the run's state, when it has one to send. */
+function sendCookie({ options, codec }: SessionContext, run: SaveRun, now: number): void {
+    const update = sessionCookieOf(run.state, options, codec, now);
+    if (update) run.cookie = update;
 }
 
 /** The user a store step indexed the session under, if it did. */
@@ -34,6 +105,21 @@ export async function capUser({ devices, options }: SessionContext, userId: stri
         // The write stands: the cap is enforced again at the user's next login.
         logger?.warn('[SessionCapFailed]', (e as Error)?.message);
     }
+}
+
+/**
+ * One compare-and-set of `update()`, its activity and the user cap included: the stored session
+ * with the value written, an unread one to try again from (another writer won), or undefined
+ * when the session is gone.
+ */
+export async function compareAndSetStep(ctx: SessionContext, state: Stored, key: string, next: unknown, logger: Logger | undefined): Promise<Stored | Unread | undefined> {
+    const { store, options } = ctx;
+    const activity = activityOf(options, options.now(), key === options.userIdKey ? { value: next } : undefined);
+    const result = await store.compareAndSet(state.storeKey, key, state.record.data[key], next, activity);
+    if (result === 'missing') return undefined;
+    if (result === 'conflict') return unread(state.id, state.kind === 'loaded' && state.resign);
+    await capUser(ctx, activity.userId ?? undefined, state.storeKey, logger);
+    return { ...state, record: { ...state.record, data: withField(state.record.data, key, next) } };
 }
 
 /** The data with one field set (or removed, for undefined), as a compare-and-set just stored it. */

@@ -1,4 +1,4 @@
-import { CookieChanges } from '../core/CookieChanges';
+import { ChangingCookies, CookieChanges } from '../core/CookieChanges';
 import { isCookieName } from '../../../../shared/cookieName';
 import type { CallCookies, CookieSetOptions } from './handlerApi';
 import { ResolvedSessionOptions } from '../plugin/options';
@@ -26,27 +26,62 @@ function appCookiesIn(raw: unknown, options: ResolvedSessionOptions): ReadonlyMa
     let bytes = 0;
     for (const name of Object.keys(raw)) {
         const value: unknown = Reflect.get(raw, name);
-        if (name === options.cookieName || typeof value !== 'string' || !isCookieName(name) || appCookies.size >= options.maxCookies) continue;
-        const size = name.length + Buffer.byteLength(value, 'utf8');
-        if (bytes + size > options.maxCookieBytes) continue;
+        const size = keptSize(name, value, appCookies.size, bytes, options);
+        if (size < 0 || typeof value !== 'string') continue;
         bytes += size;
         appCookies.set(name, value);
     }
     return appCookies;
 }
 
+/** One app cookie as {@link appCookiesIn} keeps it, found without building the map: a handler reading one cookie. */
+function appCookieIn(raw: unknown, wanted: string, options: ResolvedSessionOptions): string | undefined {
+    if (!isCookieObject(raw) || !Object.hasOwn(raw, wanted)) return undefined;
+    let kept = 0;
+    let bytes = 0;
+    for (const name of Object.keys(raw)) {
+        const value: unknown = Reflect.get(raw, name);
+        const size = keptSize(name, value, kept, bytes, options);
+        if (name === wanted) return size < 0 || typeof value !== 'string' ? undefined : value;
+        if (size < 0) continue;
+        kept++;
+        bytes += size;
+    }
+    return undefined;
+}
+
+/**
+ * What a cookie takes of the limits when it is kept, -1 when it is dropped: taken in `Object.keys`
+ * order, with `kept` cookies and `bytes` kept before it.
+ */
+function keptSize(name: string, value: unknown, kept: number, bytes: number, options: ResolvedSessionOptions): number {
+    if (name === options.cookieName || typeof value !== 'string' || !isCookieName(name) || kept >= options.maxCookies) return -1;
+    const size = name.length + Buffer.byteLength(value, 'utf8');
+    return bytes + size > options.maxCookieBytes ? -1 : size;
+}
+
 /** What backs `call.cookie`: the app cookies the call brought, with the changes it makes. */
-export class AppCookies implements CallCookies {
-    /** The `__cookie` the call brought, sanitised on first use: most handlers read no app cookie. */
+export class AppCookies implements CallCookies, ChangingCookies {
+    /** The `__cookie` the call brought, sanitised whole on first need: most handlers read one app cookie or none. */
     readonly #raw: unknown;
     #sanitised: ReadonlyMap<string, string> | undefined;
-    readonly #changes: CookieChanges;
+    /** Made on the first change: most calls change no cookie. */
+    #changes: CookieChanges | undefined;
     readonly #options: ResolvedSessionOptions;
 
-    constructor(raw: unknown, changes: CookieChanges, options: ResolvedSessionOptions) {
+    constructor(raw: unknown, options: ResolvedSessionOptions) {
         this.#raw = raw;
-        this.#changes = changes;
         this.#options = options;
+    }
+
+    /** The call's cookie changes, for its answer: undefined when it made none. */
+    get changes(): CookieChanges | undefined {
+        return this.#changes;
+    }
+
+    /** The call's cookie changes, made if there are none yet: the session cookie's joins them. */
+    changing(): CookieChanges {
+        return this.#changes ??= new CookieChanges();
     }
 
     get #incoming(): ReadonlyMap<string, string> {
@@ -55,14 +90,14 @@ export class AppCookies implements CallCookies {
 
     get(name: string): string | undefined {
         if (name === this.#options.cookieName) return undefined;
-        const update = this.#changes.get(name);
+        const update = this.#changes?.get(name);
         if (update) return update.value ?? undefined;
-        return this.#incoming.get(name);
+        return this.#sanitised ? this.#sanitised.get(name) : appCookieIn(this.#raw, name, this.#options);
     }
 
     getAll(): Record<string, string> {
         const all: Record<string, string> = {};
-        for (const name of new Set([...this.#incoming.keys(), ...this.#changes.names()])) {
+        for (const name of new Set([...this.#incoming.keys(), ...this.#changes?.names() ?? []])) {
             const value = this.get(name);
             if (value !== undefined) all[name] = value;
         }
@@ -82,12 +117,12 @@ export class AppCookies implements CallCookies {
         if (names.length > this.#options.maxCookies || bytes > this.#options.maxCookieBytes) {
             throw new TypeError(`tsrpc-session: setting cookie '${name}' would pass maxCookies (${this.#options.maxCookies}) or maxCookieBytes (${this.#options.maxCookieBytes})`);
         }
-        this.#changes.set(name, value, maxAgeMs);
+        this.changing().set(name, value, maxAgeMs);
     }
 
     clear(name: string): void {
         this.#checkName(name);
-        this.#changes.clear(name);
+        this.changing().clear(name);
     }
 
     #checkName(name: string): void {

@@ -1,5 +1,6 @@
 import { CallSession } from '../core/CallSession';
 import { DeviceInfo } from '../core/SessionContext';
+import { listDevices, revokeDevice, revokeOtherDevices } from '../core/deviceActions';
 import type { ConnectionSession, RegenerateOptions, Session } from './handlerApi';
 import { FORBIDDEN_KEYS } from '../../../../shared/cookieName';
 import { RESERVED_KEY_PREFIX } from '../core/recordVersions';
@@ -60,16 +61,16 @@ export class ConnectionSessionFacade implements ConnectionSession {
         return this.core.touch();
     }
 
-    devices(): Promise<DeviceInfo[]> {
-        return this.core.devices();
+    async devices(): Promise<DeviceInfo[]> {
+        return listDevices(await this.core.deviceOwner());
     }
 
-    revokeOtherDevices(): Promise<number> {
-        return this.core.revokeOtherDevices();
+    async revokeOtherDevices(): Promise<number> {
+        return revokeOtherDevices(await this.core.deviceOwner());
     }
 
-    revokeDevice(handle: string): Promise<boolean> {
-        return this.core.revokeDevice(handle);
+    async revokeDevice(handle: string): Promise<boolean> {
+        return revokeDevice(await this.core.deviceOwner(), handle);
     }
 }
 

@@ -2,7 +2,6 @@ import type { ApiCall, BaseServer, Logger } from 'tsrpc';
 import { AppCookies, sessionCookieIn } from '../../handler/CallCookies';
 import { SessionFacade } from '../../handler/Session';
 import { CallSession, Presented } from '../../core/CallSession';
-import { CookieChanges } from '../../core/CookieChanges';
 import { Arrival } from '../../carriers/carriers';
 import { DuplicateSessionCookies } from '../../carriers/cookieHeader';
 import { CarrierSupport, PluginContext } from './carrierSupport';
@@ -10,24 +9,28 @@ import { admitCall } from '../../connections/closeAfterAnswers';
 
 /**
  * `call.session` with what the return flow needs: the call's core, how its session arrived, and
- * the call's cookie changes. Taken once, by the return flow.
+ * the call's cookies. The call's one object for all of it, taken once, by the return flow.
  */
 export class CallInFlight extends SessionFacade {
-    readonly #via: Arrival | undefined;
-    readonly #cookies: CookieChanges;
+    readonly via: Arrival | undefined;
+    readonly cookies: AppCookies;
     #taken = false;
 
-    constructor(core: CallSession, via: Arrival | undefined, cookies: CookieChanges) {
+    constructor(core: CallSession, via: Arrival | undefined, cookies: AppCookies) {
         super(core);
-        this.#via = via;
-        this.#cookies = cookies;
+        this.via = via;
+        this.cookies = cookies;
+    }
+
+    get callSession(): CallSession {
+        return this.core;
     }
 
     /** The call's parts, the first time only: a call is answered once. */
-    take(): { core: CallSession; via: Arrival | undefined; cookies: CookieChanges } | undefined {
+    take(): CallInFlight | undefined {
         if (this.#taken) return undefined;
         this.#taken = true;
-        return { core: this.core, via: this.#via, cookies: this.#cookies };
+        return this;
     }
 }
 
@@ -48,9 +51,9 @@ export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, sup
             via = 'body';
             presented = verify(sessionCookie, ctx, call.logger);
         }
-        const changes = new CookieChanges();
-        call.cookie = new AppCookies(cookieField, changes, options);
-        call.session = new CallInFlight(new CallSession(ctx, presented, call.conn, call), via, changes);
+        const cookies = new AppCookies(cookieField, options);
+        call.cookie = cookies;
+        call.session = new CallInFlight(new CallSession(ctx, presented, call.conn, call), via, cookies);
         return call;
     });
 }

@@ -1,8 +1,6 @@
 import type { ApiCall, ApiReturn, BaseServer } from 'tsrpc';
 import { TsrpcError } from '../tsrpcError';
-import { CallSession } from '../../core/CallSession';
 import { CookieChanges } from '../../core/CookieChanges';
-import { Arrival } from '../../carriers/carriers';
 import { SessionTickets } from '../../carriers/sessionTickets';
 import { withTicketRedacted } from '../../carriers/ticketRedaction';
 import type { CookieUpdate, CookieUpdates } from '../../../../../shared/protocols/base';
@@ -10,12 +8,6 @@ import { CallInFlight } from './callFlow';
 import { CarrierSupport, PluginContext } from './carrierSupport';
 
 type ReturnFlowItem = { call: ApiCall; return: ApiReturn<any> };
-
-interface Answering {
-    core: CallSession;
-    via: Arrival | undefined;
-    cookies: CookieChanges;
-}
 
 /** Every call's answer: its session saved, its cookie changes (the session cookie's by its carrier) added. */
 export function installReturnFlow(server: BaseServer<any>, ctx: PluginContext, support: CarrierSupport | undefined): void {
@@ -25,13 +17,13 @@ export function installReturnFlow(server: BaseServer<any>, ctx: PluginContext, s
         if (!inFlight) return v;
         // Most calls need no store step (never touched, a rejected sid, a read): answer them, with
         // any cookie changes, without a detour through a promise.
-        const saving = inFlight.core.finish();
+        const saving = inFlight.callSession.finish();
         return saving ? saveAndAnswer(v, saving, inFlight, ctx, support) : answer(v, v.return, inFlight, ctx, support);
     });
 }
 
 async function saveAndAnswer<T extends ReturnFlowItem>(
-    v: T, saving: Promise<void>, inFlight: Answering, ctx: PluginContext, support: CarrierSupport | undefined,
+    v: T, saving: Promise<void>, inFlight: CallInFlight, ctx: PluginContext, support: CarrierSupport | undefined,
 ): Promise<T> {
     let ret = v.return;
     try {
@@ -45,23 +37,24 @@ async function saveAndAnswer<T extends ReturnFlowItem>(
 
 /** `ret` with the call's cookie changes, the session cookie's by its reply carrier; a ticket first needs the store. */
 function answer<T extends ReturnFlowItem>(
-    v: T, ret: ApiReturn<any>, { core, via, cookies }: Answering, ctx: PluginContext, support: CarrierSupport | undefined,
+    v: T, ret: ApiReturn<any>, inFlight: CallInFlight, ctx: PluginContext, support: CarrierSupport | undefined,
 ): T | Promise<T> {
-    const update = core.sessionCookie;
+    const update = inFlight.callSession.sessionCookie;
+    const { cookies } = inFlight;
     if (support) {
-        const ticketed = support.carriers.route(v.call.conn, via, update, cookies);
-        if (ticketed) return answerWithTicket(v, ret, cookies, ticketed, support.tickets);
+        const ticketed = support.carriers.route(v.call.conn, inFlight.via, update, cookies);
+        if (ticketed) return answerWithTicket(v, ret, cookies.changes, ticketed, support.tickets);
     } else if (update) {
-        cookies.put(ctx.options.cookieName, update);
+        cookies.changing().put(ctx.options.cookieName, update);
     }
     // v is TSRPC's own object for this flow: its return is ours to replace.
-    v.return = withCookieUpdates(ret, cookies);
+    v.return = withCookieUpdates(ret, cookies.changes);
     return v;
 }
 
 /** The answer with a session ticket in place of the session cookie (a WebSocket in httpCookie mode). */
 async function answerWithTicket<T extends ReturnFlowItem>(
-    v: T, ret: ApiReturn<any>, changes: CookieChanges, update: CookieUpdate, tickets: SessionTickets,
+    v: T, ret: ApiReturn<any>, changes: CookieChanges | undefined, update: CookieUpdate, tickets: SessionTickets,
 ): Promise<T> {
     try {
         const ticket = await tickets.issue(update);
@@ -78,8 +71,8 @@ function internalError(cause: unknown, call: ApiCall): TsrpcError {
     return new TsrpcError('Internal Server Error', { type: TsrpcError.Type.ServerError, code: 'INTERNAL_ERR' });
 }
 
-function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges, ticket?: string): ApiReturn<any> {
-    const updates = changes.toWire();
+function withCookieUpdates(ret: ApiReturn<any>, changes: CookieChanges | undefined, ticket?: string): ApiReturn<any> {
+    const updates = changes?.toWire();
     if (!updates && ticket === undefined) return ret;
     if (ret.isSucc && ticket === undefined) return { isSucc: true, res: withCookieField(ret.res, updates) };
     const added = { ...(updates && { __cookie: updates }), ...(ticket !== undefined && { __sessionTicket: ticket }) };

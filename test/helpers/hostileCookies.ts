@@ -55,8 +55,9 @@ export class HostileCookies {
         let session: string[];
         switch (this.#int(5)) {
             case 0: session = [`sid="${sid}"`]; break;
-            // A second, non-empty sid: an empty one is no session cookie, and the victim's would rightly count.
-            case 1: session = [`sid=${sid || '0'}`, `sid=${this.#victimSid}`]; break;
+            // A second, non-empty sid: an empty one is no session cookie, and the victim's would rightly
+            // count. So no `;` may end it early and it ends in a character no trim or header filter removes.
+            case 1: session = [`sid=${sid.replace(/;/g, '')}0`, `sid=${this.#victimSid}`]; break;
             case 2: session = [`SID=${this.#victimSid}`, `xsid=${this.#victimSid}`, `sid =${sid}`]; break;
             case 3: session = [`sid=${this.#victimSid}${this.#pick(['x', '!', '.', '%'])}`]; break;
             default: session = [` sid=${sid} `];

@@ -2,12 +2,13 @@ import { randomBytes } from 'crypto';
 import { BoundedMap } from '../../../../shared/boundedMap';
 import { SEAL_LINEAGE_BYTES } from '../../../../shared/sealOrder';
 import { DenyList } from './DenyList';
-import { SealedSession } from './sealedPayload';
+import { SealedSession, sealedSession } from './sealedPayload';
 import { sealedUnsupportedError } from './sealedErrors';
 import {
     CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionStore, SessionSummary,
 } from '../stores/SessionStore';
 import { applyActivity, isLive } from '../stores/rules';
+import { storedRecord } from '../stores/storedFormat';
 
 /** How many opened sessions one process keeps between a call's cookie check and its store steps. */
 const MAX_ENTRIES = 100_000;
@@ -110,7 +111,7 @@ export class SealedRecords implements SessionStore {
             return;
         }
         this.#minted.delete(key);
-        const session: SealedSession = { id, lineage: randomBytes(SEAL_LINEAGE_BYTES), seq: 1, record: withoutLabel(record) };
+        const session = sealedSession(id, randomBytes(SEAL_LINEAGE_BYTES), 1, withoutLabel(record));
         const seal = this.#seal(key, session, record.data);
         this.#entries.set(key, { session, seal });
     }
@@ -119,12 +120,12 @@ export class SealedRecords implements SessionStore {
         return this.#whenLive(key, activity.now, entry => {
             const data = { ...entry.session.record.data, ...changes.set };
             for (const field of changes.unset) delete data[field];
-            this.#write(key, entry, withActivity({ ...entry.session.record, data }, activity), changes.set);
+            this.#write(key, entry, withActivity(storedRecord(entry.session.record, data), activity), changes.set);
         });
     }
 
     touch(key: string, activity: SessionActivity): Promise<boolean> {
-        return this.#whenLive(key, activity.now, entry => this.#write(key, entry, withActivity({ ...entry.session.record }, activity), undefined));
+        return this.#whenLive(key, activity.now, entry => this.#write(key, entry, withActivity(storedRecord(entry.session.record, entry.session.record.data), activity), undefined));
     }
 
     async compareAndSet(key: string, field: string, expected: unknown, next: unknown, activity: SessionActivity): Promise<CompareAndSetResult> {
@@ -205,7 +206,7 @@ export class SealedRecords implements SessionStore {
 
     /** Seals first: a seal that does not fit throws, and the session stays as it was. `entry` is the table's own, just read. */
     #write(key: string, entry: SessionEntry, record: SessionRecord, written: Readonly<Record<string, unknown>> | undefined): void {
-        const session: SealedSession = { id: entry.session.id, lineage: entry.session.lineage, seq: entry.session.seq + 1, record };
+        const session = sealedSession(entry.session.id, entry.session.lineage, entry.session.seq + 1, record);
         entry.seal = this.#seal(key, session, written);
         entry.session = session;
     }

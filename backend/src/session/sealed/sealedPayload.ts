@@ -11,6 +11,19 @@ export interface SealedSession {
     record: SessionRecord;
 }
 
+/**
+ * Made by `new`, not from an object literal: each write's session stays in the records table until
+ * the next write, long enough to outlive young collections, and V8 would then tenure the
+ * literal's allocation site (stores/storedFormat.ts, `storedRecord`, says more).
+ */
+class SealedSessionState implements SealedSession {
+    constructor(readonly id: string, readonly lineage: Buffer, readonly seq: number, readonly record: SessionRecord) {}
+}
+
+export function sealedSession(id: string, lineage: Buffer, seq: number, record: SessionRecord): SealedSession {
+    return new SealedSessionState(id, lineage, seq, record);
+}
+
 /** Short field names: every byte counts against the cookie's 4 KB. The write count is in the head. */
 interface Wire {
     i: string;
@@ -49,5 +62,5 @@ export function decodePayload(plain: Buffer, head: { lineage: Buffer; writes: nu
         v: SESSION_RECORD_VERSION, data: wire.d, createdAt: wire.c!, lastSeenAt: wire.l!, idleExpiresAt: wire.e!, absoluteExpiresAt: wire.a!,
         ...(wire.u !== undefined && { userId: wire.u }),
     };
-    return { id: wire.i, lineage: head.lineage, seq: head.writes, record };
+    return sealedSession(wire.i, head.lineage, head.writes, record);
 }

@@ -112,7 +112,7 @@ export async function runTransportGroup(group: readonly Scenario[], settings: Ru
 }
 
 function usesRedis(scenario: Scenario): boolean {
-    return scenario.store === 'redis' || scenario.store === 'redis-near';
+    return scenario.store === 'redis' || scenario.store === 'redis-near' || scenario.store === 'redis-near-cold';
 }
 
 type CommandCounter = Awaited<ReturnType<typeof openRedisCommandCounter>>;

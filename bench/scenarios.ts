@@ -3,8 +3,12 @@
 export type Framework = 'tsrpc' | 'express';
 export type Transport = 'http' | 'ws';
 /** `none`: no session plugin / middleware at all; `sealed`: the plugin in sealed mode (no store). */
-/** `redis-near`: RedisStore with `nearCache` (hot reads from memory, kept fresh by Redis's tracking invalidations). */
-export type StoreKind = 'none' | 'memory' | 'redis' | 'redis-near' | 'sealed';
+/**
+ * `redis-near`: RedisStore with `nearCache` (hot reads from memory, kept fresh by Redis's tracking
+ * invalidations); `redis-near-cold`: the same with room for one session, so the 32 clients' reads
+ * nearly all miss it (a cold read: over the tracking connection, then a fill).
+ */
+export type StoreKind = 'none' | 'memory' | 'redis' | 'redis-near' | 'redis-near-cold' | 'sealed';
 export type BenchApi = 'Ping' | 'CookieGet' | 'SessionRead' | 'SessionWrite';
 /**
  * What each client carries in `__cookie`:
@@ -93,6 +97,10 @@ function tsrpcScenarios(transport: Transport): Scenario[] {
             { maxMicrosOver: { id: id('memory-write'), micros: 45 }, storeOpsPerCall: 1 }),
         scenario('redis-near-read', 'redis-near', 'SessionRead', 'session', 'plugin: session.get, RedisStore with nearCache (hot: no Redis command)', 'bare-read',
             { maxMicrosOver: { id: id('memory-read'), micros: 5 }, storeOpsPerCall: 1, redisCommandsPerCall: 0 }),
+        scenario('redis-near-cold-read', 'redis-near-cold', 'SessionRead', 'session', 'plugin: session.get, RedisStore with a nearCache of 1 session (cold: nearly every read misses)', 'bare-read',
+            { maxMicrosOver: { id: id('redis-read'), micros: 5 }, storeOpsPerCall: 1 }),
+        scenario('redis-near-write', 'redis-near', 'SessionWrite', 'session', 'plugin: session.set one key, RedisStore with nearCache', 'bare-write',
+            { maxMicrosOver: { id: id('redis-write'), micros: 5 }, storeOpsPerCall: 1 }),
         scenario('sealed-read', 'sealed', 'SessionRead', 'session', 'plugin, sealed mode: session.get, the seal in __cookie (opened seals cached)', 'bare-read',
             { maxExtraMicros: 8, storeOpsPerCall: 0 }),
         scenario('sealed-write', 'sealed', 'SessionWrite', 'session', 'plugin, sealed mode: session.set one key, a new seal in the answer', 'bare-write',

@@ -45,7 +45,8 @@ export async function startTsrpcServer(spec: ServerSpec): Promise<BenchServer> {
 
 function makeStore(spec: ServerSpec) {
     if (spec.store === 'memory') return new MemoryStore({ maxSessions: 100_000 });
-    return new RedisStore({ url: spec.redisUrl, prefix: `${spec.redisPrefix}tsrpc:`, ...spec.store === 'redis-near' && { nearCache: { maxEntries: 100_000 } } });
+    const nearCache = spec.store === 'redis-near' ? { maxEntries: 100_000 } : spec.store === 'redis-near-cold' ? { maxEntries: 1 } : undefined;
+    return new RedisStore({ url: spec.redisUrl, prefix: `${spec.redisPrefix}tsrpc:`, ...nearCache && { nearCache } });
 }
 
 export function implementBenchApis(server: BaseServer<ServiceType>, countCall: () => void): void {

@@ -2,12 +2,11 @@ import assert from 'assert';
 import { execFile } from 'child_process';
 import { randomBytes } from 'crypto';
 import { promisify } from 'util';
-import { WsClient } from 'tsrpc';
 import { MemoryStorage } from 'tsrpc-session/client';
 import { SessionRecord } from 'tsrpc-session/stores';
 import { RedisStore } from 'tsrpc-session/stores/redis';
 import { startExampleApp } from '../helpers/exampleApp';
-import { closeWithin, loginOn, until } from '../revocation/revocationHelpers';
+import { loginOn, revokeSocketAcross, until } from '../revocation/revocationHelpers';
 import { untilTrue, warm } from '../stores/nearCacheHelpers';
 import { connectCluster, LocalCluster, startLocalCluster } from './localCluster';
 import { clusterNodes, commandsBetween, commandsOnMasters, failOver, trackersOn } from './clusterNodes';
@@ -175,15 +174,7 @@ describe('RedisStore\'s near cache on a Redis Cluster: one tracking connection p
         await until(() => apps.every(app => app.app.sessions.revocationChannelState() === 'up'));
         for (const master of (await clusterNodes(cluster!)).filter(n => n.master)) await failOver(cluster!, master.port);
         await until(() => apps.every(app => app.app.sessions.revocationChannelState() === 'up'), 10_000, 'channels up again');
-        const phone = await apps[1].client('ws', new MemoryStorage());
-        const laptop = await apps[0].client('http-json', new MemoryStorage());
-        await loginOn(phone, BOB);
-        await loginOn(laptop, BOB);
-        const listed = await laptop.client.callApi('ListDevices', {});
-        assert.ok(listed.isSucc);
-        const closed = closeWithin(phone.client as WsClient<any>, 1000);
-        assert.ok((await laptop.client.callApi('RevokeDevice', { id: listed.res.devices.find(d => !d.current)!.id })).isSucc);
-        assert.strictEqual(await closed, 'tsrpc-session: session revoked');
+        assert.strictEqual(await revokeSocketAcross(apps[0], apps[1], BOB), 'tsrpc-session: session revoked');
     });
 
     it('a master killed under reads and writes: the cache empties, moves to the promoted replica, answers no stale data, 0 acknowledged writes lost', async () => {

@@ -9,9 +9,8 @@ import { serviceProto } from '../protocols/serviceProto';
 import { describeStoreContract } from 'tsrpc-session/stores';
 import { describeGuarantees } from '../stores/guarantees';
 import { StoreFactory } from '../stores/storeFactories';
-import { WsClient } from 'tsrpc';
 import { startExampleApp } from '../helpers/exampleApp';
-import { closeWithin, loginOn, until } from '../revocation/revocationHelpers';
+import { revokeSocketAcross, until } from '../revocation/revocationHelpers';
 import { connectCluster, LocalCluster, startLocalCluster } from './localCluster';
 import { runWriters, WriterLog } from './writers';
 
@@ -75,15 +74,7 @@ describe('RedisStore on a local Redis Cluster: 3 masters with 1 replica each, th
             const [a, b] = await Promise.all(stores.map(s => startExampleApp({ store: s.store })));
             try {
                 await until(() => [a, b].every(app => app.app.sessions.revocationChannelState() === 'up'));
-                const phone = await b.client('ws', new MemoryStorage());
-                const laptop = await a.client('http-json', new MemoryStorage());
-                await loginOn(phone, BOB);
-                await loginOn(laptop, BOB);
-                const listed = await laptop.client.callApi('ListDevices', {});
-                assert.ok(listed.isSucc);
-                const closed = closeWithin(phone.client as WsClient<any>, 1000);
-                assert.ok((await laptop.client.callApi('RevokeDevice', { id: listed.res.devices.find(d => !d.current)!.id })).isSucc);
-                assert.strictEqual(await closed, 'tsrpc-session: session revoked');
+                assert.strictEqual(await revokeSocketAcross(a, b, BOB), 'tsrpc-session: session revoked');
             } finally {
                 await Promise.all([a.stop(), b.stop()]);
                 await Promise.all(stores.map(s => s.close()));

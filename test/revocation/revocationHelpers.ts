@@ -2,6 +2,8 @@ import assert from 'assert';
 import { setTimeout as sleep } from 'timers/promises';
 import { WsClient } from 'tsrpc';
 import { ServiceType } from '../../shared/protocols/serviceProto';
+import { MemoryStorage } from 'tsrpc-session/client';
+import type { ExampleTestApp } from '../helpers/exampleApp';
 import { TestClient } from '../helpers/transports';
 
 /** Waits until `condition` holds, checking every 10 ms; fails after `timeoutMs`. */
@@ -39,4 +41,20 @@ export async function userOf(client: TestClient<ServiceType>): Promise<string | 
     const ret = await client.client.callApi('GetMe', {});
     assert.ok(ret.isSucc, JSON.stringify(ret));
     return ret.res.user?.id;
+}
+
+/**
+ * Logs `user` in on a WebSocket of `socketApp` and over HTTP on `revokingApp`, revokes the socket's
+ * session from the HTTP client, and answers the reason the socket was closed with (within 1 s).
+ */
+export async function revokeSocketAcross(revokingApp: ExampleTestApp, socketApp: ExampleTestApp, user: { username: string; password: string }): Promise<string | undefined> {
+    const phone = await socketApp.client('ws', new MemoryStorage());
+    const laptop = await revokingApp.client('http-json', new MemoryStorage());
+    await loginOn(phone, user);
+    await loginOn(laptop, user);
+    const listed = await laptop.client.callApi('ListDevices', {});
+    assert.ok(listed.isSucc);
+    const closed = closeWithin(phone.client as WsClient<any>, 1000);
+    assert.ok((await laptop.client.callApi('RevokeDevice', { id: listed.res.devices.find(d => !d.current)!.id })).isSucc);
+    return closed;
 }

@@ -12,10 +12,9 @@ import { parseArgs, promisify } from 'util';
 import { startLocalCluster } from '../test/cluster/localCluster';
 import { startRedisChild } from '../test/stores/redisServer';
 import { sessionKeysPerNode, startBenchCluster } from './cluster/benchCluster';
-import { runLoad } from './load/runLoad';
 import { Population } from './scale/population';
-import { CLOCK_TICKS_PER_SECOND, cpuTicks, ScaleServer } from './scale/runScale';
-import { SessionCaller } from './scale/sessionCaller';
+import { measureRound, RoundSettings } from './scale/measureRound';
+import { ScaleServer } from './scale/runScale';
 
 const run = promisify(execFile);
 const USAGE = `npm run bench:cluster -- [flags]
@@ -30,7 +29,7 @@ const USAGE = `npm run bench:cluster -- [flags]
 `;
 
 /** masters 0: one standalone redis-server, the twin the cluster rows compare with. */
-interface Row { masters: number; operation: 'read' | 'write'; callsPerSecond: number; serverMicros: number; redisMicros: number; keys: number[]; errors: number }
+interface Row { masters: number; operation: 'read' | 'write'; callsPerSecond: number; serverMicros: number; redisMicros: number | undefined; keys: number[]; errors: number }
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
                 for (let round = 0; round < settings.rounds; round++) rounds.push(await measure(server, cluster.pids, users, operation, settings, masters > 0));
                 const best = rounds.reduce((min, r) => (r.serverMicros < min.serverMicros ? r : min));
                 rows.push({ masters, operation, ...best, keys });
-                console.log(`${masters || 'standalone'} master(s) ${operation}: ${Math.round(best.callsPerSecond)} calls/s, ${best.serverMicros.toFixed(1)} µs server CPU/call, ${best.redisMicros.toFixed(1)} µs redis-server CPU/call, keys per master ${keys.join('/')}`);
+                console.log(`${masters || 'standalone'} master(s) ${operation}: ${Math.round(best.callsPerSecond)} calls/s, ${best.serverMicros.toFixed(1)} µs server CPU/call, ${micros(best.redisMicros)} µs redis-server CPU/call, keys per master ${keys.join('/')}`);
             }
         } finally {
             await server.stop();
@@ -92,48 +91,17 @@ async function main(): Promise<void> {
     }
     console.log('\n| masters | op | calls/s | server µs/call | redis-server µs/call (all masters) | session keys per master | errors |');
     console.log('|---:|---|---:|---:|---:|---|---:|');
-    for (const r of rows) console.log(`| ${r.masters} | ${r.operation} | ${Math.round(r.callsPerSecond)} | ${r.serverMicros.toFixed(1)} | ${r.redisMicros.toFixed(1)} | ${r.keys.join(' / ')} | ${r.errors} |`);
+    for (const r of rows) console.log(`| ${r.masters} | ${r.operation} | ${Math.round(r.callsPerSecond)} | ${r.serverMicros.toFixed(1)} | ${micros(r.redisMicros)} | ${r.keys.join(' / ')} | ${r.errors} |`);
+}
+
+/** Always defined here (every measurement has redis-server pids); a dash otherwise. */
+function micros(value: number | undefined): string {
+    return value === undefined ? '–' : value.toFixed(1);
 }
 
 /** One round: `concurrency` clients calling as random users of the population. */
-async function measure(server: ScaleServer, pids: number[], users: number, operation: 'read' | 'write', s: { concurrency: number; warmupMs: number; durationMs: number }, tagged: boolean) {
-    const population = new Population(tagged);
-    const callers = Array.from({ length: s.concurrency }, () => new SessionCaller(server.port));
-    let sequence = 0;
-    const workers = callers.map(caller => async () => {
-        const sid = population.cookie(Math.floor(Math.random() * users));
-        if (operation === 'write') {
-            await caller.call('SessionWrite', { value: `v${sequence++}` }, sid);
-            return;
-        }
-        const res = await caller.call('SessionRead', {}, sid);
-        if (typeof res.value !== 'string') throw new Error('a stored session was not found');
-    });
-    let stats = { calls: 1, cpuMicros: 0 };
-    let ticks = 0;
-    const redisTicks = async () => (await Promise.all(pids.map(pid => cpuTicks(pid)))).reduce((a, b) => a + b, 0);
-    try {
-        const load = await runLoad(workers, {
-            warmupMs: s.warmupMs,
-            durationMs: s.durationMs,
-            onMeasureStart: async () => {
-                await server.request({ type: 'reset' });
-                ticks = await redisTicks();
-            },
-            onMeasureEnd: async () => {
-                stats = await server.request({ type: 'stats' }) as { type: 'stats'; calls: number; cpuMicros: number };
-                ticks = (await redisTicks()) - ticks;
-            },
-        });
-        return {
-            callsPerSecond: load.calls / load.seconds,
-            serverMicros: stats.cpuMicros / stats.calls,
-            redisMicros: (ticks / CLOCK_TICKS_PER_SECOND) * 1e6 / stats.calls,
-            errors: load.errors,
-        };
-    } finally {
-        for (const caller of callers) caller.close();
-    }
+function measure(server: ScaleServer, pids: number[], users: number, operation: 'read' | 'write', s: RoundSettings, tagged: boolean) {
+    return measureRound(server, new Population(tagged), () => Math.floor(Math.random() * users), operation, pids, s);
 }
 
 /** One redis-server of our own, shaped as a bench cluster of no masters. */

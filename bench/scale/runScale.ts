@@ -1,12 +1,10 @@
 import { ChildProcess, fork } from 'child_process';
-import { readFile } from 'fs/promises';
 import path from 'path';
 import { createClient } from 'redis';
-import { runLoad } from '../load/runLoad';
 import { medianBy } from '../stats';
+import { measureRound } from './measureRound';
 import { Population } from './population';
 import type { FromScaleServer, ScaleServerSpec, ToScaleServer } from './scaleIpc';
-import { SessionCaller } from './sessionCaller';
 
 export type ScaleStore = 'memory' | 'redis';
 export type ScaleOperation = 'read' | 'write';
@@ -47,7 +45,6 @@ export interface ScaleRow {
 type RedisClient = ReturnType<typeof createClient>;
 
 const SERVER_ENTRY = path.join(__dirname, 'scaleServer.ts');
-export const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Fills each store to each size in turn and measures a session read and a session write at each. */
 export async function runScale(settings: ScaleSettings, log: (line: string) => void): Promise<ScaleRow[]> {
@@ -92,46 +89,11 @@ export async function runScale(settings: ScaleSettings, log: (line: string) => v
     return rows;
 
     async function measure(server: ScaleServer, size: number, operation: ScaleOperation, s: ScaleSettings) {
-        const population = new Population();
-        const callers = Array.from({ length: s.concurrency }, () => new SessionCaller(server.port));
         const anyStored = () => Math.floor(Math.random() * size);
         const pick = s.active === undefined ? anyStored : fixedSample(Array.from({ length: Math.min(s.active, size) }, anyStored));
-        let sequence = 0;
-        const workers = callers.map(caller => async () => {
-            const sid = population.cookie(pick());
-            if (operation === 'write') {
-                await caller.call('SessionWrite', { value: `v${sequence++}` }, sid);
-                return;
-            }
-            // A read that finds no session would be cheap and wrong: count it as an error.
-            const res = await caller.call('SessionRead', {}, sid);
-            if (typeof res.value !== 'string') throw new Error('a stored session was not found');
-        });
-        let stats: { calls: number; cpuMicros: number } | undefined;
-        let redisTicks = 0;
-        try {
-            const load = await runLoad(workers, {
-                warmupMs: s.warmupMs,
-                durationMs: s.durationMs,
-                onMeasureStart: async () => {
-                    await server.request({ type: 'reset' });
-                    redisTicks = await cpuTicks(s.redis?.pid);
-                },
-                onMeasureEnd: async () => {
-                    stats = await server.request({ type: 'stats' }) as { calls: number; cpuMicros: number };
-                    redisTicks = (await cpuTicks(s.redis?.pid)) - redisTicks;
-                },
-            });
-            const redisMicros = server.store === 'redis' && s.redis?.pid ? (redisTicks / CLOCK_TICKS_PER_SECOND) * 1e6 / stats!.calls : undefined;
-            return {
-                callsPerSecond: load.calls / load.seconds,
-                serverMicrosPerCall: stats!.cpuMicros / stats!.calls,
-                ...(redisMicros !== undefined && { redisMicrosPerCall: redisMicros }),
-                errors: load.errors,
-            };
-        } finally {
-            for (const caller of callers) caller.close();
-        }
+        const redisPids = server.store === 'redis' && s.redis?.pid ? [s.redis.pid] : [];
+        const { callsPerSecond, serverMicros, redisMicros, errors } = await measureRound(server, new Population(), pick, operation, redisPids, s);
+        return { callsPerSecond, serverMicrosPerCall: serverMicros, ...(redisMicros !== undefined && { redisMicrosPerCall: redisMicros }), errors };
     }
 }
 
@@ -196,14 +158,6 @@ function reply(child: ChildProcess, timeoutMs: number): Promise<FromScaleServer>
 async function usedMemory(redis: RedisClient): Promise<number> {
     const info = await redis.info('memory');
     return Number(/used_memory:(\d+)/.exec(info)![1]);
-}
-
-/** User + system CPU of a process in clock ticks (Linux /proc), 0 when unknown. */
-export async function cpuTicks(pid: number | undefined): Promise<number> {
-    if (!pid) return 0;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
 }
 
 async function deleteByPrefix(redis: RedisClient, prefix: string): Promise<void> {

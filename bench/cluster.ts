@@ -6,17 +6,15 @@
  * beside the same on one standalone redis-server (masters 0), measured in the same run.
  * See bench/README.md ("Redis Cluster: sessions spread by user").
  */
-import { execFile } from 'child_process';
-import { createServer } from 'net';
-import { parseArgs, promisify } from 'util';
-import { startLocalCluster } from '../test/cluster/localCluster';
+import { parseArgs } from 'util';
+import { clusterNodes } from '../test/cluster/clusterNodes';
+import { freePortRange, startLocalCluster } from '../test/cluster/localCluster';
 import { startRedisChild } from '../test/stores/redisServer';
 import { sessionKeysPerNode, startBenchCluster } from './cluster/benchCluster';
 import { Population } from './scale/population';
 import { measureRound, RoundSettings } from './scale/measureRound';
 import { ScaleServer } from './scale/runScale';
 
-const run = promisify(execFile);
 const USAGE = `npm run bench:cluster -- [flags]
 
       --users <n>          logged-in sessions stored                     (default 3000)
@@ -54,7 +52,7 @@ async function main(): Promise<void> {
         const server = await ScaleServer.start({ store: 'redis-cluster', maxSessions: 0, redisUrl: local.rootUrl, redisPrefix: prefix });
         try {
             await server.request({ type: 'fill', to: users }, 10 * 60_000);
-            const masters = await masterPorts(local.basePort);
+            const masters = (await clusterNodes(local)).filter(node => node.master).map(node => node.port).sort((a, b) => a - b);
             const counts = await sessionKeysPerNode(masters, prefix);
             console.log(`${users} users logged in on scripts/redis-cluster.sh's 3 masters (+3 replicas): session keys per master`);
             for (const [i, port] of masters.entries()) {
@@ -71,7 +69,7 @@ async function main(): Promise<void> {
     // 2. Calls against one standalone Redis, then 1, 2 and 3 masters.
     const rows: Row[] = [];
     for (const masters of [0, ...values.masters.split(',').map(Number)]) {
-        const cluster = masters === 0 ? await standalone() : await startBenchCluster(masters, await freeRange(masters));
+        const cluster = masters === 0 ? await standalone() : await startBenchCluster(masters, await freePortRange(masters));
         const prefix = 'bench-calls:';
         const server = await ScaleServer.start({ store: masters === 0 ? 'redis' : 'redis-cluster', maxSessions: 0, redisUrl: cluster.url, redisPrefix: prefix });
         try {
@@ -108,30 +106,6 @@ function measure(server: ScaleServer, pids: number[], users: number, operation: 
 async function standalone() {
     const redis = await startRedisChild();
     return { url: redis.url, ports: [Number(new URL(redis.url).port)], pids: [redis.pid()!], stop: () => redis.kill() };
-}
-
-async function masterPorts(port: number): Promise<number[]> {
-    const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'nodes']);
-    return stdout.trim().split('\n').map(line => line.split(' ')).filter(f => f[2].includes('master') && !f[2].includes('fail'))
-        .map(f => Number(f[1].split(':')[1].split('@')[0])).sort();
-}
-
-/** A base port with `n` free ports and their cluster bus ports (+10000) above it. */
-async function freeRange(n: number): Promise<number> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-        const base = 20_000 + Math.floor(Math.random() * 9_000);
-        const ports = Array.from({ length: n }, (_, i) => base + i);
-        if ((await Promise.all([...ports, ...ports.map(p => p + 10_000)].map(isFree))).every(Boolean)) return base;
-    }
-    throw new Error('no free ports for a cluster');
-}
-
-function isFree(port: number): Promise<boolean> {
-    return new Promise(resolve => {
-        const server = createServer();
-        server.once('error', () => resolve(false));
-        server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
 }
 
 main().catch(e => {

@@ -108,10 +108,11 @@ export async function connectCluster(rootUrl: string) {
     return cluster;
 }
 
-async function freePortRange(): Promise<number> {
+/** A base port with `nodes` free ports above it, and their cluster bus ports free too. */
+export async function freePortRange(nodes = NODES): Promise<number> {
     for (let attempt = 0; attempt < 50; attempt++) {
         const base = 20_000 + Math.floor(Math.random() * 9_000);
-        const ports = Array.from({ length: NODES }, (_, i) => base + i);
+        const ports = Array.from({ length: nodes }, (_, i) => base + i);
         if ((await Promise.all([...ports, ...ports.map(p => p + BUS_OFFSET)].map(isFree))).every(Boolean)) return base;
     }
     throw new Error('no free range of ports for a Redis Cluster');

@@ -61,6 +61,16 @@ export interface RedisConnectionOptions {
 /** Reconnection backs off to this, so a restarted server is found again within it. */
 const MAX_RECONNECT_DELAY_MS = 1000;
 
+/** The wait before reconnection attempt `retries` (from 0): doubling from 50 ms up to MAX_RECONNECT_DELAY_MS. */
+export function reconnectDelay(retries: number): number {
+    return Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS);
+}
+
+/** How RedisStore's own clients (from `url`) connect: commands fail at once while disconnected, reconnection backs off. */
+export function ownClientOptions(url: string, connectTimeoutMs: number): ClientOptions {
+    return { url, disableOfflineQueue: true, socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: reconnectDelay } };
+}
+
 const SUPPORTED = 'a node-redis 4, 5 or 6 client (createClient()) or an ioredis client (new Redis())';
 
 /** The connection for RedisStore's options; throws at construction for a client it does not take. */
@@ -115,12 +125,7 @@ function describe(value: unknown): string {
 
 /** The client RedisStore creates from `url`, with the installed `redis` (4, 5 or 6). */
 function ownConnection({ url, commandTimeoutMs, connectTimeoutMs }: RedisConnectionOptions): RedisConnection {
-    const own = createClient({
-        url,
-        // While disconnected, commands fail at once instead of waiting to run late.
-        disableOfflineQueue: true,
-        socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) },
-    }) as unknown as NodeRedisClient & { connect(): Promise<unknown> };
+    const own = createClient(ownClientOptions(url, connectTimeoutMs)) as unknown as NodeRedisClient & { connect(): Promise<unknown> };
     // node-redis emits 'error' on every failed reconnection; the rejected commands report it.
     own.on?.('error', () => {});
     let connecting: Promise<unknown> | undefined;
@@ -186,25 +191,33 @@ function clusterConnection(cluster: RedisClusterCommandClient, commandTimeoutMs:
     };
 }
 
-type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
+export type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 
-/** What node-redis clusters expose (`createCluster()`); a cluster client without them gets no channel. */
-interface ClusterNodes {
+/** What node-redis clusters expose (`createCluster()`); a cluster client without them gets no channel and no near cache. */
+export interface ClusterNodes {
     masters?: { host: string; port: number }[];
     slots?: ({ master: { host: string; port: number } } | undefined)[];
     replicas?: { host: string; port: number }[];
-    options?: { defaults?: ClientOptions };
+    options?: { defaults?: ClientOptions; nodeAddressMap?: unknown };
+}
+
+/**
+ * A client of one node of the app's cluster, with the cluster's client defaults (and `options` on
+ * top); never reconnecting by itself: its caller decides which node to go to next.
+ */
+export function clusterNodeClient(cluster: ClusterNodes, node: { host: string; port: number }, options: ClientOptions = {}) {
+    const defaults = cluster.options?.defaults ?? {};
+    const socket = { ...defaults.socket, ...options.socket, host: node.host, port: node.port, reconnectStrategy: false } as ClientOptions['socket'];
+    return createClient({ ...defaults, ...options, socket });
 }
 
 /** Subscribers to each node of a cluster in turn (any node hears every PUBLISH). */
 function clusterSubscribers(source: RedisClusterCommandClient): RedisSubscriberFactory | undefined {
     const cluster = source as ClusterNodes;
     if (!Array.isArray(cluster.masters)) return undefined;
-    const defaults = cluster.options?.defaults ?? {};
     return attempt => {
         const nodes = [...(cluster.masters ?? []), ...(cluster.replicas ?? [])];
-        const { host, port } = nodes[attempt % nodes.length];
-        const client = createClient({ ...defaults, socket: { ...defaults.socket, host, port, reconnectStrategy: false } as ClientOptions['socket'] });
+        const client = clusterNodeClient(cluster, nodes[attempt % nodes.length]);
         return nodeRedisSubscriber(client as unknown as NodeRedisClient);
     };
 }
@@ -216,7 +229,6 @@ function clusterSubscribers(source: RedisClusterCommandClient): RedisSubscriberF
 function clusterShardedSubscribers(source: RedisClusterCommandClient, commandTimeoutMs: number): ShardedSubscriberFactory | undefined {
     const cluster = source as ClusterNodes;
     if (!Array.isArray(cluster.masters) || !Array.isArray(cluster.slots)) return undefined;
-    const defaults = cluster.options?.defaults ?? {};
     return channel => {
         const errorListeners: ((e: Error) => void)[] = [];
         let subscriber: RedisSubscriber | undefined;
@@ -225,7 +237,7 @@ function clusterShardedSubscribers(source: RedisClusterCommandClient, commandTim
                 await withinMs(source.sendCommand(channel, false, ['EXISTS', channel], { timeout: commandTimeoutMs }), commandTimeoutMs, commandTimeoutMessage(commandTimeoutMs));
                 const owner = cluster.slots?.[keySlot(channel)]?.master;
                 if (!owner) throw new Error(`no master serves the slot of ${channel}`);
-                const client = createClient({ ...defaults, socket: { ...defaults.socket, host: owner.host, port: owner.port, reconnectStrategy: false } as ClientOptions['socket'] });
+                const client = clusterNodeClient(cluster, owner);
                 // The slot moved to another shard (resharding): Redis unsubscribed us; subscribe again there.
                 client.on('sharded-channel-moved', () => errorListeners.forEach(l => l(new Error(`${channel} moved to another shard`))));
                 subscriber = nodeRedisSubscriber(client as unknown as NodeRedisClient, 'sSubscribe');

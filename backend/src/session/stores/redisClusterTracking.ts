@@ -1,5 +1,5 @@
-import { createClient } from 'redis';
-import { MAX_RECONNECT_DELAY_MS, Tracker, TrackerEvents, TRACKING_OPTIONS, TrackingClient, trackingOn } from './redisTracking';
+import { ClientOptions, clusterNodeClient, ClusterNodes, reconnectDelay } from './redisClients';
+import { Tracker, TrackerEvents, TRACKING_OPTIONS, TrackingClient, trackingOn } from './redisTracking';
 import { keySlot } from './redisShardedChannel';
 
 /**
@@ -23,21 +23,13 @@ import { keySlot } from './redisShardedChannel';
  * The first read of its slots there answers MOVED, which moves the cache to the new master.
  */
 
-/** What the tracker needs of the app's node-redis cluster (`createCluster()`): where to ask for the slot map first. */
-interface ClusterSource {
-    masters?: { host: string; port: number }[];
-    replicas?: { host: string; port: number }[];
-    options?: { defaults?: ClientOptions; nodeAddressMap?: unknown };
-}
-
-type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
 type Address = { host: string; port: number };
 
 const SLOTS = 16384;
 
 /** A tracker on the masters of the app's node-redis cluster; throws for a cluster client that does not expose its nodes. */
 export function clusterTracker(cluster: unknown, commandTimeoutMs: number, connectTimeoutMs: number): Tracker {
-    const source = cluster as ClusterSource;
+    const source = cluster as ClusterNodes;
     if (!Array.isArray(source?.masters)) {
         throw new TypeError('tsrpc-session: RedisStore\'s nearCache on a cluster needs node-redis\'s cluster client (createCluster() of redis 4.6+), which lists its masters');
     }
@@ -45,7 +37,7 @@ export function clusterTracker(cluster: unknown, commandTimeoutMs: number, conne
 }
 
 class ClusterTracker implements Tracker {
-    readonly #source: ClusterSource;
+    readonly #source: ClusterNodes;
     readonly #commandTimeoutMs: number;
     readonly #connectTimeoutMs: number;
     #events: TrackerEvents | undefined;
@@ -59,7 +51,7 @@ class ClusterTracker implements Tracker {
     #retryTimer: NodeJS.Timeout | undefined;
     #closed = false;
 
-    constructor(source: ClusterSource, commandTimeoutMs: number, connectTimeoutMs: number) {
+    constructor(source: ClusterNodes, commandTimeoutMs: number, connectTimeoutMs: number) {
         this.#source = source;
         this.#commandTimeoutMs = commandTimeoutMs;
         this.#connectTimeoutMs = connectTimeoutMs;
@@ -122,15 +114,9 @@ class ClusterTracker implements Tracker {
         }
     }
 
-    /** One connection to a master: never reconnecting by itself, since the slot map may have changed meanwhile. */
+    /** One tracking connection to a master. */
     #connect(address: string, generation: number): TrackingClient {
-        const defaults = this.#source.options?.defaults ?? {};
-        const { host, port } = parseAddress(address);
-        const client = createClient({
-            ...defaults,
-            ...TRACKING_OPTIONS,
-            socket: { ...defaults.socket, host, port, connectTimeout: this.#connectTimeoutMs, reconnectStrategy: false } as ClientOptions['socket'],
-        }) as unknown as TrackingClient;
+        const client = this.#clientAt(address, TRACKING_OPTIONS) as unknown as TrackingClient;
         client.on('invalidate', ((key: Buffer | string | null) => {
             if (generation === this.#generation) this.#events?.invalidate(key === null ? null : String(key));
         }) as (...args: never[]) => void);
@@ -144,7 +130,7 @@ class ClusterTracker implements Tracker {
         this.#generation++;
         this.#destroyAll();
         this.#events?.lost();
-        const delay = Math.min(50 * 2 ** this.#retries++, MAX_RECONNECT_DELAY_MS);
+        const delay = reconnectDelay(this.#retries++);
         this.#retryTimer = setTimeout(() => void this.#open(), delay);
         this.#retryTimer.unref();
     }
@@ -166,13 +152,11 @@ class ClusterTracker implements Tracker {
         const candidates = [...new Set([...known, ...[...this.#source.masters ?? [], ...this.#source.replicas ?? []].map(n => `${n.host}:${n.port}`)])];
         let failure: unknown = new Error('the cluster client lists no node');
         for (const address of candidates) {
-            const { host, port } = parseAddress(address);
-            const defaults = this.#source.options?.defaults ?? {};
-            const client = createClient({ ...defaults, socket: { ...defaults.socket, host, port, connectTimeout: this.#connectTimeoutMs, reconnectStrategy: false } as ClientOptions['socket'] });
+            const client = this.#clientAt(address, {});
             client.on('error', () => {});
             try {
                 await client.connect();
-                return slotOwners(await client.sendCommand(['CLUSTER', 'SLOTS']), host, this.#mapAddress);
+                return slotOwners(await client.sendCommand(['CLUSTER', 'SLOTS']), parseAddress(address).host, this.#mapAddress);
             } catch (e) {
                 failure = e;
             } finally {
@@ -180,6 +164,11 @@ class ClusterTracker implements Tracker {
             }
         }
         throw failure;
+    }
+
+    /** A client of the node at `address`; never reconnecting by itself, since the slot map may have changed meanwhile. */
+    #clientAt(address: string, options: ClientOptions) {
+        return clusterNodeClient(this.#source, parseAddress(address), { ...options, socket: { connectTimeout: this.#connectTimeoutMs } });
     }
 
     /** The app's `nodeAddressMap`, so the connections reach the nodes as its cluster client does. */

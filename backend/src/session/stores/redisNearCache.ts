@@ -1,7 +1,8 @@
 import { BoundedMap } from '../../../../shared/boundedMap';
 import { createClient } from 'redis';
 import { clusterTracker } from './redisClusterTracking';
-import { MAX_RECONNECT_DELAY_MS, nodeTracker, Tracker, TRACKING_OPTIONS, TrackingClient } from './redisTracking';
+import { ownClientOptions } from './redisClients';
+import { nodeTracker, Tracker, TRACKING_OPTIONS, TrackingClient } from './redisTracking';
 
 /**
  * RedisStore's near cache: session hashes this process has read, kept in memory and dropped by
@@ -183,11 +184,7 @@ export function nearTracker(options: { url: string; client?: unknown; cluster?: 
     const { commandTimeoutMs, connectTimeoutMs } = options;
     if (options.cluster) return clusterTracker(options.cluster, commandTimeoutMs, connectTimeoutMs);
     if (options.client === undefined) {
-        const client = createClient({
-            url: options.url,
-            ...TRACKING_OPTIONS,
-            socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) },
-        });
+        const client = createClient({ ...ownClientOptions(options.url, connectTimeoutMs), ...TRACKING_OPTIONS });
         return nodeTracker(client as unknown as TrackingClient, commandTimeoutMs);
     }
     const client = options.client as { duplicate?: (overrides: object) => unknown; sendCommand?: unknown; isOpen?: unknown };

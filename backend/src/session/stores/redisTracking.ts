@@ -35,9 +35,6 @@ export interface Tracker {
     close(): void;
 }
 
-/** Reconnection backs off to this, as the store's own client does. */
-export const MAX_RECONNECT_DELAY_MS = 1000;
-
 /** The tracker of one server's connection: node-redis reconnects it by itself. */
 export function nodeTracker(client: TrackingClient, commandTimeoutMs: number): Tracker {
     const send = (args: string[]) => client.sendCommand(args, { timeout: commandTimeoutMs });

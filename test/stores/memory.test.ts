@@ -56,6 +56,39 @@ describe('MemoryStore bounds', () => {
         assert.deepStrictEqual((await store.load('k', now))!.data.cart, [{ item: 'tea' }]);
     });
 
+    // A session of primitives is given as one frozen record until it changes: each way of changing it must show.
+    it('shows every write to a session read before it', async () => {
+        const store = new MemoryStore();
+        const now = Date.now();
+        const activity = (at: number) => ({ now: at, lastSeenAt: at, idleExpiresAt: at + 60_000 });
+        await store.create('k', record(now, { n: 1 }));
+        const first = store.loadCached('k', now)!;
+        assert.strictEqual(store.loadCached('k', now), first, 'an unchanged session is read as the same record');
+        assert.ok(Object.isFrozen(first) && Object.isFrozen(first.data));
+
+        assert.strictEqual(await store.update('k', { set: { n: 2 }, unset: [] }, activity(now + 1)), true);
+        assert.strictEqual(store.loadCached('k', now + 1)!.data.n, 2, 'update');
+        assert.strictEqual(await store.compareAndSet('k', 'n', 2, 3, activity(now + 2)), 'ok');
+        assert.strictEqual(store.loadCached('k', now + 2)!.data.n, 3, 'compareAndSet');
+        assert.strictEqual(await store.touch('k', activity(now + 3)), true);
+        assert.strictEqual(store.loadCached('k', now + 3)!.lastSeenAt, now + 3, 'touch');
+        assert.strictEqual(await store.update('k', { set: {}, unset: [] }, { ...activity(now + 4), userId: 'alice' }), true);
+        assert.strictEqual(store.loadCached('k', now + 4)!.userId, 'alice', 'user index');
+        const renewed = await store.renew('k', 'k2', { activity: activity(now + 5), changes: { set: { n: 4 }, unset: [] }, pointerExpiresAt: now + 10_000 });
+        assert.deepStrictEqual(renewed, { outcome: 'renewed' });
+        assert.strictEqual(store.loadCached('k', now + 5)!.successorKey, 'k2', 'renew');
+        assert.strictEqual(store.loadCached('k2', now + 5)!.data.n, 4);
+    });
+
+    it('gives a session holding an object a fresh copy on every read', async () => {
+        const store = new MemoryStore();
+        const now = Date.now();
+        await store.create('k', record(now, { userId: 'alice', cart: ['tea'] }));
+        const first = store.loadCached('k', now)!;
+        assert.notStrictEqual(store.loadCached('k', now), first);
+        assert.ok(!Object.isFrozen(first.data));
+    });
+
     it('refuses a maxSessions that is not a positive integer', () => {
         assert.throws(() => new MemoryStore({ maxSessions: 0 }), { name: 'RangeError', message: /maxSessions must be a positive integer/ });
     });

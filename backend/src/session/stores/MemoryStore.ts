@@ -30,6 +30,12 @@ export const defaultMemoryStoreOptions: Readonly<MemoryStoreOptions> = Object.fr
 interface MemoryEntry extends StoredMeta {
     /** Values kept as JSON: callers get copies, and compare-and-set compares exact text. */
     fields: Map<string, string>;
+    /**
+     * The record as last read, frozen, given to every read until the entry changes: a session's
+     * calls mostly read it. Kept only when every value is a primitive, since a handler may change an
+     * object it reads (that one gets a fresh copy on each read).
+     */
+    snapshot: SessionRecord | undefined;
 }
 
 /** The entry of a one-time marker (SessionRecord.marker), kept apart in eviction order. */
@@ -87,11 +93,15 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     /** Every session is held here: the answer is always known. */
     loadCached(key: string, now: number): SessionRecord | null {
         const entry = this.#live(key, now);
-        return entry ? storedRecord(entry, decodeData(entry.fields)) : null;
+        if (!entry) return null;
+        if (entry.snapshot) return entry.snapshot;
+        const record = storedRecord(entry, decodeData(entry.fields));
+        if (holdsOnlyPrimitives(record.data)) entry.snapshot = frozen(record);
+        return record;
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
-        const entry: MemoryEntry = { ...metaOf(record), fields: new Map(encodeData(record.data)) };
+        const entry: MemoryEntry = { ...metaOf(record), fields: new Map(encodeData(record.data)), snapshot: undefined };
         if (record.marker) Object.assign(entry, { [MARKER]: true });
         this.#put(key, entry, record.createdAt);
     }
@@ -125,11 +135,12 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
         const entry = this.#live(key, activity.now);
         if (!entry) return { outcome: 'missing' };
         if (entry.successorKey !== undefined) return { outcome: 'superseded', successorKey: entry.successorKey };
-        const successor: MemoryEntry = { ...successorMeta(entry, activity.now), fields: new Map(entry.fields) };
+        const successor: MemoryEntry = { ...successorMeta(entry, activity.now), fields: new Map(entry.fields), snapshot: undefined };
         applyChanges(successor.fields, changes);
         this.#put(successorKey, successor, activity.now);
         this.#recordActivity(successorKey, successor, activity);
         pointToSuccessor(entry, successorKey, activity.now, pointerExpiresAt);
+        entry.snapshot = undefined;
         return { outcome: 'renewed' };
     }
 
@@ -182,7 +193,9 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
         this.#newest = key;
     }
 
+    /** Every change to an entry ends here: its fields changed, or its activity, or both. */
     #recordActivity(key: string, entry: MemoryEntry, activity: SessionActivity): void {
+        entry.snapshot = undefined;
         const before = applyActivity(entry, activity);
         if (before !== entry.userId) {
             this.#unindex(key, before);
@@ -265,4 +278,17 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
             }
         }
     }
+}
+
+function holdsOnlyPrimitives(data: Record<string, unknown>): boolean {
+    for (const key in data) {
+        const value = data[key];
+        if (typeof value === 'object' && value !== null) return false;
+    }
+    return true;
+}
+
+function frozen(record: SessionRecord): SessionRecord {
+    Object.freeze(record.data);
+    return Object.freeze(record);
 }

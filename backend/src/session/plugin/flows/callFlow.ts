@@ -37,6 +37,8 @@ export class CallInFlight extends SessionFacade {
 /** Every API call gets `call.cookie` and `call.session`, its session found by its carrier and verified. */
 export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, support: CarrierSupport | undefined): void {
     const { options } = ctx;
+    // Answered as a settled promise: TSRPC's Flow.exec (tslib's __awaiter) takes a native promise
+    // as it is, and wraps any other value in a new one through an executor closure.
     server.flows.preApiCallFlow.push(call => {
         if (!admitCall(call)) return undefined;
         const cookieField = takeCookieField(call);
@@ -54,7 +56,7 @@ export function installCallFlow(server: BaseServer<any>, ctx: PluginContext, sup
         const cookies = new AppCookies(cookieField, options);
         call.cookie = cookies;
         call.session = new CallInFlight(new CallSession(ctx, presented, call.conn, call), via, cookies);
-        return call;
+        return Promise.resolve(call);
     });
 }
 
@@ -78,7 +80,8 @@ function takeCookieField(call: ApiCall): unknown {
     const req: unknown = call.req;
     if (typeof req !== 'object' || req === null || !('__cookie' in req)) return undefined;
     const { __cookie, ...rest } = req;
-    // `req` is readonly to handlers, not to the flow that prepares it.
-    Reflect.set(call, 'req', rest);
+    // `req` is readonly to handlers, not to the flow that prepares it. An assignment, not
+    // Reflect.set: that one takes V8's generic runtime path on every call.
+    (call as { req: unknown }).req = rest;
     return __cookie;
 }

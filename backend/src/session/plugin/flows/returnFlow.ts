@@ -16,9 +16,9 @@ export function installReturnFlow(server: BaseServer<any>, ctx: PluginContext, s
         const inFlight = session instanceof CallInFlight ? session.take() : undefined;
         if (!inFlight) return v;
         // Most calls need no store step (never touched, a rejected sid, a read): answer them, with
-        // any cookie changes, without a detour through a promise.
+        // any cookie changes, without awaiting anything. A settled promise, as in the call flow.
         const saving = inFlight.callSession.finish();
-        return saving ? saveAndAnswer(v, saving, inFlight, ctx, support) : answer(v, v.return, inFlight, ctx, support);
+        return saving ? saveAndAnswer(v, saving, inFlight, ctx, support) : Promise.resolve(answer(v, v.return, inFlight, ctx, support));
     });
 }
 

@@ -44,7 +44,7 @@ export class CallSession {
             this.#state = GONE;
             this.#cookie = CLEARED;
         } else {
-            this.#state = presented ? unread(presented.id, !presented.signedWithCurrentSecret) : GONE;
+            this.#state = presented ? unread(presented.id, !presented.signedWithCurrentSecret, undefined, ctx.codec.storeKeyOf(presented)) : GONE;
         }
     }
 
@@ -129,7 +129,7 @@ export class CallSession {
         const loading = readSession(this.#ctx, state, this.#logger).then(found => {
             if (this.#state === reading) this.#read(found);
         });
-        const reading = unread(state.id, state.resign, loading);
+        const reading = unread(state.id, state.resign, loading, state.storeKey);
         this.#state = reading;
         return loading;
     }

@@ -14,6 +14,8 @@ export interface VerifiedId {
     id: string;
     /** False when an older secret of the list verified it: the cookie is re-signed on the way out. */
     signedWithCurrentSecret: boolean;
+    /** The id's store key, kept by {@link SessionIdCodec.storeKeyOf} once asked: a cookie's every later call reads it here. */
+    storeKey?: string;
 }
 
 export interface TicketCarriage {
@@ -90,6 +92,15 @@ export class SessionIdCodec {
             if (timingSafeEqual(this.#presented, this.#expected) && matched < 0) matched = i;
         }
         return matched < 0 ? undefined : { id, signedWithCurrentSecret: matched === 0 };
+    }
+
+    /**
+     * The store key of a verified id, kept on it: verified cookies are cached, so a session's later
+     * calls find the key without a lookup (and without comparing the id, sliced from the cookie,
+     * character by character with the string it was first hashed from).
+     */
+    storeKeyOf(verified: VerifiedId): string {
+        return verified.storeKey ??= this.storeKey(verified.id);
     }
 
     /** What stores key sessions by: a database leak then holds no usable id. */

@@ -16,6 +16,8 @@ export interface Unread {
     readonly resign: boolean;
     /** The load in progress, so concurrent reads of one call ask the store once. */
     readonly loading?: Promise<void>;
+    /** The id's store key, when the call already knows it (from the verified cookie). */
+    readonly storeKey?: string;
 }
 
 /** Found live in the store under the request's id (or made live by this call). */
@@ -72,11 +74,13 @@ class UnreadState implements Unread {
     readonly id: string;
     readonly resign: boolean;
     readonly loading: Promise<void> | undefined;
+    readonly storeKey: string | undefined;
 
-    constructor(id: string, resign: boolean, loading: Promise<void> | undefined) {
+    constructor(id: string, resign: boolean, loading: Promise<void> | undefined, storeKey: string | undefined) {
         this.id = id;
         this.resign = resign;
         this.loading = loading;
+        this.storeKey = storeKey;
     }
 }
 
@@ -95,9 +99,9 @@ class LoadedState implements Loaded {
     }
 }
 
-/** An id not read yet; `loading` while the store answers. */
-export function unread(id: string, resign: boolean, loading?: Promise<void>): Unread {
-    return new UnreadState(id, resign, loading);
+/** An id not read yet; `loading` while the store answers; `storeKey` the id's, when known. */
+export function unread(id: string, resign: boolean, loading?: Promise<void>, storeKey?: string): Unread {
+    return new UnreadState(id, resign, loading, storeKey);
 }
 
 export function loaded(id: string, storeKey: string, record: SessionRecord, resign: boolean): Loaded {

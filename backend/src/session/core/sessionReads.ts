@@ -22,7 +22,7 @@ export const NOT_HELD = Symbol('not held');
 export function readSessionNow(ctx: SessionContext, state: Unread, logger: Logger | undefined): ReadResult | typeof NOT_HELD {
     const { store, codec, options } = ctx;
     const now = options.now();
-    let storeKey = codec.storeKey(state.id);
+    let storeKey = state.storeKey ?? codec.storeKey(state.id);
     let record = heldRecord(store.loadCached(storeKey, now));
     let hops = 0;
     while (record?.successorKey !== undefined && hops++ < MAX_SUCCESSORS) {
@@ -37,7 +37,7 @@ export function readSessionNow(ctx: SessionContext, state: Unread, logger: Logge
 export async function readSession(ctx: SessionContext, state: Unread, logger: Logger | undefined): Promise<ReadResult> {
     const { store, codec, options } = ctx;
     const now = options.now();
-    let storeKey = codec.storeKey(state.id);
+    let storeKey = state.storeKey ?? codec.storeKey(state.id);
     let record = upgraded(await store.load(storeKey, now));
     let hops = 0;
     // A call still carrying a renewed id, inside the grace window: it works on the successor.

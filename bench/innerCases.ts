@@ -12,49 +12,86 @@ export interface InnerCase {
     run: () => Promise<unknown>;
 }
 
+/** The server a case calls: without the plugin, with two no-op flow nodes, or with the plugin on a MemoryStore. */
+type ServerKind = 'bare' | 'flowFloor' | 'plugged';
+
+interface Requests {
+    /** `__cookie` with the plugged server's live session and the app cookie. */
+    valid: Record<string, string>;
+    /** `__cookie` with a well-formed sid no server signed, and the app cookie. */
+    forged: Record<string, string>;
+}
+
+interface CaseSpec {
+    name: string;
+    baseline?: string;
+    on: ServerKind;
+    call: (server: HttpServer<any>, requests: Requests) => Promise<unknown>;
+}
+
+const name = APP_COOKIE.name;
+
+const SPECS: readonly CaseSpec[] = [
+    { name: 'bare', on: 'bare', call: s => s.callApi('Ping', {}) },
+    { name: 'bare-cookie', on: 'bare', call: (s, r) => s.callApi('CookieGet', { name, __cookie: r.forged }) },
+    { name: 'bare-read', on: 'bare', call: (s, r) => s.callApi('SessionRead', { __cookie: r.forged }) },
+    { name: 'bare-write', on: 'bare', call: (s, r) => s.callApi('SessionWrite', { value: 'w', __cookie: r.forged }) },
+    // TSRPC's own price for any plugin built on its flows: one no-op node in each flow the plugin uses.
+    { name: 'flow-floor', baseline: 'bare-read', on: 'flowFloor', call: (s, r) => s.callApi('SessionRead', { __cookie: r.forged }) },
+    { name: 'no-cookie', baseline: 'bare', on: 'plugged', call: s => s.callApi('Ping', {}) },
+    { name: 'cookie', baseline: 'bare-cookie', on: 'plugged', call: (s, r) => s.callApi('CookieGet', { name, __cookie: r.valid }) },
+    { name: 'rejected', baseline: 'bare-cookie', on: 'plugged', call: (s, r) => s.callApi('CookieGet', { name, __cookie: r.forged }) },
+    { name: 'memory-read', baseline: 'bare-read', on: 'plugged', call: (s, r) => s.callApi('SessionRead', { __cookie: r.valid }) },
+    { name: 'memory-write', baseline: 'bare-write', on: 'plugged', call: (s, r) => s.callApi('SessionWrite', { value: 'w', __cookie: r.valid }) },
+];
+
+/** Every case's name with its twin's, in the order they print. */
+export const INNER_CASE_NAMES: readonly { name: string; baseline?: string }[] = SPECS.map(({ name, baseline }) => ({ name, baseline }));
+
 const silentLogger = { debug() {}, log() {}, warn() {}, error() {} };
 
 /**
- * The in-process cases of `bench:inner` and `bench/allocations.ts`: each plugin case with a server
- * without the plugin answering the same request (`__cookie` included) the same way.
+ * The in-process cases of `bench:inner` and `bench/allocations.ts` (all of them, or those named),
+ * each plugin case with a server without the plugin answering the same request (`__cookie`
+ * included) the same way. Only the servers the cases named need are made: `bench:inner` gives
+ * each case a process of its own.
  */
-export async function innerCases(): Promise<{ cases: InnerCase[]; store: CountingStore }> {
+export async function innerCases(names?: readonly string[]): Promise<{ cases: InnerCase[]; store: CountingStore }> {
+    const specs = names === undefined ? SPECS : SPECS.filter(spec => names.includes(spec.name));
     const options = { logger: silentLogger, logLevel: 'none' as const };
-    const bare = new HttpServer(serviceProto, options);
-    const plugged = new HttpServer(serviceProto, options);
     const store = new CountingStore(new MemoryStore());
-    enableSession(plugged, { secrets: BENCH_SECRETS, store });
-    // TSRPC's own price for any plugin built on its flows: one no-op node in each flow the plugin uses.
-    const flowFloor = new HttpServer(serviceProto, options);
-    flowFloor.flows.preApiCallFlow.push(call => call);
-    flowFloor.flows.preApiReturnFlow.push(v => v);
-    implementBareTwins(bare, () => undefined);
-    implementBareTwins(flowFloor, () => undefined);
-    implementBenchApis(plugged, () => undefined);
-
-    const setup = await plugged.callApi('Setup', { value: SETUP_VALUE });
-    const sid = setup.isSucc ? setup.res.__cookie?.sid.value : undefined;
-    if (!sid) throw new Error('Setup gave no session cookie');
-    const valid = { sid, [APP_COOKIE.name]: APP_COOKIE.value };
-    const forged = { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value };
-    const name = APP_COOKIE.name;
-
-    const cases: InnerCase[] = [
-        { name: 'bare', run: () => bare.callApi('Ping', {}) },
-        { name: 'bare-cookie', run: () => bare.callApi('CookieGet', { name, __cookie: forged }) },
-        { name: 'bare-read', run: () => bare.callApi('SessionRead', { __cookie: forged }) },
-        { name: 'bare-write', run: () => bare.callApi('SessionWrite', { value: 'w', __cookie: forged }) },
-        { name: 'flow-floor', baseline: 'bare-read', run: () => flowFloor.callApi('SessionRead', { __cookie: forged }) },
-        { name: 'no-cookie', baseline: 'bare', run: () => plugged.callApi('Ping', {}) },
-        { name: 'cookie', baseline: 'bare-cookie', run: () => plugged.callApi('CookieGet', { name, __cookie: valid }) },
-        { name: 'rejected', baseline: 'bare-cookie', run: () => plugged.callApi('CookieGet', { name, __cookie: forged }) },
-        { name: 'memory-read', baseline: 'bare-read', run: () => plugged.callApi('SessionRead', { __cookie: valid }) },
-        { name: 'memory-write', baseline: 'bare-write', run: () => plugged.callApi('SessionWrite', { value: 'w', __cookie: valid }) },
-    ];
+    const servers = new Map<ServerKind, HttpServer<any>>();
+    for (const kind of new Set(specs.map(spec => spec.on))) {
+        const server = new HttpServer(serviceProto, options);
+        if (kind === 'plugged') {
+            enableSession(server, { secrets: BENCH_SECRETS, store });
+            implementBenchApis(server, () => undefined);
+        } else {
+            if (kind === 'flowFloor') {
+                server.flows.preApiCallFlow.push(call => call);
+                server.flows.preApiReturnFlow.push(v => v);
+            }
+            implementBareTwins(server, () => undefined);
+        }
+        servers.set(kind, server);
+    }
+    const forged = { sid: FIXED_SID, [name]: APP_COOKIE.value };
+    const requests: Requests = { forged, valid: forged };
+    const plugged = servers.get('plugged');
+    if (plugged) {
+        const setup = await plugged.callApi('Setup', { value: SETUP_VALUE });
+        const sid = setup.isSucc ? setup.res.__cookie?.sid.value : undefined;
+        if (!sid) throw new Error('Setup gave no session cookie');
+        requests.valid = { sid, [name]: APP_COOKIE.value };
+    }
+    const cases = specs.map(({ name, baseline, on, call }) => {
+        const server = servers.get(on)!;
+        return { name, baseline, run: () => call(server, requests) };
+    });
     return { cases, store };
 }
 
 /** The cases named on the command line with their baselines; all without names. */
-export function selectCases(cases: InnerCase[], only: string[]): InnerCase[] {
-    return only.length === 0 ? cases : cases.filter(c => only.includes(c.name) || cases.some(o => only.includes(o.name) && o.baseline === c.name));
+export function selectCases<T extends { name: string; baseline?: string }>(cases: readonly T[], only: string[]): T[] {
+    return only.length === 0 ? [...cases] : cases.filter(c => only.includes(c.name) || cases.some(o => only.includes(o.name) && o.baseline === c.name));
 }

@@ -20,7 +20,7 @@ import { SESSION_REVOKED_REASON } from '../../../../shared/sessionEnd';
 import { CarrierSupport, carrierSupport, installCarriers, PluginContext } from './flows/carrierSupport';
 import { installCallFlow } from './flows/callFlow';
 import { installReturnFlow } from './flows/returnFlow';
-import { isWsServer } from './serverKinds';
+import { isHttpServer, isWsServer } from './serverKinds';
 
 // Handlers see `call.cookie` and `call.session` typed. Declared here, in the module that installs
 // them, so importing the plugin (before autoImplementApi() loads the handlers) brings the types.
@@ -124,13 +124,17 @@ export function enableSession(servers: BaseServer<any> | readonly BaseServer<any
 }
 
 function installFlows(server: BaseServer<any>, ctx: PluginContext, support: CarrierSupport | undefined): void {
-    guardCloseReasons(server);
+    // Only long connections are bound to sessions or closed with a reason. An HTTP server runs its
+    // connect and disconnect flows for every request, and each node there costs TSRPC's flow machinery.
+    if (!isHttpServer(server)) {
+        guardCloseReasons(server);
+        server.flows.postDisconnectFlow.push(v => {
+            ctx.bindings.unbind(v.conn);
+            return v;
+        });
+    }
     if (isWsServer(server)) trackCallsInFlight(server);
     if (support) installCarriers(server, ctx, support);
     installCallFlow(server, ctx, support);
     installReturnFlow(server, ctx, support);
-    server.flows.postDisconnectFlow.push(v => {
-        ctx.bindings.unbind(v.conn);
-        return v;
-    });
 }

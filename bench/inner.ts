@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'child_process';
+import { compiledEntry } from './compiledEntry';
 import { INNER_CASE_NAMES, innerCases, selectCases } from './innerCases';
 import { medianBy } from './stats';
 
@@ -8,9 +9,11 @@ import { medianBy } from './stats';
  * plugin answering the same request (`__cookie` included) the same way, as in `npm run bench`;
  * times are CPU time (user + system) per call.
  *
- * Each case runs in a process of its own, as an app runs one server: servers sharing a process
- * share TSRPC's code, whose inline caches then see every server's calls (the bare call cost 60 %
- * more so). `--one-process` runs them all in this process, as this benchmark did before.
+ * Each case runs in a process of its own, as an app runs one server, from compiled JavaScript, as
+ * an app runs in production (compiledEntry.ts): servers sharing a process share TSRPC's code, whose
+ * inline caches then see every server's calls, and ts-node's compiler heap makes every garbage
+ * collection dearer. `--one-process` runs all cases in this process, under ts-node, as this
+ * benchmark did before (bench/README.md gives both).
  *
  *   npm run bench:inner [-- memory-read cookie] [--one-process]
  */
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const oneProcess = args.includes('--one-process');
     const wanted = selectCases(INNER_CASE_NAMES, args.filter(arg => !arg.startsWith('--')));
-    const runners = oneProcess ? await inThisProcess(wanted.map(c => c.name)) : await Promise.all(wanted.map(inChildProcess));
+    const runners = oneProcess ? await inThisProcess(wanted.map(c => c.name)) : await inChildProcesses(wanted);
     try {
         const samples = new Map(runners.map(r => [r.name, [] as Slice[]]));
         // Rounds interleave the cases, in turns of alternating order, so drift in the machine touches all of them alike.
@@ -86,9 +89,14 @@ async function inThisProcess(names: string[]): Promise<CaseRunner[]> {
 
 type FromChild = { type: 'ready' } | { type: 'slice'; slice: Slice } | { type: 'failed'; message: string };
 
+function inChildProcesses(cases: { name: string; baseline?: string }[]): Promise<CaseRunner[]> {
+    const entry = compiledEntry(__filename);
+    return Promise.all(cases.map(c => inChildProcess(entry, c)));
+}
+
 /** A child process running one case, a slice each time it is asked. */
-async function inChildProcess({ name, baseline }: { name: string; baseline?: string }): Promise<CaseRunner> {
-    const child = fork(__filename, ['--child', name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function inChildProcess(entry: string, { name, baseline }: { name: string; baseline?: string }): Promise<CaseRunner> {
+    const child = fork(entry, ['--child', name], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await nextMessage(child, 'ready');
     return {
         name,

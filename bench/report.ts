@@ -35,6 +35,8 @@ export interface SummaryRow {
     systemMicros?: number;
     /** Server CPU µs per call over the baseline's (paired slices), over the rounds: the plugin's own cost. */
     extraMicros?: Spread;
+    /** The extra µs over a second twin (`Scenario.alsoOver`), round by round; shown, not marked. */
+    extraOverSecondTwin?: { id: string; micros: Spread };
     /** The goal on the extra µs, in words, and whether the median meets it. */
     cpuGoal?: { text: string; mark: Mark };
     storeOpsPerCall?: number;
@@ -80,6 +82,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             serverMicros: spreadOf(own.map(r => r.serverMicrosPerCall)),
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
             ...(extra && { extraMicros: spreadOf(extra) }),
+            ...secondTwinOf(scenario, extras),
             ...cpuGoalOf(scenario, extras, runsById),
             ...(ops !== undefined && { storeOpsPerCall: ops }),
             ...(expectedOps !== undefined && ops !== undefined
@@ -127,6 +130,14 @@ function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>, runsById: 
     return {};
 }
 
+/** Both extras are over the same bare twin, so their difference is the scenario over the second twin. */
+function secondTwinOf(scenario: Scenario, extras: Map<string, number[]>): Pick<SummaryRow, 'extraOverSecondTwin'> {
+    const extra = extras.get(scenario.id);
+    const twin = scenario.alsoOver && extras.get(scenario.alsoOver);
+    if (!scenario.alsoOver || !extra || !twin) return {};
+    return { extraOverSecondTwin: { id: scenario.alsoOver, micros: spreadOf(roundByRound(extra, twin)) } };
+}
+
 /** Server µs per call of a scenario's median round (by that figure). */
 function serverMicrosOf(runs: readonly Measurement[] | undefined): number {
     return runs ? medianBy(runs, r => r.serverMicrosPerCall).serverMicrosPerCall : NaN;
@@ -155,6 +166,10 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'sys us', right: true, cell: r => fixed(r.systemMicros, 1) },
     { title: '+us/call', right: true, cell: r => fixed(r.extraMicros?.median, 1) },
     { title: '+us range', cell: r => (r.extraMicros ? `${r.extraMicros.min.toFixed(1)}..${r.extraMicros.max.toFixed(1)}` : '') },
+    {
+        title: '+us over 2nd twin',
+        cell: r => (r.extraOverSecondTwin ? `${r.extraOverSecondTwin.micros.median.toFixed(1)} (${r.extraOverSecondTwin.micros.min.toFixed(1)}..${r.extraOverSecondTwin.micros.max.toFixed(1)}) ${shortId(r.extraOverSecondTwin.id)}` : ''),
+    },
     { title: 'cpu goal', cell: r => (r.cpuGoal ? `${r.cpuGoal.text} ${r.cpuGoal.mark}` : r.reference ?? '') },
     { title: 'calls/s', right: true, cell: r => fixed(r.callsPerSecond, 0) },
     { title: 'ratio', right: true, cell: r => fixed(r.ratio, 3) },

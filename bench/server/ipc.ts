@@ -38,5 +38,16 @@ export const APP_COOKIE = { name: 'theme', value: 'dark' };
  * no secret made: the bare twins carry it, and the rejected scenario's clients keep sending it.
  */
 export const FIXED_SID = `${'A'.repeat(43)}.${'B'.repeat(43)}`;
+/**
+ * A value as long as the seal a sealed write carries in this benchmark (232 characters: the
+ * session of `Setup` with a short `benchValue`, in the seal format of issue 24's third pass), and
+ * the one the twin answers: `bare-write-sealed`'s clients send it and get it back, so that row
+ * costs what the seal's bytes cost TSRPC and the socket both ways, and nothing else. Fixed, so a
+ * smaller seal shows as a gain against it.
+ */
+export const FIXED_SEAL = 'A'.repeat(232);
+export const FIXED_SEAL_ANSWER = 'B'.repeat(232);
+/** The lifetime a sealed write's answer gives its seal (the plugin's default idle timeout). */
+export const SEAL_MAX_AGE_MS = 1_800_000;
 /** What SessionRead answers after Setup: the bare twin answers the same. */
 export const SETUP_VALUE = 'initial';

@@ -16,9 +16,10 @@ export type BenchApi = 'Ping' | 'CookieGet' | 'SessionRead' | 'SessionWrite';
  * `fixed` always the same sid-shaped value (well-formed, wrong signature) and the same app cookie,
  * whatever the server answers: the bare twins' load, and an attacker's on a plugin server;
  * `fixed-seal` the same with a seal-sized sid (FIXED_SEAL), which the bare twin answers with a
- * seal-sized cookie update: a sealed write's bytes, both ways, without the plugin.
+ * seal-sized cookie update: a sealed write's bytes, both ways, without the plugin; `fixed-seal-busy`
+ * the same, the twin spending BUSY_MICROS of CPU in the handler before it answers.
  */
-export type CookieLoad = 'none' | 'session' | 'fixed' | 'fixed-seal';
+export type CookieLoad = 'none' | 'session' | 'fixed' | 'fixed-seal' | 'fixed-seal-busy';
 /**
  * Where a TSRPC client carries its session id (issue 13's carriers): in the body's `__cookie`, in
  * the session header (`x-session-id`), or in the Cookie header; app cookies stay in the body.
@@ -94,6 +95,8 @@ function tsrpcScenarios(transport: Transport): Scenario[] {
         scenario('bare-write', 'none', 'SessionWrite', 'fixed', 'no plugin: SessionWrite with sid + app cookie, same answer'),
         scenario('bare-write-sealed', 'none', 'SessionWrite', 'fixed-seal',
             'no plugin: SessionWrite with a seal-sized sid + app cookie, answering a seal-sized cookie update: a seal\'s bytes both ways', 'bare-write'),
+        { ...scenario('bare-write-sealed-busy', 'none', 'SessionWrite', 'fixed-seal-busy',
+            'no plugin: bare-write-sealed, the handler busy for 15 us of CPU first (about the plugin\'s own work in process)', 'bare-write'), alsoOver: id('bare-write-sealed') },
         scenario('no-cookie', 'memory', 'Ping', 'none', 'plugin: Ping without any __cookie', 'bare', { maxExtraMicros: 5, storeOpsPerCall: 0 }),
         scenario('cookie', 'memory', 'CookieGet', 'session', 'plugin: call.cookie.get, valid sid never touched', 'bare-cookie', { maxExtraMicros: 5, storeOpsPerCall: 0 }),
         scenario('rejected', 'memory', 'CookieGet', 'fixed', 'plugin: CookieGet with a sid whose signature fails', 'bare-cookie',

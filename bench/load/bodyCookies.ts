@@ -1,4 +1,4 @@
-import { APP_COOKIE, FIXED_SEAL, FIXED_SID } from '../server/ipc';
+import { APP_COOKIE, FIXED_SEAL, FIXED_SEAL_BUSY, FIXED_SID } from '../server/ipc';
 import type { CookieLoad } from '../scenarios';
 
 type TsrpcReturn = { isSucc: boolean; res?: { __cookie?: Record<string, { value: string | null }> }; err?: { message: string } };
@@ -10,7 +10,7 @@ type TsrpcReturn = { isSucc: boolean; res?: { __cookie?: Record<string, { value:
 export class BodyCookies {
     readonly #jar = new Map<string, string>();
     readonly #load: CookieLoad;
-    /** The one `__cookie` a `fixed` or `fixed-seal` load sends on every call. */
+    /** The one `__cookie` a `fixed…` load sends on every call. */
     readonly #fixed: Record<string, string> | undefined;
 
     /** `withSid: false` when the session travels in a header: the body carries the app cookie only. */
@@ -35,9 +35,12 @@ export class BodyCookies {
     }
 }
 
-/** What a `fixed` or `fixed-seal` load sends in `__cookie` (undefined for the other loads). */
+const FIXED_SIDS: Partial<Record<CookieLoad, string>> = { 'fixed': FIXED_SID, 'fixed-seal': FIXED_SEAL, 'fixed-seal-busy': FIXED_SEAL_BUSY };
+
+/** What a `fixed…` load sends in `__cookie` (undefined for the other loads). */
 export function fixedCookies(load: CookieLoad, withSid = true): Record<string, string> | undefined {
-    if (load !== 'fixed' && load !== 'fixed-seal') return undefined;
+    const sid = FIXED_SIDS[load];
+    if (sid === undefined) return undefined;
     const app = { [APP_COOKIE.name]: APP_COOKIE.value };
-    return withSid ? { sid: load === 'fixed' ? FIXED_SID : FIXED_SEAL, ...app } : app;
+    return withSid ? { sid, ...app } : app;
 }

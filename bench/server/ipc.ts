@@ -47,6 +47,14 @@ export const FIXED_SID = `${'A'.repeat(43)}.${'B'.repeat(43)}`;
  */
 export const FIXED_SEAL = 'A'.repeat(232);
 export const FIXED_SEAL_ANSWER = 'B'.repeat(232);
+/**
+ * The same size again: a write carrying it is answered as FIXED_SEAL's after BUSY_MICROS of busy
+ * CPU in the handler, about what the plugin's own work on a sealed write costs in process. What
+ * that costs over WebSocket, beside `bare-write-sealed`, is what the same work costs there once
+ * the server answers fewer calls per second, whoever does it.
+ */
+export const FIXED_SEAL_BUSY = 'C'.repeat(232);
+export const BUSY_MICROS = 15;
 /** The lifetime a sealed write's answer gives its seal (the plugin's default idle timeout). */
 export const SEAL_MAX_AGE_MS = 1_800_000;
 /** What SessionRead answers after Setup: the bare twin answers the same. */

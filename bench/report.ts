@@ -33,6 +33,9 @@ export interface SummaryRow {
     serverMicros?: Spread;
     /** Its system (kernel) part, median round. */
     systemMicros?: number;
+    /** Server sleeps and read/write syscalls per call, median round (by each). */
+    sleepsPerCall?: number;
+    ioSyscallsPerCall?: number;
     /** Server CPU µs per call over the baseline's (paired slices), over the rounds: the plugin's own cost. */
     extraMicros?: Spread;
     /** The extra µs over a second twin (`Scenario.alsoOver`), round by round; shown, not marked. */
@@ -81,6 +84,8 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             ...(baseline && { ratio: median.callsPerSecond / medianBy(baseline, r => r.callsPerSecond).callsPerSecond }),
             serverMicros: spreadOf(own.map(r => r.serverMicrosPerCall)),
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
+            sleepsPerCall: medianBy(own, r => r.serverSleepsPerCall).serverSleepsPerCall,
+            ioSyscallsPerCall: medianBy(own, r => r.serverIoSyscallsPerCall).serverIoSyscallsPerCall,
             ...(extra && { extraMicros: spreadOf(extra) }),
             ...secondTwinOf(scenario, extras),
             ...cpuGoalOf(scenario, extras, runsById),
@@ -164,6 +169,8 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'scenario', cell: r => r.id },
     { title: 'srv us/call', right: true, cell: r => fixed(r.serverMicros?.median, 1) },
     { title: 'sys us', right: true, cell: r => fixed(r.systemMicros, 1) },
+    { title: 'sleeps', right: true, cell: r => fixed(r.sleepsPerCall, 2) },
+    { title: 'rw sys', right: true, cell: r => fixed(r.ioSyscallsPerCall, 2) },
     { title: '+us/call', right: true, cell: r => fixed(r.extraMicros?.median, 1) },
     { title: '+us range', cell: r => (r.extraMicros ? `${r.extraMicros.min.toFixed(1)}..${r.extraMicros.max.toFixed(1)}` : '') },
     {

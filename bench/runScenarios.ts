@@ -46,6 +46,10 @@ export interface Measurement {
     serverMicrosPerCall: number;
     /** The kernel's part of it (system time): socket reads and writes, TSRPC's and the transport's. */
     serverSystemMicrosPerCall: number;
+    /** Server sleeps (voluntary context switches) per call: below 1, calls share wakeups. */
+    serverSleepsPerCall: number;
+    /** Server read/write syscalls per call (socket reads and writes, and the rest of that family). */
+    serverIoSyscallsPerCall: number;
     /**
      * Server µs per call over the baseline's, slice against the slice just before it on the
      * baseline's server: the median over the slices. Undefined for scenarios without a baseline.
@@ -227,6 +231,8 @@ function measurementOf(scenario: Scenario, slices: readonly Slice[]): Measuremen
         serverCpu,
         serverMicrosPerCall: serverCalls > 0 ? cpuMicros / serverCalls : NaN,
         serverSystemMicrosPerCall: serverCalls > 0 ? sum(s => s.stats.systemMicros) / serverCalls : NaN,
+        serverSleepsPerCall: serverCalls > 0 ? sum(s => s.stats.sleeps) / serverCalls : NaN,
+        serverIoSyscallsPerCall: serverCalls > 0 ? sum(s => s.stats.ioSyscalls) / serverCalls : NaN,
         generatorCpu,
         otherCpu: Math.max(0, hostCpu - serverCpu - generatorCpu),
     };

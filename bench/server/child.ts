@@ -1,3 +1,4 @@
+import { readFileSync } from 'fs';
 import type { ServerSpec } from '../scenarios';
 import { startExpressServer } from './expressServer';
 import { BenchServer, FromServer, ToServer } from './ipc';
@@ -25,17 +26,24 @@ async function main(): Promise<void> {
 
     let cpuStart = process.cpuUsage();
     let wallStart = process.hrtime.bigint();
+    let sleepsStart = process.resourceUsage().voluntaryContextSwitches;
+    let syscallsStart = ioSyscalls();
     process.on('message', async (message: ToServer) => {
         if (message.type === 'reset') {
             if (profiler && message.profileName) await profiler.start(message.profileName);
             server.resetCounters();
             cpuStart = process.cpuUsage();
             wallStart = process.hrtime.bigint();
+            sleepsStart = process.resourceUsage().voluntaryContextSwitches;
+            syscallsStart = ioSyscalls();
             send({ type: 'reset' });
         } else if (message.type === 'stats') {
             const cpu = process.cpuUsage(cpuStart);
             const wallMicros = Number(process.hrtime.bigint() - wallStart) / 1000;
-            const stats = { calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system };
+            const stats = {
+                calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system,
+                sleeps: process.resourceUsage().voluntaryContextSwitches - sleepsStart, ioSyscalls: ioSyscalls() - syscallsStart,
+            };
             await profiler?.stop(stats.calls);
             send({ type: 'stats', stats });
         } else {
@@ -44,6 +52,16 @@ async function main(): Promise<void> {
         }
     });
     send({ type: 'ready', port: server.port });
+}
+
+/** read + write syscalls of this process so far (Linux's /proc/self/io), NaN elsewhere. */
+function ioSyscalls(): number {
+    try {
+        const io = readFileSync('/proc/self/io', 'utf8');
+        return Number(/syscr: (\d+)/.exec(io)?.[1]) + Number(/syscw: (\d+)/.exec(io)?.[1]);
+    } catch {
+        return NaN;
+    }
 }
 
 void main();

@@ -13,6 +13,13 @@ export interface ServerStats {
     /** The same CPU time in µs, and the part of it spent in the kernel (system time: sockets, mostly). */
     cpuMicros: number;
     systemMicros: number;
+    /**
+     * Times the process went to sleep (voluntary context switches, all its threads): an event loop
+     * that finds no work waits in epoll and must be woken. Fewer per call means more calls per wakeup.
+     */
+    sleeps: number;
+    /** read/write-family syscalls (`/proc/self/io` syscr + syscw; NaN where there is none): socket reads and writes. */
+    ioSyscalls: number;
 }
 
 export type FromServer =

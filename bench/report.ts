@@ -36,6 +36,8 @@ export interface SummaryRow {
     /** Server sleeps and read/write syscalls per call, median round (by each). */
     sleepsPerCall?: number;
     ioSyscallsPerCall?: number;
+    /** Garbage collections per 1,000 calls (scavenges/others) and GC pause µs per call, median round (by the pause). */
+    gc?: { scavengesPerKCall: number; majorGcsPerKCall: number; micros: number };
     /** Server CPU µs per call over the baseline's (paired slices), over the rounds: the plugin's own cost. */
     extraMicros?: Spread;
     /** The extra µs over a second twin (`Scenario.alsoOver`), round by round; shown, not marked. */
@@ -86,6 +88,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
             sleepsPerCall: medianBy(own, r => r.serverSleepsPerCall).serverSleepsPerCall,
             ioSyscallsPerCall: medianBy(own, r => r.serverIoSyscallsPerCall).serverIoSyscallsPerCall,
+            gc: gcOf(medianBy(own, r => r.serverGcMicrosPerCall)),
             ...(extra && { extraMicros: spreadOf(extra) }),
             ...secondTwinOf(scenario, extras),
             ...cpuGoalOf(scenario, extras, runsById),
@@ -143,6 +146,10 @@ function secondTwinOf(scenario: Scenario, extras: Map<string, number[]>): Pick<S
     return { extraOverSecondTwin: { id: scenario.alsoOver, micros: spreadOf(roundByRound(extra, twin)) } };
 }
 
+function gcOf(run: Measurement): SummaryRow['gc'] {
+    return { scavengesPerKCall: run.serverScavengesPerKCall, majorGcsPerKCall: run.serverMajorGcsPerKCall, micros: run.serverGcMicrosPerCall };
+}
+
 /** Server µs per call of a scenario's median round (by that figure). */
 function serverMicrosOf(runs: readonly Measurement[] | undefined): number {
     return runs ? medianBy(runs, r => r.serverMicrosPerCall).serverMicrosPerCall : NaN;
@@ -171,6 +178,8 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'sys us', right: true, cell: r => fixed(r.systemMicros, 1) },
     { title: 'sleeps', right: true, cell: r => fixed(r.sleepsPerCall, 2) },
     { title: 'rw sys', right: true, cell: r => fixed(r.ioSyscallsPerCall, 2) },
+    { title: 'gc/1k calls', right: true, cell: r => (r.gc ? `${fixed(r.gc.scavengesPerKCall, 1)}/${fixed(r.gc.majorGcsPerKCall, 2)}` : '') },
+    { title: 'gc us', right: true, cell: r => fixed(r.gc?.micros, 1) },
     { title: '+us/call', right: true, cell: r => fixed(r.extraMicros?.median, 1) },
     { title: '+us range', cell: r => (r.extraMicros ? `${r.extraMicros.min.toFixed(1)}..${r.extraMicros.max.toFixed(1)}` : '') },
     {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { constants, PerformanceObserver } from 'perf_hooks';
 import type { ServerSpec } from '../scenarios';
 import { startExpressServer } from './expressServer';
 import { BenchServer, FromServer, ToServer } from './ipc';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
 
     let cpuStart = process.cpuUsage();
     let wallStart = process.hrtime.bigint();
+    const gc = gcCounter();
     let sleepsStart = process.resourceUsage().voluntaryContextSwitches;
     let syscallsStart = ioSyscalls();
     process.on('message', async (message: ToServer) => {
@@ -36,13 +38,14 @@ async function main(): Promise<void> {
             wallStart = process.hrtime.bigint();
             sleepsStart = process.resourceUsage().voluntaryContextSwitches;
             syscallsStart = ioSyscalls();
+            gc.reset();
             send({ type: 'reset' });
         } else if (message.type === 'stats') {
             const cpu = process.cpuUsage(cpuStart);
             const wallMicros = Number(process.hrtime.bigint() - wallStart) / 1000;
             const stats = {
                 calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system,
-                sleeps: process.resourceUsage().voluntaryContextSwitches - sleepsStart, ioSyscalls: ioSyscalls() - syscallsStart,
+                sleeps: process.resourceUsage().voluntaryContextSwitches - sleepsStart, ioSyscalls: ioSyscalls() - syscallsStart, ...gc.counts,
             };
             await profiler?.stop(stats.calls);
             send({ type: 'stats', stats });
@@ -52,6 +55,20 @@ async function main(): Promise<void> {
         }
     });
     send({ type: 'ready', port: server.port });
+}
+
+/** V8's garbage collections since the last reset, by kind, with their pause time. */
+function gcCounter(): { counts: { scavenges: number; majorGcs: number; gcMicros: number }; reset(): void } {
+    const counts = { scavenges: 0, majorGcs: 0, gcMicros: 0 };
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) {
+            const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+            if (kind === constants.NODE_PERFORMANCE_GC_MINOR) counts.scavenges++;
+            else counts.majorGcs++;
+            counts.gcMicros += entry.duration * 1000;
+        }
+    }).observe({ entryTypes: ['gc'] });
+    return { counts, reset: () => Object.assign(counts, { scavenges: 0, majorGcs: 0, gcMicros: 0 }) };
 }
 
 /** read + write syscalls of this process so far (Linux's /proc/self/io), NaN elsewhere. */

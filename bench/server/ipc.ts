@@ -20,6 +20,10 @@ export interface ServerStats {
     sleeps: number;
     /** read/write-family syscalls (`/proc/self/io` syscr + syscw; NaN where there is none): socket reads and writes. */
     ioSyscalls: number;
+    /** Garbage collections (V8's `gc` performance entries): scavenges, the others (mark-compact and the rest), and their pause time in µs. */
+    scavenges: number;
+    majorGcs: number;
+    gcMicros: number;
 }
 
 export type FromServer =

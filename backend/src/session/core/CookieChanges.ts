@@ -47,7 +47,7 @@ export class CookieChanges {
      */
     toWire(): CookieUpdates | undefined {
         if (this.#updates === undefined || this.#updates.size === 0) return undefined;
-        const wire = new WireCookies() as CookieUpdates;
+        const wire: CookieUpdates = new WireCookies();
         this.#updates.forEach((update, name) => { wire[name] = update; });
         return wire;
     }
@@ -59,6 +59,8 @@ export class CookieChanges {
  * validate and serialise). Serialised and validated as a plain object: the method is not enumerable.
  */
 class WireCookies {
+    [name: string]: CookieUpdate;
+
     [inspect.custom](): string {
         return '[cookies redacted]';
     }

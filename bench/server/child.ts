@@ -62,7 +62,7 @@ function gcCounter(): { counts: { scavenges: number; majorGcs: number; gcMicros:
     const counts = { scavenges: 0, majorGcs: 0, gcMicros: 0 };
     new PerformanceObserver(list => {
         for (const entry of list.getEntries()) {
-            const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+            const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
             if (kind === constants.NODE_PERFORMANCE_GC_MINOR) counts.scavenges++;
             else counts.majorGcs++;
             counts.gcMicros += entry.duration * 1000;

@@ -33,6 +33,8 @@ export interface SummaryRow {
     serverMicros?: Spread;
     /** Its system (kernel) part, median round. */
     systemMicros?: number;
+    /** The main thread's CPU µs per call, median round (by it): the rest of `serverMicros` ran on other threads. */
+    mainThreadMicros?: number;
     /** Server sleeps and read/write syscalls per call, median round (by each). */
     sleepsPerCall?: number;
     ioSyscallsPerCall?: number;
@@ -86,6 +88,7 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             ...(baseline && { ratio: median.callsPerSecond / medianBy(baseline, r => r.callsPerSecond).callsPerSecond }),
             serverMicros: spreadOf(own.map(r => r.serverMicrosPerCall)),
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
+            mainThreadMicros: medianBy(own, r => r.serverMainThreadMicrosPerCall).serverMainThreadMicrosPerCall,
             sleepsPerCall: medianBy(own, r => r.serverSleepsPerCall).serverSleepsPerCall,
             ioSyscallsPerCall: medianBy(own, r => r.serverIoSyscallsPerCall).serverIoSyscallsPerCall,
             gc: gcOf(medianBy(own, r => r.serverGcMicrosPerCall)),
@@ -176,6 +179,7 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'scenario', cell: r => r.id },
     { title: 'srv us/call', right: true, cell: r => fixed(r.serverMicros?.median, 1) },
     { title: 'sys us', right: true, cell: r => fixed(r.systemMicros, 1) },
+    { title: 'main us', right: true, cell: r => fixed(r.mainThreadMicros, 1) },
     { title: 'sleeps', right: true, cell: r => fixed(r.sleepsPerCall, 2) },
     { title: 'rw sys', right: true, cell: r => fixed(r.ioSyscallsPerCall, 2) },
     { title: 'gc/1k calls', right: true, cell: r => (r.gc ? `${fixed(r.gc.scavengesPerKCall, 1)}/${fixed(r.gc.majorGcsPerKCall, 2)}` : '') },

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     const gc = gcCounter();
     let sleepsStart = process.resourceUsage().voluntaryContextSwitches;
     let syscallsStart = ioSyscalls();
+    let mainStart = mainThreadMicros();
     process.on('message', async (message: ToServer) => {
         if (message.type === 'reset') {
             if (profiler && message.profileName) await profiler.start(message.profileName);
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
             wallStart = process.hrtime.bigint();
             sleepsStart = process.resourceUsage().voluntaryContextSwitches;
             syscallsStart = ioSyscalls();
+            mainStart = mainThreadMicros();
             gc.reset();
             send({ type: 'reset' });
         } else if (message.type === 'stats') {
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
             const stats = {
                 calls: server.calls(), storeOps: server.storeOps(), cpu: (cpu.user + cpu.system) / wallMicros, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system,
                 sleeps: process.resourceUsage().voluntaryContextSwitches - sleepsStart, ioSyscalls: ioSyscalls() - syscallsStart, ...gc.counts,
+                mainThreadMicros: mainThreadMicros() - mainStart,
             };
             await profiler?.stop(stats.calls);
             send({ type: 'stats', stats });
@@ -69,6 +72,15 @@ function gcCounter(): { counts: { scavenges: number; majorGcs: number; gcMicros:
         }
     }).observe({ entryTypes: ['gc'] });
     return { counts, reset: () => Object.assign(counts, { scavenges: 0, majorGcs: 0, gcMicros: 0 }) };
+}
+
+/** CPU time of this process's main thread so far, µs (Linux's per-thread schedstat, in ns), NaN elsewhere. */
+function mainThreadMicros(): number {
+    try {
+        return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+    } catch {
+        return NaN;
+    }
 }
 
 /** read + write syscalls of this process so far (Linux's /proc/self/io), NaN elsewhere. */

@@ -20,6 +20,12 @@ export interface ServerStats {
     sleeps: number;
     /** read/write-family syscalls (`/proc/self/io` syscr + syscw; NaN where there is none): socket reads and writes. */
     ioSyscalls: number;
+    /**
+     * CPU time of the main thread alone (JavaScript, the event loop), in µs, from the kernel's
+     * per-thread schedstat (NaN where there is none): the rest of `cpuMicros` is V8's and libuv's
+     * other threads (GC helpers, background compilers, the thread pool).
+     */
+    mainThreadMicros: number;
     /** Garbage collections (V8's `gc` performance entries): scavenges, the others (mark-compact and the rest), and their pause time in µs. */
     scavenges: number;
     majorGcs: number;

@@ -33,8 +33,17 @@ export interface SummaryRow {
     serverMicros?: Spread;
     /** Its system (kernel) part, median round. */
     systemMicros?: number;
+    /** The main thread's CPU µs per call, median round (by it): the rest of `serverMicros` ran on other threads. */
+    mainThreadMicros?: number;
+    /** Server sleeps and read/write syscalls per call, median round (by each). */
+    sleepsPerCall?: number;
+    ioSyscallsPerCall?: number;
+    /** Garbage collections per 1,000 calls (scavenges/others) and GC pause µs per call, median round (by the pause). */
+    gc?: { scavengesPerKCall: number; majorGcsPerKCall: number; micros: number };
     /** Server CPU µs per call over the baseline's (paired slices), over the rounds: the plugin's own cost. */
     extraMicros?: Spread;
+    /** The extra µs over a second twin (`Scenario.alsoOver`), round by round; shown, not marked. */
+    extraOverSecondTwin?: { id: string; micros: Spread };
     /** The goal on the extra µs, in words, and whether the median meets it. */
     cpuGoal?: { text: string; mark: Mark };
     storeOpsPerCall?: number;
@@ -79,7 +88,12 @@ export function summarize(outcomes: readonly ScenarioOutcome[]): SummaryRow[] {
             ...(baseline && { ratio: median.callsPerSecond / medianBy(baseline, r => r.callsPerSecond).callsPerSecond }),
             serverMicros: spreadOf(own.map(r => r.serverMicrosPerCall)),
             systemMicros: medianBy(own, r => r.serverSystemMicrosPerCall).serverSystemMicrosPerCall,
+            mainThreadMicros: medianBy(own, r => r.serverMainThreadMicrosPerCall).serverMainThreadMicrosPerCall,
+            sleepsPerCall: medianBy(own, r => r.serverSleepsPerCall).serverSleepsPerCall,
+            ioSyscallsPerCall: medianBy(own, r => r.serverIoSyscallsPerCall).serverIoSyscallsPerCall,
+            gc: gcOf(medianBy(own, r => r.serverGcMicrosPerCall)),
             ...(extra && { extraMicros: spreadOf(extra) }),
+            ...secondTwinOf(scenario, extras),
             ...cpuGoalOf(scenario, extras, runsById),
             ...(ops !== undefined && { storeOpsPerCall: ops }),
             ...(expectedOps !== undefined && ops !== undefined
@@ -127,6 +141,18 @@ function cpuGoalOf(scenario: Scenario, extras: Map<string, number[]>, runsById: 
     return {};
 }
 
+/** Both extras are over the same bare twin, so their difference is the scenario over the second twin. */
+function secondTwinOf(scenario: Scenario, extras: Map<string, number[]>): Pick<SummaryRow, 'extraOverSecondTwin'> {
+    const extra = extras.get(scenario.id);
+    const twin = scenario.alsoOver && extras.get(scenario.alsoOver);
+    if (!scenario.alsoOver || !extra || !twin) return {};
+    return { extraOverSecondTwin: { id: scenario.alsoOver, micros: spreadOf(roundByRound(extra, twin)) } };
+}
+
+function gcOf(run: Measurement): SummaryRow['gc'] {
+    return { scavengesPerKCall: run.serverScavengesPerKCall, majorGcsPerKCall: run.serverMajorGcsPerKCall, micros: run.serverGcMicrosPerCall };
+}
+
 /** Server µs per call of a scenario's median round (by that figure). */
 function serverMicrosOf(runs: readonly Measurement[] | undefined): number {
     return runs ? medianBy(runs, r => r.serverMicrosPerCall).serverMicrosPerCall : NaN;
@@ -153,8 +179,17 @@ const COLUMNS: { title: string; right?: boolean; cell(row: SummaryRow): string }
     { title: 'scenario', cell: r => r.id },
     { title: 'srv us/call', right: true, cell: r => fixed(r.serverMicros?.median, 1) },
     { title: 'sys us', right: true, cell: r => fixed(r.systemMicros, 1) },
+    { title: 'main us', right: true, cell: r => fixed(r.mainThreadMicros, 1) },
+    { title: 'sleeps', right: true, cell: r => fixed(r.sleepsPerCall, 2) },
+    { title: 'rw sys', right: true, cell: r => fixed(r.ioSyscallsPerCall, 2) },
+    { title: 'gc/1k calls', right: true, cell: r => (r.gc ? `${fixed(r.gc.scavengesPerKCall, 1)}/${fixed(r.gc.majorGcsPerKCall, 2)}` : '') },
+    { title: 'gc us', right: true, cell: r => fixed(r.gc?.micros, 1) },
     { title: '+us/call', right: true, cell: r => fixed(r.extraMicros?.median, 1) },
     { title: '+us range', cell: r => (r.extraMicros ? `${r.extraMicros.min.toFixed(1)}..${r.extraMicros.max.toFixed(1)}` : '') },
+    {
+        title: '+us over 2nd twin',
+        cell: r => (r.extraOverSecondTwin ? `${r.extraOverSecondTwin.micros.median.toFixed(1)} (${r.extraOverSecondTwin.micros.min.toFixed(1)}..${r.extraOverSecondTwin.micros.max.toFixed(1)}) ${shortId(r.extraOverSecondTwin.id)}` : ''),
+    },
     { title: 'cpu goal', cell: r => (r.cpuGoal ? `${r.cpuGoal.text} ${r.cpuGoal.mark}` : r.reference ?? '') },
     { title: 'calls/s', right: true, cell: r => fixed(r.callsPerSecond, 0) },
     { title: 'ratio', right: true, cell: r => fixed(r.ratio, 3) },

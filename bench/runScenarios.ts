@@ -46,6 +46,16 @@ export interface Measurement {
     serverMicrosPerCall: number;
     /** The kernel's part of it (system time): socket reads and writes, TSRPC's and the transport's. */
     serverSystemMicrosPerCall: number;
+    /** The main thread's part of it; the rest is the server's other threads (GC helpers, compilers). */
+    serverMainThreadMicrosPerCall: number;
+    /** Server sleeps (voluntary context switches) per call: below 1, calls share wakeups. */
+    serverSleepsPerCall: number;
+    /** Server read/write syscalls per call (socket reads and writes, and the rest of that family). */
+    serverIoSyscallsPerCall: number;
+    /** Server garbage collections per 1,000 calls (scavenges, the others) and GC pause µs per call. */
+    serverScavengesPerKCall: number;
+    serverMajorGcsPerKCall: number;
+    serverGcMicrosPerCall: number;
     /**
      * Server µs per call over the baseline's, slice against the slice just before it on the
      * baseline's server: the median over the slices. Undefined for scenarios without a baseline.
@@ -227,6 +237,12 @@ function measurementOf(scenario: Scenario, slices: readonly Slice[]): Measuremen
         serverCpu,
         serverMicrosPerCall: serverCalls > 0 ? cpuMicros / serverCalls : NaN,
         serverSystemMicrosPerCall: serverCalls > 0 ? sum(s => s.stats.systemMicros) / serverCalls : NaN,
+        serverMainThreadMicrosPerCall: serverCalls > 0 ? sum(s => s.stats.mainThreadMicros) / serverCalls : NaN,
+        serverSleepsPerCall: serverCalls > 0 ? sum(s => s.stats.sleeps) / serverCalls : NaN,
+        serverIoSyscallsPerCall: serverCalls > 0 ? sum(s => s.stats.ioSyscalls) / serverCalls : NaN,
+        serverScavengesPerKCall: serverCalls > 0 ? 1000 * sum(s => s.stats.scavenges) / serverCalls : NaN,
+        serverMajorGcsPerKCall: serverCalls > 0 ? 1000 * sum(s => s.stats.majorGcs) / serverCalls : NaN,
+        serverGcMicrosPerCall: serverCalls > 0 ? sum(s => s.stats.gcMicros) / serverCalls : NaN,
         generatorCpu,
         otherCpu: Math.max(0, hostCpu - serverCpu - generatorCpu),
     };

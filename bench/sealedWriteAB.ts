@@ -10,13 +10,21 @@ import { APP_COOKIE, BENCH_SECRETS } from './server/ipc';
  * Prints CPU µs per call (user + system: other programs' turns on a shared machine do not count),
  * median over the slices, for each.
  *
- *   node -r ts-node/register/transpile-only bench/sealedWriteAB.ts /path/to/other/dist/server.js
+ *   node -r ts-node/register/transpile-only bench/sealedWriteAB.ts /path/to/other/dist/server.js [--thrash KB]
+ *
+ * `--thrash KB`: before each call, writes KB of memory (the same for bare and plugin calls), as
+ * another process running between two calls would leave the caches: what the same work costs
+ * when it starts cold, as on a server that sleeps between calls (issue 24, fourth pass).
  */
 type Enable = (server: HttpServer<any>, options: object) => unknown;
 
 const SESSIONS = 32;
 const SLICES = 30;
 const CALLS_PER_SLICE = 3_200;
+
+const thrashAt = process.argv.indexOf('--thrash');
+const THRASH = thrashAt > 0 ? Buffer.alloc(Number(process.argv[thrashAt + 1]) * 1024) : undefined;
+let thrashes = 0;
 
 function writer(enableSession: Enable | undefined): (calls: number) => Promise<unknown> {
     const server = new HttpServer(serviceProto, { json: true, logger: { debug() {}, log() {}, warn() {}, error() {} } });
@@ -29,6 +37,7 @@ function writer(enableSession: Enable | undefined): (calls: number) => Promise<u
     const seals: (string | undefined)[] = Array.from({ length: SESSIONS }, () => 'A'.repeat(232));
     let sequence = 0;
     const write = async (session: number) => {
+        THRASH?.fill(thrashes++ & 0xff);
         const __cookie = { sid: seals[session], [APP_COOKIE.name]: APP_COOKIE.value };
         const ret: any = await server.callApi('SessionWrite' as never, { value: `v${sequence++}`, __cookie } as never);
         if (!ret.isSucc) throw new Error(ret.err.message);

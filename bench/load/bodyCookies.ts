@@ -1,4 +1,4 @@
-import { APP_COOKIE, FIXED_SID } from '../server/ipc';
+import { APP_COOKIE, FIXED_SEAL, FIXED_SEAL_BUSY, FIXED_SID } from '../server/ipc';
 import type { CookieLoad } from '../scenarios';
 
 type TsrpcReturn = { isSucc: boolean; res?: { __cookie?: Record<string, { value: string | null }> }; err?: { message: string } };
@@ -10,17 +10,17 @@ type TsrpcReturn = { isSucc: boolean; res?: { __cookie?: Record<string, { value:
 export class BodyCookies {
     readonly #jar = new Map<string, string>();
     readonly #load: CookieLoad;
-    /** The one `__cookie` a `fixed` load sends on every call. */
-    readonly #fixed: Record<string, string>;
+    /** The one `__cookie` a `fixed…` load sends on every call. */
+    readonly #fixed: Record<string, string> | undefined;
 
     /** `withSid: false` when the session travels in a header: the body carries the app cookie only. */
     constructor(load: CookieLoad, withSid = true) {
         this.#load = load;
-        this.#fixed = withSid ? { sid: FIXED_SID, [APP_COOKIE.name]: APP_COOKIE.value } : { [APP_COOKIE.name]: APP_COOKIE.value };
+        this.#fixed = fixedCookies(load, withSid);
     }
 
     attach(req: object): object {
-        if (this.#load === 'fixed') return { ...req, __cookie: this.#fixed };
+        if (this.#fixed) return { ...req, __cookie: this.#fixed };
         return this.#jar.size > 0 ? { ...req, __cookie: Object.fromEntries(this.#jar) } : req;
     }
 
@@ -33,4 +33,14 @@ export class BodyCookies {
             else this.#jar.set(name, update.value);
         }
     }
+}
+
+const FIXED_SIDS: Partial<Record<CookieLoad, string>> = { 'fixed': FIXED_SID, 'fixed-seal': FIXED_SEAL, 'fixed-seal-busy': FIXED_SEAL_BUSY };
+
+/** What a `fixed…` load sends in `__cookie` (undefined for the other loads). */
+export function fixedCookies(load: CookieLoad, withSid = true): Record<string, string> | undefined {
+    const sid = FIXED_SIDS[load];
+    if (sid === undefined) return undefined;
+    const app = { [APP_COOKIE.name]: APP_COOKIE.value };
+    return withSid ? { sid, ...app } : app;
 }

@@ -5,7 +5,7 @@ import { RedisStore } from 'tsrpc-session/stores/redis';
 import { listeningPort } from '../../backend/src/app';
 import { serviceProto, ServiceType } from '../protocols/serviceProto';
 import type { ServerSpec } from '../scenarios';
-import { APP_COOKIE, BENCH_SECRETS, BenchServer, SETUP_VALUE } from './ipc';
+import { APP_COOKIE, BENCH_SECRETS, BenchServer, BUSY_MICROS, FIXED_SEAL, FIXED_SEAL_ANSWER, FIXED_SEAL_BUSY, SEAL_MAX_AGE_MS, SETUP_VALUE } from './ipc';
 
 declare module 'tsrpc-session/server' {
     interface SessionData {
@@ -77,7 +77,8 @@ export function implementBenchApis(server: BaseServer<ServiceType>, countCall: (
 /**
  * The same APIs without the plugin, answering what the plugin's handlers answer in the benchmark
  * (the app cookie's value, the value Setup stored), so a plugin scenario and its bare twin differ
- * only by the plugin. `__cookie` is decoded and validated by TSRPC here too, then ignored.
+ * only by the plugin. `__cookie` is decoded and validated by TSRPC here too, then ignored; a
+ * write carrying FIXED_SEAL is answered as a sealed write is, with a seal-sized cookie update.
  */
 export function implementBareTwins(server: BaseServer<ServiceType>, countCall: () => void): void {
     server.implementApi('Ping', call => {
@@ -94,6 +95,15 @@ export function implementBareTwins(server: BaseServer<ServiceType>, countCall: (
     });
     server.implementApi('SessionWrite', call => {
         countCall();
+        const sid = call.req.__cookie?.sid;
+        if (sid === FIXED_SEAL_BUSY) busyFor(BUSY_MICROS);
+        if (sid === FIXED_SEAL || sid === FIXED_SEAL_BUSY) return call.succ({ __cookie: { sid: { value: FIXED_SEAL_ANSWER, maxAgeMs: SEAL_MAX_AGE_MS } } });
         return call.succ({});
     });
+}
+
+/** Spends `micros` of CPU on nothing (the clock read in a loop), in the handler's own turn. */
+function busyFor(micros: number): void {
+    const until = process.hrtime.bigint() + BigInt(micros * 1000);
+    while (process.hrtime.bigint() < until);
 }

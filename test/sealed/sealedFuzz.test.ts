@@ -2,7 +2,7 @@ import assert from 'assert';
 import { randomBytes } from 'crypto';
 import { postJson } from '../helpers/rawCalls';
 import { TEST_SECRETS } from '../helpers/sessionServer';
-import { forgeSeal, SealedServers, sessionPayload, startSealedServers } from './sealedServers';
+import { compactPayload, forgeSeal, SealedServers, sessionPayload, startSealedServers } from './sealedServers';
 
 const OTHER_SECRET = 'another-apps-secret-0123456789-abcdefghij';
 const IN_PROCESS_SEALS = 10_000;
@@ -71,6 +71,15 @@ function hostileSeals(genuine: readonly string[], now: number, count: number, se
         'random bytes': () => randomBytes(1 + Math.floor(rnd() * 400)).toString('base64url'),
         'expired, genuinely sealed': () => forgeSeal(TEST_SECRETS[0], { ...sessionPayload(now - 7_200_000, { userId: 'mallory' }) }),
         'genuine key, malformed payload': () => forgeSeal(TEST_SECRETS[0], pick([null, [], 'x', 1, { i: 5 }, { ...sessionPayload(now, {}), d: [] }, { ...sessionPayload(now, {}), e: 'soon' }])),
+        'genuine key, malformed compact payload': () => {
+            const good = compactPayload(now, { userId: 'mallory' }, { userId: 'mallory' });
+            return forgeSeal(TEST_SECRETS[0], pick([
+                Buffer.from([0x01]), good.subarray(0, 1 + Math.floor(rnd() * 30)), Buffer.concat([good.subarray(0, 23), Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])]),
+                compactPayload(now, []), compactPayload(now, null), compactPayload(now, 'x'), Buffer.concat([compactPayload(now, {}), Buffer.from('}')]),
+                compactPayload(now, {}, { userId: 'x' }).subarray(0, 30), Buffer.concat([good.subarray(0, 26), Buffer.from([0x20]), Buffer.from('"a"{}')]),
+                compactPayload(now - 7_200_000, { userId: 'mallory' }),
+            ]));
+        },
     };
     const kinds = Object.keys(makers);
     return Array.from({ length: count }, (_, i) => ({ kind: kinds[i % kinds.length]!, seal: makers[kinds[i % kinds.length]!]!() }));
@@ -89,10 +98,12 @@ describe('sealed sessions: hostile seals (issue 24)', () => {
     });
     after(async () => { await env.stop(); });
 
-    it('the forger is right: a seal made with the server secret and binding opens (the fuzz could see an acceptance)', async () => {
-        const forged = forgeSeal(TEST_SECRETS[0], sessionPayload(env.clock.now(), { userId: 'control' }));
-        const ret = await env.http.callApi('SessionGet', { key: 'userId', __cookie: { sid: forged } } as never);
-        assert.strictEqual((ret.res as any).value, 'control');
+    it('the forger is right: a seal made with the server secret and binding opens, in either payload form (the fuzz could see an acceptance)', async () => {
+        for (const payload of [sessionPayload(env.clock.now(), { userId: 'control' }), compactPayload(env.clock.now(), { userId: 'control' }, { userId: 'control' })]) {
+            const forged = forgeSeal(TEST_SECRETS[0], payload);
+            const ret = await env.http.callApi('SessionGet', { key: 'userId', __cookie: { sid: forged } } as never);
+            assert.strictEqual((ret.res as any).value, 'control');
+        }
     });
 
     it(`${IN_PROCESS_SEALS} hostile seals in process (server.callApi): 0 accepted, 0 crashes`, async function () {

@@ -31,11 +31,32 @@ export function forgeSeal(
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     const bound = Buffer.from(JSON.stringify(['tsrpc-session', version, binding.purpose ?? 'session', binding.cookieName ?? 'sid', binding.audience ?? '']), 'utf8');
     cipher.setAAD(Buffer.concat([bound, head]));
-    const body = Buffer.concat([cipher.update(Buffer.from(JSON.stringify(payload), 'utf8')), cipher.final()]);
+    const plain = Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload), 'utf8');
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([head, nonce, body, cipher.getAuthTag()]).toString('base64url');
 }
 
-/** A payload as a genuine seal holds it, live at `now` for an hour. */
+/**
+ * The compact payload (README "The seal"), from that text alone: `0x01 ‖ id ‖ created (uint48) ‖
+ * LEB128 seen−created, idle−seen, absolute−created, user JSON length + 1 ‖ user JSON ‖ data JSON`.
+ */
+export function compactPayload(now: number, data: unknown, options: { id?: Buffer; userId?: string; seen?: number; idle?: number; absolute?: number } = {}): Buffer {
+    const leb = (n: number): number[] => {
+        const bytes: number[] = [];
+        for (; n >= 0x80; n = Math.floor(n / 0x80)) bytes.push((n % 0x80) | 0x80);
+        return [...bytes, n];
+    };
+    const created = Buffer.alloc(6);
+    created.writeUIntBE(now, 0, 6);
+    const user = options.userId === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(options.userId), 'utf8');
+    return Buffer.concat([
+        Buffer.from([0x01]), options.id ?? randomBytes(16), created,
+        Buffer.from([...leb(options.seen ?? 0), ...leb(options.idle ?? 3_600_000), ...leb(options.absolute ?? 3_600_000), ...leb(user.length === 0 ? 0 : user.length + 1)]),
+        user, Buffer.from(JSON.stringify(data), 'utf8'),
+    ]);
+}
+
+/** A payload as a genuine seal holds it, live at `now` for an hour (the JSON form of the first seals, still opened). */
 export function sessionPayload(now: number, data: Record<string, unknown>, id = randomBytes(16).toString('base64url')): object {
     return { i: id, c: now, l: now, e: now + 3_600_000, a: now + 3_600_000, d: data };
 }

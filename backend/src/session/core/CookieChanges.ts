@@ -47,11 +47,21 @@ export class CookieChanges {
      */
     toWire(): CookieUpdates | undefined {
         if (this.#updates === undefined || this.#updates.size === 0) return undefined;
-        const wire: CookieUpdates = {};
-        for (const [name, update] of this.#updates) wire[name] = update;
-        Object.defineProperty(wire, inspect.custom, REDACTED);
+        const wire: CookieUpdates = new WireCookies();
+        this.#updates.forEach((update, name) => { wire[name] = update; });
         return wire;
     }
 }
 
-const REDACTED: PropertyDescriptor = Object.freeze({ value: () => '[cookies redacted]', enumerable: false });
+/**
+ * The wire form's object: it prints redacted through its prototype's method, not a property
+ * defined on each object (a `defineProperty` per answer, which also leaves the object slower to
+ * validate and serialise). Serialised and validated as a plain object: the method is not enumerable.
+ */
+class WireCookies {
+    [name: string]: CookieUpdate;
+
+    [inspect.custom](): string {
+        return '[cookies redacted]';
+    }
+}

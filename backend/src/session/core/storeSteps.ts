@@ -34,14 +34,45 @@ export interface SaveRun {
  * Runs save()'s plans from `first`, the state moving by each step's outcome, until one finishes the
  * write or none is left. The call's session takes the result in one transition (CallSession).
  */
-export async function runSave(
+export function runSave(
     ctx: SessionContext, first: SavePlan, from: SessionState, changes: PendingChanges, env: SaveEnvironment, logger: Logger | undefined,
 ): Promise<SaveRun> {
     const run: SaveRun = { state: from, cookie: undefined, written: false };
+    let plan: SavePlan | undefined = first;
+    try {
+        // Steps the store does at once are taken here, with no promise between them; the first it cannot goes the async way.
+        for (; plan; plan = planSave(run.state, changes, env)) {
+            const outcome = plan.step ? stepNow(ctx, plan.step, changes) : plan.outcome;
+            if (outcome === undefined) break;
+            apply(ctx, run, outcome, env.now, logger);
+            if (run.written) return Promise.resolve(run);
+        }
+    } catch (e) {
+        return Promise.reject(e);
+    }
+    return plan ? runSteps(ctx, plan, run, changes, env, logger) : Promise.resolve(run);
+}
+
+/**
+ * A step's outcome when the store does it at once (`updateNow`: an update of a session this process
+ * holds, with no user to cap after it); undefined when the step must go through the store's promise.
+ */
+function stepNow({ store }: SessionContext, step: StoreStep, changes: PendingChanges): Outcome | undefined {
+    if (step.op !== 'update' || userIndexedBy(step) !== undefined) return undefined;
+    const updated = store.updateNow(step.storeKey, changes.toStoreChanges(), step.activity);
+    return updated === undefined ? undefined : step.settle(updated);
+}
+
+/** runSave's steps from `first` on, each through the store's promise. */
+async function runSteps(
+    ctx: SessionContext, first: SavePlan, run: SaveRun, changes: PendingChanges, env: SaveEnvironment, logger: Logger | undefined,
+): Promise<SaveRun> {
     for (let plan: SavePlan | undefined = first; plan; plan = planSave(run.state, changes, env)) {
         const outcome = plan.step ? await runStep(ctx, plan.step, changes) : plan.outcome;
         apply(ctx, run, outcome, env.now, logger);
-        if (plan.step && outcome.kind === 'stored') await capUser(ctx, userIndexedBy(plan.step), plan.step.storeKey, logger);
+        // Awaited only when there is a user to cap: a write of an anonymous session spares the turn.
+        const userId = plan.step && outcome.kind === 'stored' ? userIndexedBy(plan.step) : undefined;
+        if (userId !== undefined) await capUser(ctx, userId, plan.step!.storeKey, logger);
         if (run.written) break;
     }
     return run;

@@ -1,7 +1,7 @@
 import type { Logger } from 'tsrpc';
 import { TsrpcError } from '../plugin/tsrpcError';
 import { storeUnavailableError } from '../plugin/errors';
-import { SessionRecord, SessionStore } from '../stores/SessionStore';
+import { SessionActivity, SessionChanges, SessionRecord, SessionStore } from '../stores/SessionStore';
 import type { SessionTelemetry } from '../observability/telemetry';
 import { StoreOperation, StoreWrapper } from '../stores/StoreWrapper';
 
@@ -40,6 +40,19 @@ export class GuardedStore extends StoreWrapper {
             return this.inner.loadCached(key, now);
         } catch (e) {
             throw this.#failure('load', e);
+        }
+    }
+
+    /**
+     * An update the store does at once in this process: no I/O, so no timer and no promise. With
+     * a trace being recorded it is left to `update`, whose span measures it.
+     */
+    updateNow(key: string, changes: SessionChanges, activity: SessionActivity): boolean | undefined {
+        if (this.inner.updateNow === undefined || this.#telemetry?.active()) return undefined;
+        try {
+            return this.inner.updateNow(key, changes, activity);
+        } catch (e) {
+            throw this.#failure('update', e);
         }
     }
 

@@ -117,11 +117,16 @@ export class SealedRecords implements SessionStore {
     }
 
     update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
-        return this.#whenLive(key, activity.now, entry => {
-            const data = { ...entry.session.record.data, ...changes.set };
-            for (const field of changes.unset) delete data[field];
-            this.#write(key, entry, withActivity(storedRecord(entry.session.record, data), activity), changes.set);
-        });
+        return this.#whenLive(key, activity.now, entry => this.#update(key, entry, changes, activity));
+    }
+
+    /** Without a deny-list to ask, an update is done at once: no promise for the plugin to wait on. */
+    updateNow(key: string, changes: SessionChanges, activity: SessionActivity): boolean | undefined {
+        if (this.#denyList) return undefined;
+        const entry = this.#held(key, activity.now);
+        if (entry === undefined) return false;
+        this.#update(key, entry, changes, activity);
+        return true;
     }
 
     touch(key: string, activity: SessionActivity): Promise<boolean> {
@@ -176,16 +181,20 @@ export class SealedRecords implements SessionStore {
      * result, instead of all on the state they started from.
      */
     #live(key: string, now: number): Promise<SessionEntry | undefined> | SessionEntry | undefined {
-        const entry = this.#entries.get(key);
-        if (!entry) return undefined;
+        const entry = this.#held(key, now);
+        if (!entry || !this.#denyList) return entry;
         const { record } = entry.session;
-        if (!isLive(record, now)) return undefined;
-        if (!this.#denyList) return entry;
         return this.#denyList.isDenied(key, record.userId, record.createdAt, now).then(denied => {
             if (denied) this.#entries.delete(key);
             // Read again: another call may have written while the deny-list answered.
             return denied ? undefined : this.#entries.get(key);
         });
+    }
+
+    /** The entry when live, by the table alone (the deny-list, if any, not asked). */
+    #held(key: string, now: number): SessionEntry | undefined {
+        const entry = this.#entries.get(key);
+        return entry && isLive(entry.session.record, now) ? entry : undefined;
     }
 
     /**
@@ -202,6 +211,12 @@ export class SealedRecords implements SessionStore {
         } catch (e) {
             return Promise.reject(e);
         }
+    }
+
+    #update(key: string, entry: SessionEntry, changes: SessionChanges, activity: SessionActivity): void {
+        const data = { ...entry.session.record.data, ...changes.set };
+        for (const field of changes.unset) delete data[field];
+        this.#write(key, entry, withActivity(storedRecord(entry.session.record, data), activity), changes.set);
     }
 
     /** Seals first: a seal that does not fit throws, and the session stays as it was. `entry` is the table's own, just read. */

@@ -1,4 +1,4 @@
-import { SESSION_STORE_METHODS, SessionRecord } from './SessionStore';
+import { SESSION_STORE_METHODS, SessionActivity, SessionChanges, SessionRecord } from './SessionStore';
 import { StoreOperation, StoreWrapper } from './StoreWrapper';
 
 export type { StoreOperation } from './StoreWrapper';
@@ -23,6 +23,13 @@ export class CountingStore extends StoreWrapper {
         const held = this.inner.loadCached?.(key, now);
         if (held !== undefined) this.counts.load++;
         return held;
+    }
+
+    /** An update done at once is an update all the same: counted when done. */
+    updateNow(key: string, changes: SessionChanges, activity: SessionActivity): boolean | undefined {
+        const updated = this.inner.updateNow?.(key, changes, activity);
+        if (updated !== undefined) this.counts.update++;
+        return updated;
     }
 
     protected override around<T>(operation: StoreOperation, run: () => Promise<T>): Promise<T> {

@@ -107,6 +107,11 @@ export class MemoryStore implements SessionStore, EvictionSource, RevocationChan
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
+        return this.updateNow(key, changes, activity);
+    }
+
+    /** Every session is held here: an update is always done at once. */
+    updateNow(key: string, changes: SessionChanges, activity: SessionActivity): boolean {
         const entry = this.#live(key, activity.now);
         if (!entry) return false;
         applyChanges(entry.fields, changes);

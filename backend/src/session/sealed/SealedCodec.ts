@@ -14,8 +14,8 @@ const CACHE_SIZE = 10_000;
 const OWN_SEALS_SIZE = 100_000;
 
 interface OpenedSeal {
-    verified: VerifiedId;
-    storeKey: string;
+    /** With its store key: the calls that present the seal again find it there. */
+    verified: VerifiedId & { storeKey: string };
     session: SealedSession;
 }
 
@@ -75,16 +75,17 @@ export class SealedCodec extends SessionIdCodec {
         if (typeof value !== 'string') return undefined;
         const own = this.#ownByLineage.get(value.slice(0, LINEAGE_CHARS));
         const id = own === undefined ? undefined : this.#records.idSealedAs(own, value);
-        if (id !== undefined) return { id, signedWithCurrentSecret: true };
+        if (id !== undefined) return { id, signedWithCurrentSecret: true, storeKey: own };
         let opened = this.#opened.get(value);
         if (!opened) {
             const sealed = this.#sealer.open(value);
             const session = sealed && decodePayload(sealed.plain, sealed);
             if (!sealed || !session) return undefined;
-            opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret }, storeKey: this.storeKey(session.id), session };
+            opened = { verified: { id: session.id, signedWithCurrentSecret: sealed.sealedWithCurrentSecret, storeKey: this.storeKey(session.id) }, session };
             this.#opened.set(value, opened);
         }
+        const { verified } = opened;
         // A stale seal (a parallel call of this client wrote since) counts as one to re-seal: the reply carries the newest.
-        return this.#records.offer(opened.storeKey, opened.session) ? opened.verified : { id: opened.verified.id, signedWithCurrentSecret: false };
+        return this.#records.offer(verified.storeKey, opened.session) ? verified : { ...verified, signedWithCurrentSecret: false };
     }
 }

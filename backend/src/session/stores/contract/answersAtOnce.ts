@@ -7,7 +7,7 @@ import type { SessionStore } from '../SessionStore';
  * none), or the plugin would serve a session the store does not hold. Likewise every other
  * `update` goes to its `updateNow`, when it has one, so the suite's checks of updates hold both.
  */
-export function checkingHeldReads(store: SessionStore): SessionStore {
+export function checkingAnswersAtOnce(store: SessionStore): SessionStore {
     const { loadCached, updateNow } = store;
     if (loadCached === undefined && updateNow === undefined) return store;
     const load: SessionStore['load'] = async (key, now) => {

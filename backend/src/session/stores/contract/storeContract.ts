@@ -1,7 +1,7 @@
 import assert from 'assert';
 import type { SessionStore } from '../SessionStore';
 import { globalHarness, TestHarness } from './harness';
-import { checkingHeldReads } from './heldReads';
+import { checkingAnswersAtOnce } from './answersAtOnce';
 import { describeRenewalContract } from './renewalContract';
 import { describeUserIndexContract } from './userIndexContract';
 import { activityAt, IDLE_MS, newKey, recordAt, SECOND } from './fixtures';
@@ -52,7 +52,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore, harnes
         let current: StoreUnderTest | undefined;
         t.beforeEach(async () => {
             current = await makeStore();
-            ctx.store = checkingHeldReads(current.store);
+            ctx.store = checkingAnswersAtOnce(current.store);
             ctx.t0 = Date.now();
         });
         t.afterEach(async () => {

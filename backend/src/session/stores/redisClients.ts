@@ -1,7 +1,9 @@
 import { createClient } from 'redis';
-import { once } from 'events';
-import { RedisSubscriber, RedisSubscriberFactory } from './RedisRevocationChannel';
-import { keySlot, ShardedSubscriberFactory } from './redisShardedChannel';
+import { RedisSubscriberFactory } from './RedisRevocationChannel';
+import { ShardedSubscriberFactory } from './redisShardedChannel';
+import { ClientOptions, IoRedisClient, NodeRedisClient, RedisClusterCommandClient } from './redisDrivers';
+import { clusterShardedSubscribers, clusterSubscribers, ioRedisSubscriber, nodeRedisSubscribers } from './redisSubscribers';
+import { commandTimeoutMessage, readyWithin, withinMs } from './redisTimeouts';
 
 /**
  * The driver differences behind RedisStore, in one place. The store only sends raw commands
@@ -15,28 +17,6 @@ import { keySlot, ShardedSubscriberFactory } from './redisShardedChannel';
  * connection, delivering messages as 'message' events. Pub/sub is plain PUBLISH/SUBSCRIBE, except
  * on a cluster that spreads sessions: sharded (`sSubscribe`, node-redis 4.6+ and Redis 7+).
  */
-
-/** A node-redis client (`createClient()` of redis 4, 5 or 6). */
-export interface NodeRedisClient {
-    sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
-    readonly isOpen?: boolean;
-    readonly isReady?: boolean;
-    readonly options?: object;
-    duplicate?(overrides?: object): unknown;
-    on?(event: string, listener: (...args: unknown[]) => void): unknown;
-}
-
-/** An ioredis client (`new Redis()`), standalone or Sentinel; not an ioredis Cluster. */
-export interface IoRedisClient {
-    call(command: string, ...args: string[]): Promise<unknown>;
-    readonly status: string;
-    duplicate(override?: object): unknown;
-}
-
-/** What RedisStore needs of a node-redis cluster client (`createCluster()`). */
-export interface RedisClusterCommandClient {
-    sendCommand(firstKey: string, isReadonly: boolean, args: string[], options?: { timeout?: number }): Promise<unknown>;
-}
 
 /** One Redis connection as RedisStore uses it, whichever driver is under it. */
 export interface RedisConnection {
@@ -189,143 +169,4 @@ function clusterConnection(cluster: RedisClusterCommandClient, commandTimeoutMs:
         newShardedSubscriber: clusterShardedSubscribers(cluster, commandTimeoutMs),
         async close() {},
     };
-}
-
-export type ClientOptions = NonNullable<Parameters<typeof createClient>[0]>;
-
-/** What node-redis clusters expose (`createCluster()`); a cluster client without them gets no channel and no near cache. */
-export interface ClusterNodes {
-    masters?: { host: string; port: number }[];
-    slots?: ({ master: { host: string; port: number } } | undefined)[];
-    replicas?: { host: string; port: number }[];
-    options?: { defaults?: ClientOptions; nodeAddressMap?: unknown };
-}
-
-/**
- * A client of one node of the app's cluster, with the cluster's client defaults (and `options` on
- * top); never reconnecting by itself: its caller decides which node to go to next.
- */
-export function clusterNodeClient(cluster: ClusterNodes, node: { host: string; port: number }, options: ClientOptions = {}) {
-    const defaults = cluster.options?.defaults ?? {};
-    const socket = { ...defaults.socket, ...options.socket, host: node.host, port: node.port, reconnectStrategy: false } as ClientOptions['socket'];
-    return createClient({ ...defaults, ...options, socket });
-}
-
-/** Subscribers to each node of a cluster in turn (any node hears every PUBLISH). */
-function clusterSubscribers(source: RedisClusterCommandClient): RedisSubscriberFactory | undefined {
-    const cluster = source as ClusterNodes;
-    if (!Array.isArray(cluster.masters)) return undefined;
-    return attempt => {
-        const nodes = [...(cluster.masters ?? []), ...(cluster.replicas ?? [])];
-        const client = clusterNodeClient(cluster, nodes[attempt % nodes.length]);
-        return nodeRedisSubscriber(client as unknown as NodeRedisClient);
-    };
-}
-
-/**
- * Sharded subscribers of a cluster: each connects to the master serving its channel's slot. It asks
- * through the cluster client first, which follows MOVED and so learns a failover's new master.
- */
-function clusterShardedSubscribers(source: RedisClusterCommandClient, commandTimeoutMs: number): ShardedSubscriberFactory | undefined {
-    const cluster = source as ClusterNodes;
-    if (!Array.isArray(cluster.masters) || !Array.isArray(cluster.slots)) return undefined;
-    return channel => {
-        const errorListeners: ((e: Error) => void)[] = [];
-        let subscriber: RedisSubscriber | undefined;
-        return {
-            async connect() {
-                await withinMs(source.sendCommand(channel, false, ['EXISTS', channel], { timeout: commandTimeoutMs }), commandTimeoutMs, commandTimeoutMessage(commandTimeoutMs));
-                const owner = cluster.slots?.[keySlot(channel)]?.master;
-                if (!owner) throw new Error(`no master serves the slot of ${channel}`);
-                const client = clusterNodeClient(cluster, owner);
-                // The slot moved to another shard (resharding): Redis unsubscribed us; subscribe again there.
-                client.on('sharded-channel-moved', () => errorListeners.forEach(l => l(new Error(`${channel} moved to another shard`))));
-                subscriber = nodeRedisSubscriber(client as unknown as NodeRedisClient, 'sSubscribe');
-                for (const listener of errorListeners) subscriber.on('error', listener);
-                await subscriber.connect();
-            },
-            subscribe: (name, listener) => subscriber!.subscribe(name, listener),
-            destroy: () => subscriber?.destroy(),
-            on: (_event, listener) => { errorListeners.push(listener); },
-        };
-    };
-}
-
-/** Duplicates of a node-redis client (its own driver version and options), reconnected by the channel, not by node-redis. */
-function nodeRedisSubscribers(client: NodeRedisClient): RedisSubscriberFactory | undefined {
-    if (typeof client.duplicate !== 'function' || !client.options) return undefined;
-    const { socket } = client.options as { socket?: object };
-    return () => nodeRedisSubscriber(client.duplicate!({ socket: { ...socket, reconnectStrategy: false } }) as NodeRedisClient);
-}
-
-function nodeRedisSubscriber(client: NodeRedisClient, command: 'subscribe' | 'sSubscribe' = 'subscribe'): RedisSubscriber {
-    const c = client as unknown as Record<'subscribe' | 'sSubscribe', (channel: string, listener: (message: string) => void) => Promise<void>> & {
-        connect(): Promise<unknown>;
-        destroy?(): void;
-        disconnect?(): Promise<void>;
-        on(event: string, listener: (e: Error) => void): unknown;
-    };
-    return {
-        connect: () => c.connect(),
-        subscribe: (channel, listener) => c[command](channel, listener),
-        // node-redis 5 and 6: destroy(); 4: disconnect(), which rejects when already closed.
-        destroy: () => (c.destroy ? c.destroy() : void c.disconnect?.().catch(() => {})),
-        on: (event, listener) => c.on(event, listener),
-    };
-}
-
-/** An ioredis subscriber: a duplicate connection (ioredis runs no other command once subscribed), not reconnecting by itself. */
-function ioRedisSubscriber(client: IoRedisClient): RedisSubscriber {
-    const sub = client.duplicate({ lazyConnect: true, retryStrategy: () => null, enableOfflineQueue: false, autoResubscribe: false }) as {
-        connect(): Promise<void>;
-        subscribe(channel: string): Promise<unknown>;
-        disconnect(): void;
-        on(event: string, listener: (...args: never[]) => void): unknown;
-    };
-    return {
-        connect: () => sub.connect(),
-        async subscribe(channel, listener) {
-            sub.on('message', (from: string, message: string) => {
-                if (from === channel) listener(message);
-            });
-            await sub.subscribe(channel);
-        },
-        destroy: () => sub.disconnect(),
-        on(event, listener) {
-            sub.on(event, listener);
-            // ioredis reports a lost connection by 'close', not always by 'error'.
-            sub.on('close', () => listener(new Error('the subscriber connection closed')));
-        },
-    };
-}
-
-/** Waits for the client's 'ready' event, at most `ms`. */
-async function readyWithin(client: object, ms: number): Promise<void> {
-    const gaveUp = new AbortController();
-    const ready = once(client as unknown as NodeJS.EventEmitter, 'ready', { signal: gaveUp.signal });
-    ready.catch(() => {});
-    try {
-        await withinMs(ready, ms, `Redis did not become ready within ${ms} ms`);
-    } finally {
-        // Removes the listener of an attempt that timed out, so a long outage piles none up.
-        gaveUp.abort();
-    }
-}
-
-function commandTimeoutMessage(ms: number): string {
-    return `Redis did not answer within ${ms} ms`;
-}
-
-/** `promise`, or a rejection after `ms` (on a timer that keeps no process alive). */
-async function withinMs<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`tsrpc-session: ${message}`)), ms);
-        timer.unref();
-    });
-    try {
-        return await Promise.race([promise, timeout]);
-    } finally {
-        clearTimeout(timer);
-    }
 }

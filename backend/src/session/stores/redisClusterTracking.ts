@@ -1,4 +1,5 @@
-import { ClientOptions, clusterNodeClient, ClusterNodes, reconnectDelay } from './redisClients';
+import { reconnectDelay } from './redisClients';
+import { ClientOptions, clusterNodeClient, ClusterNodes } from './redisDrivers';
 import { Tracker, TrackerEvents, TRACKING_OPTIONS, TrackingClient, trackingOn } from './redisTracking';
 import { keySlot } from './redisShardedChannel';
 

@@ -2,7 +2,7 @@ import { HttpServer } from 'tsrpc';
 import { enableSession, MemoryStore } from 'tsrpc-session/server';
 import { CountingStore } from 'tsrpc-session/testing';
 import { serviceProto } from './protocols/serviceProto';
-import { APP_COOKIE, BENCH_SECRETS, FIXED_SID, SETUP_VALUE } from './server/ipc';
+import { APP_COOKIE, BENCH_SECRETS, FIXED_SEAL, FIXED_SID, SETUP_VALUE } from './server/ipc';
 import { implementBareTwins, implementBenchApis } from './server/tsrpcServer';
 
 export interface InnerCase {
@@ -12,14 +12,18 @@ export interface InnerCase {
     run: () => Promise<unknown>;
 }
 
-/** The server a case calls: without the plugin, with two no-op flow nodes, or with the plugin on a MemoryStore. */
-type ServerKind = 'bare' | 'flowFloor' | 'plugged';
+/** The server a case calls: without the plugin, with two no-op flow nodes, with the plugin on a MemoryStore, or sealed. */
+type ServerKind = 'bare' | 'flowFloor' | 'plugged' | 'sealed';
 
 interface Requests {
     /** `__cookie` with the plugged server's live session and the app cookie. */
     valid: Record<string, string>;
     /** `__cookie` with a well-formed sid no server signed, and the app cookie. */
     forged: Record<string, string>;
+    /** `__cookie` with a seal-sized value (the bare twin answers it with another). */
+    sealSized: Record<string, string>;
+    /** `__cookie` with the sealed server's newest seal, which each write replaces, as a client's jar does. */
+    sealed: Record<string, string>;
 }
 
 interface CaseSpec {
@@ -43,7 +47,19 @@ const SPECS: readonly CaseSpec[] = [
     { name: 'rejected', baseline: 'bare-cookie', on: 'plugged', call: (s, r) => s.callApi('CookieGet', { name, __cookie: r.forged }) },
     { name: 'memory-read', baseline: 'bare-read', on: 'plugged', call: (s, r) => s.callApi('SessionRead', { __cookie: r.valid }) },
     { name: 'memory-write', baseline: 'bare-write', on: 'plugged', call: (s, r) => s.callApi('SessionWrite', { value: 'w', __cookie: r.valid }) },
+    { name: 'bare-write-sealed', on: 'bare', call: (s, r) => s.callApi('SessionWrite', { value: 'w', __cookie: r.sealSized }) },
+    { name: 'sealed-write', baseline: 'bare-write-sealed', on: 'sealed', call: (s, r) => sealedWrite(s, r) },
 ];
+
+let writes = 0;
+
+/** A write in sealed mode, presenting the seal the previous one answered. */
+async function sealedWrite(server: HttpServer<any>, requests: Requests): Promise<void> {
+    const ret = await server.callApi('SessionWrite', { value: `w${writes++}`, __cookie: requests.sealed });
+    const seal = ret.isSucc ? ret.res.__cookie?.sid?.value : undefined;
+    if (!seal) throw new Error('a sealed write answered no seal');
+    requests.sealed = { sid: seal, [name]: APP_COOKIE.value };
+}
 
 /** Every case's name with its twin's, in the order they print. */
 export const INNER_CASE_NAMES: readonly { name: string; baseline?: string }[] = SPECS.map(({ name, baseline }) => ({ name, baseline }));
@@ -63,8 +79,8 @@ export async function innerCases(names?: readonly string[]): Promise<{ cases: In
     const servers = new Map<ServerKind, HttpServer<any>>();
     for (const kind of new Set(specs.map(spec => spec.on))) {
         const server = new HttpServer(serviceProto, options);
-        if (kind === 'plugged') {
-            enableSession(server, { secrets: BENCH_SECRETS, store });
+        if (kind === 'plugged' || kind === 'sealed') {
+            enableSession(server, kind === 'sealed' ? { secrets: BENCH_SECRETS, sealed: {} } : { secrets: BENCH_SECRETS, store });
             implementBenchApis(server, () => undefined);
         } else {
             if (kind === 'flowFloor') {
@@ -76,19 +92,25 @@ export async function innerCases(names?: readonly string[]): Promise<{ cases: In
         servers.set(kind, server);
     }
     const forged = { sid: FIXED_SID, [name]: APP_COOKIE.value };
-    const requests: Requests = { forged, valid: forged };
+    const sealSized = { sid: FIXED_SEAL, [name]: APP_COOKIE.value };
+    const requests: Requests = { forged, valid: forged, sealSized, sealed: sealSized };
     const plugged = servers.get('plugged');
-    if (plugged) {
-        const setup = await plugged.callApi('Setup', { value: SETUP_VALUE });
-        const sid = setup.isSucc ? setup.res.__cookie?.sid.value : undefined;
-        if (!sid) throw new Error('Setup gave no session cookie');
-        requests.valid = { sid, [name]: APP_COOKIE.value };
-    }
+    if (plugged) requests.valid = await setUp(plugged);
+    const sealed = servers.get('sealed');
+    if (sealed) requests.sealed = await setUp(sealed);
     const cases = specs.map(({ name, baseline, on, call }) => {
         const server = servers.get(on)!;
         return { name, baseline, run: () => call(server, requests) };
     });
     return { cases, store };
+}
+
+/** A session made on `server`: the `__cookie` that presents it, with the app cookie. */
+async function setUp(server: HttpServer<any>): Promise<Record<string, string>> {
+    const setup = await server.callApi('Setup', { value: SETUP_VALUE });
+    const sid = setup.isSucc ? setup.res.__cookie?.sid.value : undefined;
+    if (!sid) throw new Error('Setup gave no session cookie');
+    return { sid, [name]: APP_COOKIE.value };
 }
 
 /** The cases named on the command line with their baselines; all without names. */

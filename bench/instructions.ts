@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
+import { instructionsByFunction, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
 import { compiledEntry } from './compiledEntry';
 import { INNER_CASE_NAMES, innerCases, selectCases } from './innerCases';
 
@@ -23,7 +23,6 @@ import { INNER_CASE_NAMES, innerCases, selectCases } from './innerCases';
  */
 const WARMUP_CALLS = 30_000;
 const CALLS = 10_000;
-const V8_DETERMINISTIC = ['--predictable', '--single-threaded', '--random-seed=1', '--hash-seed=1'];
 
 interface Counted {
     perCall: number;
@@ -32,7 +31,6 @@ interface Counted {
 }
 
 async function main(): Promise<void> {
-    if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('bench/instructions.ts needs valgrind: apt-get install -y valgrind');
     const args = process.argv.slice(2);
     const topAt = args.indexOf('--top');
     const top = topAt < 0 ? 0 : Number(args.splice(topAt, 2)[1]);
@@ -56,56 +54,11 @@ async function main(): Promise<void> {
 }
 
 function count(entry: string, name: string, outDir: string, byFunction: boolean): Counted {
-    const outFile = path.join(outDir, `${name}.callgrind`);
-    const run = spawnSync('valgrind', [
-        '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outFile}`,
-        process.execPath, ...V8_DETERMINISTIC, ...(byFunction ? ['--perf-basic-prof'] : []), entry, '--child', name,
-    ], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const collected = /Collected\s*:\s*(\d+)/.exec(run.stderr);
-    const pid = /==(\d+)==/.exec(run.stderr)?.[1];
-    if (run.status !== 0 || !collected || !pid) throw new Error(`callgrind run of ${name} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
-    const perfMap = `/tmp/perf-${pid}.map`;
+    const run = runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), byFunction);
     try {
-        return { perCall: Number(collected[1]) / CALLS, byFunction: byFunction ? instructionsByFunction(outFile, perfMap) : undefined };
+        return { perCall: run.perCall, byFunction: run.perfMap ? instructionsByFunction(run.outFile, run.perfMap, CALLS) : undefined };
     } finally {
-        rmSync(perfMap, { force: true });
-    }
-}
-
-/** callgrind_annotate's per-function totals, JIT code (an address to callgrind) named from V8's perf map, per call. */
-function instructionsByFunction(outFile: string, perfMap: string): Map<string, number> {
-    const jit = existsSync(perfMap) ? readFileSync(perfMap, 'utf8').split('\n').filter(Boolean).map(line => {
-        const [start, size, ...name] = line.split(' ');
-        return { start: parseInt(start, 16), end: parseInt(start, 16) + parseInt(size, 16), name: name.join(' ').replace(/^(JS:|LazyCompile:|Function:)?[~*^+]?/, '') };
-    }).sort((a, b) => a.start - b.start) : [];
-    const nameAt = (address: number) => {
-        let low = 0;
-        let high = jit.length - 1;
-        while (low <= high) {
-            const mid = (low + high) >> 1;
-            if (jit[mid].start > address) high = mid - 1;
-            else if (jit[mid].end <= address) low = mid + 1;
-            else return jit[mid].name;
-        }
-        return '(JIT code, unnamed)';
-    };
-    const annotated = spawnSync('callgrind_annotate', ['--threshold=100', outFile], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout;
-    const totals = new Map<string, number>();
-    for (const line of annotated.split('\n')) {
-        const row = /^\s*([\d,]+) \([^)]*\)\s+\S*?:(.*?)(?: \[.*\])?$/.exec(line);
-        if (!row) continue;
-        const address = /^0x([0-9a-f]+)$/.exec(row[2]);
-        const name = address ? nameAt(parseInt(address[1], 16)) : row[2];
-        totals.set(name, (totals.get(name) ?? 0) + Number(row[1].replace(/,/g, '')) / CALLS);
-    }
-    return totals;
-}
-
-function printDifferences(own: Map<string, number>, twin: Map<string, number>, top: number): void {
-    const names = [...new Set([...own.keys(), ...twin.keys()])];
-    const differences = names.map(name => [name, (own.get(name) ?? 0) - (twin.get(name) ?? 0)] as const);
-    for (const [name, instructions] of differences.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, top)) {
-        console.log(`    ${instructions.toFixed(0).padStart(7)}  ${name.slice(0, 140)}`);
+        if (run.perfMap) rmSync(run.perfMap, { force: true });
     }
 }
 
@@ -113,12 +66,7 @@ function printDifferences(own: Map<string, number>, twin: Map<string, number>, t
 async function child(name: string): Promise<void> {
     const [{ run }] = (await innerCases([name])).cases;
     for (let i = 0; i < WARMUP_CALLS; i++) await run();
-    await new Promise<void>((resolve, reject) => {
-        // The event loop idles (no instructions) until callgrind has answered.
-        spawn('callgrind_control', ['--instr=on', String(process.pid)], { stdio: 'ignore' })
-            .on('error', reject)
-            .on('exit', code => (code === 0 ? resolve() : reject(new Error(`callgrind_control exited with ${code}`))));
-    });
+    await startCounting();
     for (let i = 0; i < CALLS; i++) await run();
     process.exit(0);
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     for (const c of wanted) {
         const perCall = bytes.get(c.name) ?? 0;
         const extra = c.baseline === undefined ? '' : `plugin ${(perCall - (bytes.get(c.baseline) ?? 0)).toFixed(0).padStart(6)} B (vs ${c.baseline})`;
-        console.log(`${c.name.padEnd(14)} ${perCall.toFixed(0).padStart(7)} B/call   ${extra}`);
+        console.log(`${c.name.padEnd(18)} ${perCall.toFixed(0).padStart(7)} B/call   ${extra}`);
         if (c.baseline === undefined || top === 0) continue;
         const base = frames.get(c.baseline) ?? new Map<string, number>();
         const own = frames.get(c.name) ?? new Map<string, number>();

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
         const ops = medianBy(samples.get(name)!, s => s.storeOpsPerCall).storeOpsPerCall;
         const cost = baseline === undefined ? undefined : us - median(baseline);
         const extra = cost === undefined ? '' : `plugin cost ${cost.toFixed(2).padStart(6)} µs = ${(100 * cost / median(baseline!)).toFixed(0).padStart(3)} % of ${baseline}`;
-        console.log(`${name.padEnd(14)} ${us.toFixed(2).padStart(7)} µs/call  store ops/call ${ops.toFixed(2)}   ${extra}`);
+        console.log(`${name.padEnd(18)} ${us.toFixed(2).padStart(7)} µs/call  store ops/call ${ops.toFixed(2)}   ${extra}`);
     }
 }
 

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         const own = counted.get(name)!;
         const twin = baseline === undefined ? undefined : counted.get(baseline)!;
         const extra = twin === undefined ? '' : `plugin ${(own.perCall - twin.perCall).toFixed(0).padStart(6)} = ${(100 * (own.perCall - twin.perCall) / twin.perCall).toFixed(1).padStart(5)} % of ${baseline}`;
-        console.log(`${name.padEnd(14)} ${own.perCall.toFixed(0).padStart(7)} instructions/call   ${extra}`);
+        console.log(`${name.padEnd(18)} ${own.perCall.toFixed(0).padStart(7)} instructions/call   ${extra}`);
         if (twin?.byFunction && own.byFunction) printDifferences(own.byFunction, twin.byFunction, top);
     }
 }

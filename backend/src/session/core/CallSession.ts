@@ -2,7 +2,7 @@ import type { ApiCall, BaseConnection, Logger } from 'tsrpc';
 import { updateConflictError } from '../plugin/errors';
 import { NO_CHANGES, PendingChanges } from './PendingChanges';
 import type { DeviceOwner } from './deviceActions';
-import { compareAndSetStep, jitter, MAX_UPDATE_ATTEMPTS, runSave } from './storeSteps';
+import { compareAndSetStep, jitter, MAX_UPDATE_ATTEMPTS, runSave, SaveRun } from './storeSteps';
 import {
     activityOf, freshSession, idleTimeoutOf, outOfPlace, planSave, restsAsRead, SaveEnvironment, SavePlan, writesUserToPlacingStore,
 } from './persistence';
@@ -177,9 +177,9 @@ export class CallSession {
     }
 
     /**
-     * What save() does, at the end of a call: undefined when it needed no store step (a call that
-     * never touched its session, or read it and changed nothing), its work then done at once. Every
-     * call ends here: most answer without a promise.
+     * What save() does, at the end of a call: undefined when its work is done at once (a call that
+     * never touched its session, read it and changed nothing, or wrote what the store stored at
+     * once). Every call ends here: most answer without a promise.
      */
     finish(): Promise<void> | undefined {
         if (this.isUntouched) return undefined;
@@ -225,13 +225,22 @@ export class CallSession {
         return new SaveEnvironment(this.#ctx.options, this.#ctx.codec, this.#call, now);
     }
 
-    /** The store steps of save() (storeSteps.ts), their result taken in one transition. */
-    async #store(first: SavePlan, env: SaveEnvironment): Promise<void> {
-        const run = await runSave(this.#ctx, first, this.#state, this.#changes, env, this.#logger);
+    /**
+     * The store steps of save() (storeSteps.ts), their result taken in one transition: at once when
+     * the store did them at once (undefined then, as finish() answers), else when they are done.
+     */
+    #store(first: SavePlan, env: SaveEnvironment): Promise<void> | undefined {
+        const run = runSave(this.#ctx, first, this.#state, this.#changes, env, this.#logger);
+        if (run instanceof Promise) return run.then(done => this.#take(done, env.now));
+        this.#take(run, env.now);
+        return undefined;
+    }
+
+    #take(run: SaveRun, now: number): void {
         this.#state = run.state;
         if (run.cookie) this.#cookie = run.cookie;
         if (run.written) this.#written = undefined;
-        this.#settle(env.now);
+        this.#settle(now);
     }
 
     /** After the store steps: a cookie signed with an older secret is re-signed, and a socket follows its session. */

@@ -32,25 +32,23 @@ export interface SaveRun {
 
 /**
  * Runs save()'s plans from `first`, the state moving by each step's outcome, until one finishes the
- * write or none is left. The call's session takes the result in one transition (CallSession).
+ * write or none is left. The call's session takes the result in one transition (CallSession). When
+ * the store did every step at once (`updateNow`), the result comes as it is, with no promise: the
+ * call then answers without awaiting anything.
  */
 export function runSave(
     ctx: SessionContext, first: SavePlan, from: SessionState, changes: PendingChanges, env: SaveEnvironment, logger: Logger | undefined,
-): Promise<SaveRun> {
+): SaveRun | Promise<SaveRun> {
     const run: SaveRun = { state: from, cookie: undefined, written: false };
     let plan: SavePlan | undefined = first;
-    try {
-        // Steps the store does at once are taken here, with no promise between them; the first it cannot goes the async way.
-        for (; plan; plan = planSave(run.state, changes, env)) {
-            const outcome = plan.step ? stepNow(ctx, plan.step, changes) : plan.outcome;
-            if (outcome === undefined) break;
-            apply(ctx, run, outcome, env.now, logger);
-            if (run.written) return Promise.resolve(run);
-        }
-    } catch (e) {
-        return Promise.reject(e);
+    // Steps the store does at once are taken here, with no promise between them; the first it cannot goes the async way.
+    for (; plan; plan = planSave(run.state, changes, env)) {
+        const outcome = plan.step ? stepNow(ctx, plan.step, changes) : plan.outcome;
+        if (outcome === undefined) break;
+        apply(ctx, run, outcome, env.now, logger);
+        if (run.written) return run;
     }
-    return plan ? runSteps(ctx, plan, run, changes, env, logger) : Promise.resolve(run);
+    return plan ? runSteps(ctx, plan, run, changes, env, logger) : run;
 }
 
 /**

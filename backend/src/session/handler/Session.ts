@@ -6,6 +6,8 @@ import { FORBIDDEN_KEYS } from '../../../../shared/cookieName';
 import { RESERVED_KEY_PREFIX } from '../core/recordVersions';
 import { SessionData, SessionKey, SessionValue } from './SessionData';
 
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * What backs `sessionOf(conn)`: the public face of a CallSession, without regenerate and destroy.
  * It checks keys and types values; every state change is the CallSession's.
@@ -30,14 +32,19 @@ export class ConnectionSessionFacade implements ConnectionSession {
         return await this.core.getAll() as Partial<SessionData>;
     }
 
-    async set<K extends SessionKey>(key: K, value: SessionValue<K> | undefined): Promise<void> {
-        checkKey(key);
-        this.core.set(key, value);
+    // set and unset change only the call's pending state: a settled promise, no async frame per write.
+    set<K extends SessionKey>(key: K, value: SessionValue<K> | undefined): Promise<void> {
+        try {
+            checkKey(key);
+            this.core.set(key, value);
+            return DONE;
+        } catch (e) {
+            return Promise.reject(e);
+        }
     }
 
-    async unset(key: SessionKey): Promise<void> {
-        checkKey(key);
-        this.core.set(key, undefined);
+    unset(key: SessionKey): Promise<void> {
+        return this.set(key, undefined);
     }
 
     clear(): Promise<void> {

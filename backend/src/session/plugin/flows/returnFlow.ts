@@ -15,8 +15,9 @@ export function installReturnFlow(server: BaseServer<any>, ctx: PluginContext, s
         const session = v.call.session;
         const inFlight = session instanceof CallInFlight ? session.take() : undefined;
         if (!inFlight) return v;
-        // Most calls need no store step (never touched, a rejected sid, a read): answer them, with
-        // any cookie changes, without awaiting anything. A settled promise, as in the call flow.
+        // Most calls need no store step (never touched, a rejected sid, a read) or one the store did
+        // at once (a write to memory or a seal): answer them, with any cookie changes, without
+        // awaiting anything. A settled promise, as in the call flow.
         const saving = inFlight.callSession.finish();
         return saving ? saveAndAnswer(v, saving, inFlight, ctx, support) : Promise.resolve(answer(v, v.return, inFlight, ctx, support));
     });

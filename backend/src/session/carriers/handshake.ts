@@ -76,6 +76,6 @@ export class ConnectionModes {
             return conn;
         });
         // `ws` still delivers frames that arrive while a refused socket closes: none reaches an API.
-        server.flows.preRecvDataFlow.push(v => (this.#refused.has(v.conn) ? undefined : v));
+        server.flows.preRecvDataFlow.push(v => Promise.resolve(this.#refused.has(v.conn) ? undefined : v));
     }
 }

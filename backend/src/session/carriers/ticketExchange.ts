@@ -20,9 +20,10 @@ export function serveTicketExchange(server: HttpServer<any>, ctx: SessionContext
     server.flows.preRecvDataFlow.push(v => {
         const conn = v.conn as HttpConnection<any>;
         const url = conn.httpReq?.url;
-        if (url === undefined || (url !== path && !url.startsWith(`${path}?`))) return v;
+        // Settled promises, as every per-call node answers (see the call flow).
+        if (url === undefined || (url !== path && !url.startsWith(`${path}?`))) return Promise.resolve(v);
         void exchange(conn, v.data, ctx, tickets);
-        return undefined;
+        return Promise.resolve(undefined);
     });
 }
 

@@ -32,7 +32,8 @@ export function trackCallsInFlight(server: BaseServer<any>): void {
     server.flows.postApiReturnFlow.push(v => {
         const socket = sockets.get(v.call.conn);
         if (socket && socket.calls > 0 && --socket.calls === 0 && socket.closing !== undefined) finish(v.call.conn, socket);
-        return v;
+        // A settled promise, as every per-call node answers (see the call flow): tslib would wrap a value in a new one.
+        return Promise.resolve(v);
     });
 }
 

@@ -1,4 +1,5 @@
 import { HttpServer } from 'tsrpc';
+import { workBetweenCalls } from './betweenCalls';
 import { serviceProto } from './protocols/serviceProto';
 import { APP_COOKIE, BENCH_SECRETS } from './server/ipc';
 
@@ -10,11 +11,11 @@ import { APP_COOKIE, BENCH_SECRETS } from './server/ipc';
  * Prints CPU µs per call (user + system: other programs' turns on a shared machine do not count),
  * median over the slices, for each.
  *
- *   node -r ts-node/register/transpile-only bench/sealedWriteAB.ts /path/to/other/dist/server.js [--thrash KB]
+ *   node -r ts-node/register/transpile-only bench/sealedWriteAB.ts /path/to/other/dist/server.js \
+ *     [--thrash KB] [--syscalls N] [--tcp BYTES] [--cold-code N]
  *
- * `--thrash KB`: before each call, writes KB of memory (the same for bare and plugin calls), as
- * another process running between two calls would leave the caches: what the same work costs
- * when it starts cold, as on a server that sleeps between calls (issue 24, fourth pass).
+ * The flags add work before each call, the same for bare and plugin calls, to see what the same
+ * write costs when it starts cold, as in a WebSocket server (bench/betweenCalls.ts).
  */
 type Enable = (server: HttpServer<any>, options: object) => unknown;
 
@@ -22,11 +23,7 @@ const SESSIONS = 32;
 const SLICES = 30;
 const CALLS_PER_SLICE = 3_200;
 
-const thrashAt = process.argv.indexOf('--thrash');
-const THRASH = thrashAt > 0 ? Buffer.alloc(Number(process.argv[thrashAt + 1]) * 1024) : undefined;
-let thrashes = 0;
-
-function writer(enableSession: Enable | undefined): (calls: number) => Promise<unknown> {
+function writer(enableSession: Enable | undefined, betweenCalls: () => void): (calls: number) => Promise<unknown> {
     const server = new HttpServer(serviceProto, { json: true, logger: { debug() {}, log() {}, warn() {}, error() {} } });
     if (enableSession) enableSession(server, { secrets: BENCH_SECRETS, sealed: {} });
     server.implementApi('SessionWrite', async (call: any) => {
@@ -37,7 +34,7 @@ function writer(enableSession: Enable | undefined): (calls: number) => Promise<u
     const seals: (string | undefined)[] = Array.from({ length: SESSIONS }, () => 'A'.repeat(232));
     let sequence = 0;
     const write = async (session: number) => {
-        THRASH?.fill(thrashes++ & 0xff);
+        betweenCalls();
         const __cookie = { sid: seals[session], [APP_COOKIE.name]: APP_COOKIE.value };
         const ret: any = await server.callApi('SessionWrite' as never, { value: `v${sequence++}`, __cookie } as never);
         if (!ret.isSucc) throw new Error(ret.err.message);
@@ -51,10 +48,11 @@ function writer(enableSession: Enable | undefined): (calls: number) => Promise<u
 async function main(): Promise<void> {
     const other = process.argv[2];
     if (!other) throw new Error('usage: sealedWriteAB.ts <other dist/server.js>');
+    const betweenCalls = await workBetweenCalls(process.argv);
     const runs: Record<string, (calls: number) => Promise<unknown>> = {
-        bare: writer(undefined),
-        this: writer((require('../dist/server.js') as { enableSession: Enable }).enableSession),
-        other: writer((require(other) as { enableSession: Enable }).enableSession),
+        bare: writer(undefined, betweenCalls),
+        this: writer((require('../dist/server.js') as { enableSession: Enable }).enableSession, betweenCalls),
+        other: writer((require(other) as { enableSession: Enable }).enableSession, betweenCalls),
     };
     const samples: Record<string, number[]> = { bare: [], this: [], other: [] };
     for (let slice = 0; slice < SLICES; slice++) {

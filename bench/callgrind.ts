@@ -7,28 +7,30 @@ const V8_DETERMINISTIC = ['--predictable', '--single-threaded', '--random-seed=1
 export interface CallgrindRun {
     /** Instructions counted once the child switched counting on, per measured call. */
     perCall: number;
-    /** callgrind's output, for callgrind_annotate. */
-    outFile: string;
-    /** V8's `--perf-basic-prof` map of the child's JIT code, when asked for. */
-    perfMap?: string;
+    /** Instructions per call by function, when asked for. */
+    byFunction?: Map<string, number>;
 }
 
 /**
  * Runs `entry args` (a compiled bundle) under callgrind with counting off; the child switches it on
- * after its warm-up ({@link startCounting}), makes `calls` calls and exits.
+ * after its warm-up ({@link startCounting}), makes `calls` calls and exits. `byFunction` also
+ * splits the count by function, JIT code named through V8's `--perf-basic-prof` map.
  */
-export function runUnderCallgrind(entry: string, args: readonly string[], calls: number, outFile: string, withPerfMap = false): CallgrindRun {
+export function runUnderCallgrind(entry: string, args: readonly string[], calls: number, outFile: string, byFunction = false): CallgrindRun {
     if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('callgrind needs valgrind: apt-get install -y valgrind');
     const run = spawnSync('valgrind', [
         '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outFile}`,
-        process.execPath, ...V8_DETERMINISTIC, ...(withPerfMap ? ['--perf-basic-prof'] : []), entry, ...args,
+        process.execPath, ...V8_DETERMINISTIC, ...(byFunction ? ['--perf-basic-prof'] : []), entry, ...args,
     ], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const collected = /Collected\s*:\s*(\d+)/.exec(run.stderr);
     const pid = /==(\d+)==/.exec(run.stderr)?.[1];
     if (run.status !== 0 || !collected || !pid) throw new Error(`callgrind run of ${args.join(' ')} failed (${run.status}):\n${run.stderr.slice(-2000)}`);
     const perfMap = `/tmp/perf-${pid}.map`;
-    if (!withPerfMap) rmSync(perfMap, { force: true });
-    return { perCall: Number(collected[1]) / calls, outFile, ...(withPerfMap && { perfMap }) };
+    try {
+        return { perCall: Number(collected[1]) / calls, ...(byFunction && { byFunction: instructionsByFunction(outFile, perfMap, calls) }) };
+    } finally {
+        rmSync(perfMap, { force: true });
+    }
 }
 
 /** In the child under callgrind: counting starts now (the event loop idles, counting nothing, until callgrind answers). */
@@ -41,7 +43,7 @@ export function startCounting(): Promise<void> {
 }
 
 /** callgrind_annotate's per-function totals, JIT code (an address to callgrind) named from V8's perf map, per call. */
-export function instructionsByFunction(outFile: string, perfMap: string, calls: number): Map<string, number> {
+function instructionsByFunction(outFile: string, perfMap: string, calls: number): Map<string, number> {
     const jit = existsSync(perfMap) ? readFileSync(perfMap, 'utf8').split('\n').filter(Boolean).map(line => {
         const [start, size, ...name] = line.split(' ');
         return { start: parseInt(start, 16), end: parseInt(start, 16) + parseInt(size, 16), name: name.join(' ').replace(/^(JS:|LazyCompile:|Function:)?[~*^+]?/, '') };

@@ -69,8 +69,8 @@ const silentLogger = { debug() {}, log() {}, warn() {}, error() {} };
 /**
  * The in-process cases of `bench:inner` and `bench/allocations.ts` (all of them, or those named),
  * each plugin case with a server without the plugin answering the same request (`__cookie`
- * included) the same way. Only the servers the cases named need are made: `bench:inner` gives
- * each case a process of its own.
+ * included) the same way. Only the servers the cases named need are made: `bench:instr` runs each
+ * case in a process of its own.
  */
 export async function innerCases(names?: readonly string[]): Promise<{ cases: InnerCase[]; store: CountingStore }> {
     const specs = names === undefined ? SPECS : SPECS.filter(spec => names.includes(spec.name));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { instructionsByFunction, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
+import { CallgrindRun, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
 import { compiledEntry } from './compiledEntry';
 import { INNER_CASE_NAMES, innerCases, selectCases } from './innerCases';
 
@@ -24,12 +24,6 @@ import { INNER_CASE_NAMES, innerCases, selectCases } from './innerCases';
 const WARMUP_CALLS = 30_000;
 const CALLS = 10_000;
 
-interface Counted {
-    perCall: number;
-    /** Instructions per call by function, when asked for (`--top`). */
-    byFunction?: Map<string, number>;
-}
-
 async function main(): Promise<void> {
     const args = process.argv.slice(2);
     const topAt = args.indexOf('--top');
@@ -37,9 +31,9 @@ async function main(): Promise<void> {
     const wanted = selectCases(INNER_CASE_NAMES, args);
     const entry = compiledEntry(__filename);
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsrpc-session-instructions-'));
-    const counted = new Map<string, Counted>();
+    const counted = new Map<string, CallgrindRun>();
     try {
-        for (const { name } of wanted) counted.set(name, count(entry, name, outDir, top > 0));
+        for (const { name } of wanted) counted.set(name, runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), top > 0));
     } finally {
         rmSync(outDir, { recursive: true, force: true });
     }
@@ -50,15 +44,6 @@ async function main(): Promise<void> {
         const extra = twin === undefined ? '' : `plugin ${(own.perCall - twin.perCall).toFixed(0).padStart(6)} = ${(100 * (own.perCall - twin.perCall) / twin.perCall).toFixed(1).padStart(5)} % of ${baseline}`;
         console.log(`${name.padEnd(18)} ${own.perCall.toFixed(0).padStart(7)} instructions/call   ${extra}`);
         if (twin?.byFunction && own.byFunction) printDifferences(own.byFunction, twin.byFunction, top);
-    }
-}
-
-function count(entry: string, name: string, outDir: string, byFunction: boolean): Counted {
-    const run = runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), byFunction);
-    try {
-        return { perCall: run.perCall, byFunction: run.perfMap ? instructionsByFunction(run.outFile, run.perfMap, CALLS) : undefined };
-    } finally {
-        if (run.perfMap) rmSync(run.perfMap, { force: true });
     }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { instructionsByFunction, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
+import { CallgrindRun, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
 import { compiledEntry } from './compiledEntry';
 import { RawWsClient } from './load/rawWsClient';
 import type { CookieLoad, ServerSpec, StoreKind } from './scenarios';
@@ -41,28 +41,19 @@ function main(): void {
     const top = topAt < 0 ? 0 : Number(process.argv[topAt + 1]);
     const entry = compiledEntry(__filename);
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsrpc-session-ws-instructions-'));
-    const perCall = new Map<string, number>();
-    const byFunction = new Map<string, Map<string, number>>();
+    const counted = new Map<string, CallgrindRun>();
     try {
-        for (const { name } of CASES) {
-            const run = runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), top > 0);
-            perCall.set(name, run.perCall);
-            if (run.perfMap) {
-                byFunction.set(name, instructionsByFunction(run.outFile, run.perfMap, CALLS));
-                rmSync(run.perfMap, { force: true });
-            }
-        }
+        for (const { name } of CASES) counted.set(name, runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), top > 0));
     } finally {
         rmSync(outDir, { recursive: true, force: true });
     }
     console.log(`WebSocket, server and client in one process: instructions per call (callgrind), ${CALLS} sequential calls after ${WARMUP_CALLS} of warm-up`);
     for (const { name, baseline } of CASES) {
-        const own = perCall.get(name)!;
-        const extra = baseline === undefined ? '' : `plugin ${(own - perCall.get(baseline)!).toFixed(0).padStart(6)} over ${baseline}`;
-        console.log(`${name.padEnd(18)} ${own.toFixed(0).padStart(7)} instructions/call   ${extra}`);
-        const functions = byFunction.get(name);
-        const twin = baseline === undefined ? undefined : byFunction.get(baseline);
-        if (functions && twin) printDifferences(functions, twin, top);
+        const own = counted.get(name)!;
+        const twin = baseline === undefined ? undefined : counted.get(baseline)!;
+        const extra = twin === undefined ? '' : `plugin ${(own.perCall - twin.perCall).toFixed(0).padStart(6)} over ${baseline}`;
+        console.log(`${name.padEnd(18)} ${own.perCall.toFixed(0).padStart(7)} instructions/call   ${extra}`);
+        if (twin?.byFunction && own.byFunction) printDifferences(own.byFunction, twin.byFunction, top);
     }
 }
 

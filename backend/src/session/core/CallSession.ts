@@ -13,7 +13,8 @@ import { VerifiedId } from './SessionIdCodec';
 import { GONE, isStored, recordOf, SessionState, unread } from './SessionState';
 import { SESSION_ENDED_REASON } from '../../../../shared/sessionEnd';
 
-const DONE: Promise<void> = Promise.resolve();
+/** The settled promise of work already done, shared: no promise made per call for it. */
+export const DONE: Promise<void> = Promise.resolve();
 
 /**
  * What a call presented as its session: a verified id, a value that failed verification (the

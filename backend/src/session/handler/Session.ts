@@ -1,12 +1,10 @@
-import { CallSession } from '../core/CallSession';
+import { CallSession, DONE } from '../core/CallSession';
 import { DeviceInfo } from '../core/SessionContext';
 import { listDevices, revokeDevice, revokeOtherDevices } from '../core/deviceActions';
 import type { ConnectionSession, RegenerateOptions, Session } from './handlerApi';
 import { FORBIDDEN_KEYS } from '../../../../shared/cookieName';
 import { RESERVED_KEY_PREFIX } from '../core/recordVersions';
 import { SessionData, SessionKey, SessionValue } from './SessionData';
-
-const DONE: Promise<void> = Promise.resolve();
 
 /**
  * What backs `sessionOf(conn)`: the public face of a CallSession, without regenerate and destroy.

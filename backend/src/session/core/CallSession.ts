@@ -63,7 +63,7 @@ export class CallSession {
     /** True when save() has nothing to do: the call neither read nor changed its session. */
     get isUntouched(): boolean {
         const { kind } = this.#state;
-        return (kind === 'unread' || kind === 'gone') && this.#changes.size === 0 && !this.#ctx.options.saveUninitialized;
+        return (kind === 'unread' || kind === 'gone') && this.#changes().size === 0 && !this.#ctx.options.saveUninitialized;
     }
 
     /**
@@ -73,7 +73,7 @@ export class CallSession {
      */
     get(key: string): Promise<unknown> {
         try {
-            const changes = this.#changes;
+            const changes = this.#changes();
             if (changes.has(key)) return Promise.resolve(changes.get(key));
             const reading = this.#ensureRead();
             if (reading === DONE) return Promise.resolve(this.#stored(key));
@@ -92,8 +92,11 @@ export class CallSession {
         (this.#written ??= new PendingChanges()).set(key, value);
     }
 
-    /** The pending changes, none shared by every call that made none. */
-    get #changes(): PendingChanges {
+    /**
+     * The pending changes, none shared by every call that made none. A method, as `#logger()`: V8
+     * reads a private getter through its runtime on every use.
+     */
+    #changes(): PendingChanges {
         return this.#written ?? NO_CHANGES;
     }
 
@@ -121,13 +124,13 @@ export class CallSession {
         const state = this.#state;
         if (state.kind !== 'unread') return DONE;
         if (state.loading) return state.loading;
-        const held = readSessionNow(this.#ctx, state, this.#logger);
+        const held = readSessionNow(this.#ctx, state, this.#logger());
         if (held !== NOT_HELD) {
             this.#read(held);
             return DONE;
         }
         // Destroyed, reloaded or otherwise moved on while the store answered: that state stands.
-        const loading = readSession(this.#ctx, state, this.#logger).then(found => {
+        const loading = readSession(this.#ctx, state, this.#logger()).then(found => {
             if (this.#state === reading) this.#read(found);
         });
         const reading = unread(state.id, state.resign, loading, state.storeKey);
@@ -169,7 +172,7 @@ export class CallSession {
         await store.destroy(codec.storeKey(state.id));
         const storeKey = state.kind === 'unread' ? codec.storeKey(state.id) : state.storeKey;
         bindings.close(storeKey, SESSION_ENDED_REASON, this.#conn);
-        audit.emit({ type: 'destroyed', storeKey, userId }, this.#logger);
+        audit.emit({ type: 'destroyed', storeKey, userId }, this.#logger());
     }
 
     /** Persists the pending changes (and touch, renewal, re-signing) now. */
@@ -185,16 +188,16 @@ export class CallSession {
     finish(): Promise<void> | undefined {
         if (this.isUntouched) return undefined;
         try {
-            if (writesUserToPlacingStore(this.#state, this.#changes, this.#ctx.options)) return this.#placeAndSave();
+            if (writesUserToPlacingStore(this.#state, this.#changes(), this.#ctx.options)) return this.#placeAndSave();
             // With renewal on, a write must know whether its id was renewed, or it would land in the old record.
-            if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes.size > 0) return this.#readAndSave();
+            if (this.#ctx.options.renewIdAfterMs > 0 && this.#changes().size > 0) return this.#readAndSave();
             const now = this.#ctx.options.now();
-            if (restsAsRead(this.#state, this.#changes, this.#ctx.options, now)) {
+            if (restsAsRead(this.#state, this.#changes(), this.#ctx.options, now)) {
                 this.#settle(now);
                 return undefined;
             }
             const env = this.#saveEnvironment(now);
-            const plan = planSave(this.#state, this.#changes, env);
+            const plan = planSave(this.#state, this.#changes(), env);
             if (plan) return this.#store(plan, env);
             this.#settle(env.now);
             return undefined;
@@ -210,14 +213,14 @@ export class CallSession {
     async #placeAndSave(): Promise<void> {
         await this.#ensureRead();
         const state = this.#state;
-        if (isStored(state) && outOfPlace(this.#ctx.options, state.id, this.#changes.get(this.#ctx.options.userIdKey))) await this.regenerate(true);
+        if (isStored(state) && outOfPlace(this.#ctx.options, state.id, this.#changes().get(this.#ctx.options.userIdKey))) await this.regenerate(true);
         await this.#readAndSave();
     }
 
     async #readAndSave(): Promise<void> {
         await this.#ensureRead();
         const env = this.#saveEnvironment(this.#ctx.options.now());
-        const plan = planSave(this.#state, this.#changes, env);
+        const plan = planSave(this.#state, this.#changes(), env);
         if (plan) await this.#store(plan, env);
         else this.#settle(env.now);
     }
@@ -231,7 +234,7 @@ export class CallSession {
      * the store did them at once (undefined then, as finish() answers), else when they are done.
      */
     #store(first: SavePlan, env: SaveEnvironment): Promise<void> | undefined {
-        const run = runSave(this.#ctx, first, this.#state, this.#changes, env, this.#logger);
+        const run = runSave(this.#ctx, first, this.#state, this.#changes(), env, this.#logger());
         if (run instanceof Promise) return run.then(done => this.#take(done, env.now));
         this.#take(run, env.now);
         return undefined;
@@ -274,7 +277,7 @@ export class CallSession {
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             await this.#ensureRead();
             const state = this.#state;
-            const current = this.#changes.has(key) ? this.#changes.get(key) : recordOf(state)?.data[key];
+            const current = this.#changes().has(key) ? this.#changes().get(key) : recordOf(state)?.data[key];
             const next = fn(structuredClone(current));
             if (!isStored(state)) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
@@ -288,11 +291,11 @@ export class CallSession {
                 await this.save();
                 return next;
             }
-            const after = await compareAndSetStep(this.#ctx, state, key, next, this.#logger);
+            const after = await compareAndSetStep(this.#ctx, state, key, next, this.#logger());
             if (after === undefined) this.#forget();
             else this.#state = after;
             if (after && isStored(after)) {
-                this.#changes.delete(key);
+                this.#changes().delete(key);
                 return next;
             }
             await jitter(attempt);
@@ -307,7 +310,7 @@ export class CallSession {
     }
 
     #data(): Record<string, unknown> {
-        return this.#changes.applyTo(recordOf(this.#state)?.data);
+        return this.#changes().applyTo(recordOf(this.#state)?.data);
     }
 
     #userId(): string | undefined {
@@ -331,7 +334,7 @@ export class CallSession {
         if (update) this.#cookie = update;
     }
 
-    get #logger(): Logger | undefined {
+    #logger(): Logger | undefined {
         return this.#call?.logger;
     }
 }

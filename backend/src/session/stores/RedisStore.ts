@@ -1,7 +1,8 @@
 import {
     COMPARE_AND_SET, CREATE, DESTROY, DESTROY_BY_USER, LIST_BY_USER, LOAD, RedisScript, RENEW, TOUCH, UPDATE,
 } from './redisScripts';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, storedRecord, StoredMeta, summaryOf } from './storedFormat';
+import { encodeExpected, summaryOf } from './storedFormat';
+import { changeArgs, decodeMeta, hashOf, recordOf, sessionHashIn, StoredSession, storedSessionOf } from './redisHashes';
 import { isLive, RENEWAL_CHAIN_LIMIT } from './rules';
 import { withDefaults } from '../plugin/withDefaults';
 import { RedisRevocationChannel } from './RedisRevocationChannel';
@@ -15,16 +16,6 @@ import {
     CompareAndSetResult, RenewResult, SessionActivity, SessionChanges, SessionRecord, SessionRenewal, SessionStore,
     SessionSummary,
 } from './SessionStore';
-
-/** The record as the plugin reads it: none past its expiry (Redis's clock and sweep are not ours; a cached copy's neither). */
-function recordOf(stored: StoredSession | undefined, now: number): SessionRecord | undefined {
-    return stored && isLive(stored.meta, now) ? storedRecord(stored.meta, decodeData(stored.fields)) : undefined;
-}
-
-/** A session hash's name in its slot's prefix, as the Lua scripts derive it too. */
-function sessionHashIn(prefix: string, key: string): string {
-    return `${prefix}s:${key}`;
-}
 
 /** A client RedisStore takes: node-redis 4, 5 or 6 (`createClient()`) or ioredis (`new Redis()`), with any type parameters. */
 export type RedisCommandClient = NodeRedisClient | IoRedisClient;
@@ -75,9 +66,6 @@ export const defaultRedisStoreOptions: Readonly<Pick<RedisStoreOptions, 'url' | 
     commandTimeoutMs: 2000,
     connectTimeoutMs: 2000,
 });
-
-const META_FIELDS = new Set(['v', 'createdAt', 'lastSeenAt', 'idleExpiresAt', 'absoluteExpiresAt', 'userId', 'label', 'idIssuedAt', 'successorKey']);
-const DATA_PREFIX = 'd:';
 
 /**
  * Sessions in Redis, on node-redis (the `redis` package, 4, 5 or 6) or ioredis: one hash per session, one
@@ -138,25 +126,13 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
 
     /** The session hash as stored, or undefined when absent; over the near cache's connection when it gives one. */
     async #read(key: string, send: NearSend): Promise<StoredSession | undefined> {
-        const flat = await this.#eval(LOAD, key, [], send) as string[];
-        const meta: Record<string, string> = {};
-        const fields: [string, string][] = [];
-        for (let i = 0; i < flat.length; i += 2) {
-            const [name, value] = [flat[i], flat[i + 1]];
-            if (name.startsWith(DATA_PREFIX)) fields.push([name.slice(DATA_PREFIX.length), value]);
-            else if (META_FIELDS.has(name)) meta[name] = value;
-        }
-        if (meta.createdAt === undefined) return undefined;
-        return { meta: decodeMeta(meta), fields };
+        return storedSessionOf(await this.#eval(LOAD, key, [], send) as string[]);
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
-        const meta = metaOf(record);
-        const pairs: string[] = [];
-        for (const [name, value] of Object.entries(meta)) pairs.push(name, String(value));
-        for (const [field, json] of encodeData(record.data)) pairs.push(DATA_PREFIX + field, json);
-        this.#checkPlace(key, meta.userId);
-        await this.#eval(CREATE, key, [key, meta.userId ?? '', ...pairs]);
+        const { userId, pairs } = hashOf(record);
+        this.#checkPlace(key, userId);
+        await this.#eval(CREATE, key, [key, userId ?? '', ...pairs]);
     }
 
     async update(key: string, changes: SessionChanges, activity: SessionActivity): Promise<boolean> {
@@ -289,30 +265,4 @@ export class RedisStore implements SessionStore, RevocationChannelStore {
             throw new Error(`tsrpc-session: RedisStore on a cluster keeps a user's sessions in the user's slot; key '${key}' does not carry its user's tag`);
         }
     }
-}
-
-/** A session hash as read: its metadata and its data fields as stored JSON text (decoded per read, so callers never share objects). */
-interface StoredSession {
-    meta: StoredMeta;
-    fields: [string, string][];
-}
-
-function changeArgs(changes: SessionChanges): string[] {
-    const { set, unset } = encodeChanges(changes);
-    return [String(set.length), ...set.flat(), ...unset];
-}
-
-function decodeMeta(meta: Record<string, string | null | undefined>): StoredMeta {
-    const stored: StoredMeta = {
-        v: Number(meta.v ?? 1),
-        createdAt: Number(meta.createdAt),
-        lastSeenAt: Number(meta.lastSeenAt),
-        idleExpiresAt: Number(meta.idleExpiresAt),
-        absoluteExpiresAt: Number(meta.absoluteExpiresAt),
-    };
-    if (typeof meta.userId === 'string') stored.userId = meta.userId;
-    if (typeof meta.label === 'string') stored.label = meta.label;
-    if (typeof meta.idIssuedAt === 'string') stored.idIssuedAt = Number(meta.idIssuedAt);
-    if (typeof meta.successorKey === 'string') stored.successorKey = meta.successorKey;
-    return stored;
 }

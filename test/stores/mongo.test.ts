@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { escapeField, unescapeField } from '../../backend/src/session/stores/MongoStore';
+import { escapeField, unescapeField } from '../../backend/src/session/stores/mongoDocuments';
 import { describeStoreContract } from 'tsrpc-session/stores';
 import { mongoFactory } from './storeFactories';
 

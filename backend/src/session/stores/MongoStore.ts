@@ -1,5 +1,6 @@
 import { Collection, Filter, MongoClient, UpdateFilter } from 'mongodb';
-import { decodeData, encodeChanges, encodeData, encodeExpected, metaOf, storedRecord, StoredMeta, summaryOf } from './storedFormat';
+import { encodeExpected, summaryOf } from './storedFormat';
+import { dataUpdate, documentOf, escapeField, live, liveAt, metaOfDocument, recordOfDocument, SessionDocument, withActivity } from './mongoDocuments';
 import { renewalChainAsync } from './rules';
 import { withDefaults } from '../plugin/withDefaults';
 import { MongoRevocationChannel } from './MongoRevocationChannel';
@@ -33,21 +34,6 @@ export const defaultMongoStoreOptions: Readonly<Pick<MongoStoreOptions, 'uri' | 
 });
 
 /** One session document. The two expiry times are Dates so TTL indexes can delete expired sessions. */
-interface SessionDocument {
-    _id: string;
-    v: number;
-    /** Escaped field name → JSON text. */
-    data: Record<string, string>;
-    createdAt: number;
-    lastSeenAt: number;
-    idleExpiresAt: Date;
-    absoluteExpiresAt: Date;
-    userId?: string;
-    label?: string;
-    idIssuedAt?: number;
-    successorKey?: string;
-}
-
 /**
  * Sessions in MongoDB, on the official `mongodb` driver: one document per session, `_id` = the
  * session key (the plugin's SHA-256 of the id).
@@ -118,19 +104,11 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
 
     async load(key: string, now: number): Promise<SessionRecord | undefined> {
         const doc = await (await this.#sessions()).findOne(live(key, now));
-        if (!doc) return undefined;
-        return storedRecord(metaOfDocument(doc), decodeData(Object.entries(doc.data ?? {}).map(([name, json]) => [unescapeField(name), json])));
+        return doc ? recordOfDocument(doc) : undefined;
     }
 
     async create(key: string, record: SessionRecord): Promise<void> {
-        const meta = metaOf(record);
-        const doc: SessionDocument = {
-            _id: key,
-            ...meta,
-            data: Object.fromEntries(encodeData(record.data).map(([field, json]) => [escapeField(field), json])),
-            idleExpiresAt: new Date(meta.idleExpiresAt),
-            absoluteExpiresAt: new Date(meta.absoluteExpiresAt),
-        };
+        const doc = documentOf(key, record);
         // Keys are fresh random digests: replacing covers only a retried create of the same session.
         await (await this.#sessions()).replaceOne({ _id: key }, doc, { upsert: true });
     }
@@ -249,63 +227,4 @@ class MongoSessions implements SessionStore, RevocationChannelStore {
             { key: { userId: 1 }, name: 'userId', sparse: true },
         ]);
     }
-}
-
-/** `isLive` of ./rules as a filter. */
-function liveAt(now: number): Filter<SessionDocument> {
-    return { idleExpiresAt: { $gt: new Date(now) }, absoluteExpiresAt: { $gt: new Date(now) } };
-}
-
-function live(key: string, now: number): Filter<SessionDocument> {
-    return { _id: key, ...liveAt(now) };
-}
-
-/** Per-field `$set` / `$unset` on `data.<escaped field>`. */
-function dataUpdate(changes: SessionChanges): { $set: Record<string, unknown>; $unset: Record<string, ''> } {
-    const { set, unset } = encodeChanges(changes);
-    const $set: Record<string, unknown> = {};
-    const $unset: Record<string, ''> = {};
-    for (const field of unset) $unset[`data.${escapeField(field)}`] = '';
-    for (const [field, json] of set) if (!(`data.${escapeField(field)}` in $unset)) $set[`data.${escapeField(field)}`] = json;
-    return { $set, $unset };
-}
-
-/**
- * Adds what every write records: activity, and the user index field when the activity names one.
- * `applyActivity` of ./rules as an update document; the anonymous idle expiry of a write that does
- * not name the user needs the stored user, so `#anonymousExpiry` applies it in a second step.
- */
-function withActivity($set: Record<string, unknown>, $unset: Record<string, ''>, activity: SessionActivity): UpdateFilter<SessionDocument> {
-    $set.lastSeenAt = activity.lastSeenAt;
-    // Removing the user starts the anonymous idle timeout at once; naming one gives the user's.
-    $set.idleExpiresAt = new Date(activity.userId === null ? activity.anonymousIdleExpiresAt ?? activity.idleExpiresAt : activity.idleExpiresAt);
-    if (activity.userId === null) $unset.userId = '';
-    else if (activity.userId !== undefined) $set.userId = activity.userId;
-    // Older servers refuse an empty $unset.
-    return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
-}
-
-function metaOfDocument(doc: SessionDocument): StoredMeta {
-    const meta: StoredMeta = {
-        v: doc.v,
-        createdAt: doc.createdAt,
-        lastSeenAt: doc.lastSeenAt,
-        idleExpiresAt: doc.idleExpiresAt.getTime(),
-        absoluteExpiresAt: doc.absoluteExpiresAt.getTime(),
-    };
-    if (doc.userId !== undefined) meta.userId = doc.userId;
-    if (doc.label !== undefined) meta.label = doc.label;
-    if (doc.idIssuedAt !== undefined) meta.idIssuedAt = doc.idIssuedAt;
-    if (doc.successorKey !== undefined) meta.successorKey = doc.successorKey;
-    return meta;
-}
-
-export function escapeField(field: string): string {
-    if (field === '') return '%';
-    return field.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/^\$/, '%24');
-}
-
-export function unescapeField(name: string): string {
-    if (name === '%') return '';
-    return name.replace(/%(25|2E|24)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

@@ -142,13 +142,19 @@ describe('RedisStore\'s near cache on a Redis Cluster: one tracking connection p
 
         // A write that failed (timed out) may still have run: only a value older than the last acknowledged one is a loss.
         let lost = 0;
+        const held = new Map<string, number>();
         for (const key of KEYS) {
             let n = NaN;
             await eventually(async () => { n = Number((await plain.load(key, NOW))?.data.n); return true; });
+            held.set(key, n);
             if (!(n >= acked.get(key)!)) lost++;
         }
-        // B read KEYS all along: whatever it answers now must be what A last wrote, once invalidations arrive.
-        for (const key of KEYS) await eventually(async () => (await b.load(key, NOW))?.data.n === acked.get(key), 1000);
+        // B read KEYS all along: once invalidations arrive it answers what the cluster holds, as a store without a near cache reads it.
+        for (const key of KEYS) {
+            let answered: unknown = 'no answer';
+            await eventually(async () => (answered = (await b.load(key, NOW))?.data.n) === held.get(key), 1000)
+                .catch(() => assert.fail(`B answers ${String(answered)} for ${key}, the cluster holds ${held.get(key)} (last acknowledged ${acked.get(key)})`));
+        }
         // Once B caches again: a write after the failover is read back on B; a revoke (destroy) is seen on B.
         for (const key of KEYS) await eventually(async () => { await warm(b, key, NOW); return true; });
         assert.ok(await a.update(KEYS[0], { set: { n: -1 }, unset: [] }, activity()));
@@ -177,9 +183,11 @@ describe('RedisStore\'s near cache on a Redis Cluster: one tracking connection p
         assert.strictEqual(await revokeSocketAcross(apps[0], apps[1], BOB), 'tsrpc-session: session revoked');
     });
 
-    it('a master killed under reads and writes: the cache empties, moves to the promoted replica, answers no stale data, 0 acknowledged writes lost', async () => {
+    // Redis Cluster replicates asynchronously: a master killed between acknowledging a write and
+    // sending it to its replica loses that write (a graceful failover never does), so the count is
+    // reported here, not asserted. What is the near cache's to keep: B answers what the cluster holds.
+    it('a master killed under reads and writes: the cache empties, moves to the promoted replica, answers no stale data; acknowledged writes lost are measured', async () => {
         const result = await duringFailover(async victim => cluster!.kill(victim));
         console.log(`      kill :${result.victim} -> :${result.newMaster}: ${result.failures} failed calls, ${result.lost} of ${result.acked} acknowledged writes lost`);
-        assert.strictEqual(result.lost, 0);
     });
 });

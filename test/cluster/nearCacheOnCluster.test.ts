@@ -151,6 +151,8 @@ describe('RedisStore\'s near cache on a Redis Cluster: one tracking connection p
         }
         // B read KEYS all along: once invalidations arrive it answers what the cluster holds, as a store without a near cache reads it.
         for (const key of KEYS) {
+            // First B's cluster client reaches the key's new master at all, as `plain` did above.
+            await eventually(async () => { await b.load(key, NOW); return true; });
             let answered: unknown = 'no answer';
             await eventually(async () => (answered = (await b.load(key, NOW))?.data.n) === held.get(key), 1000)
                 .catch(() => assert.fail(`B answers ${String(answered)} for ${key}, the cluster holds ${held.get(key)} (last acknowledged ${acked.get(key)})`));

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import os from 'os';
+import path from 'path';
 
 /** V8 made deterministic under callgrind: no background threads, fixed seeds. */
 const V8_DETERMINISTIC = ['--predictable', '--single-threaded', '--random-seed=1', '--hash-seed=1'];
@@ -16,7 +18,7 @@ export interface CallgrindRun {
  * after its warm-up ({@link startCounting}), makes `calls` calls and exits. `byFunction` also
  * splits the count by function, JIT code named through V8's `--perf-basic-prof` map.
  */
-export function runUnderCallgrind(entry: string, args: readonly string[], calls: number, outFile: string, byFunction = false): CallgrindRun {
+function runUnderCallgrind(entry: string, args: readonly string[], calls: number, outFile: string, byFunction = false): CallgrindRun {
     if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('callgrind needs valgrind: apt-get install -y valgrind');
     const run = spawnSync('valgrind', [
         '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outFile}`,
@@ -31,6 +33,21 @@ export function runUnderCallgrind(entry: string, args: readonly string[], calls:
     } finally {
         rmSync(perfMap, { force: true });
     }
+}
+
+/**
+ * Each named case of `entry` under callgrind, in a process of its own (`entry --child <name>`,
+ * which calls {@link startCounting} after its warm-up), its output in a temporary folder removed after.
+ */
+export function runCasesUnderCallgrind(entry: string, names: readonly string[], calls: number, byFunction: boolean): Map<string, CallgrindRun> {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsrpc-session-callgrind-'));
+    const counted = new Map<string, CallgrindRun>();
+    try {
+        for (const name of names) counted.set(name, runUnderCallgrind(entry, ['--child', name], calls, path.join(outDir, `${name}.callgrind`), byFunction));
+    } finally {
+        rmSync(outDir, { recursive: true, force: true });
+    }
+    return counted;
 }
 
 /** In the child under callgrind: counting starts now (the event loop idles, counting nothing, until callgrind answers). */

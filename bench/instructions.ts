@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
-import os from 'os';
-import path from 'path';
-import { CallgrindRun, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
+import { printDifferences, runCasesUnderCallgrind, startCounting } from './callgrind';
 import { compiledEntry } from './compiledEntry';
 import { INNER_CASE_NAMES, innerCases, selectCases } from './innerCases';
 
@@ -30,13 +27,7 @@ async function main(): Promise<void> {
     const top = topAt < 0 ? 0 : Number(args.splice(topAt, 2)[1]);
     const wanted = selectCases(INNER_CASE_NAMES, args);
     const entry = compiledEntry(__filename);
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsrpc-session-instructions-'));
-    const counted = new Map<string, CallgrindRun>();
-    try {
-        for (const { name } of wanted) counted.set(name, runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), top > 0));
-    } finally {
-        rmSync(outDir, { recursive: true, force: true });
-    }
+    const counted = runCasesUnderCallgrind(entry, wanted.map(c => c.name), CALLS, top > 0);
     console.log(`server.callApi, instructions per call (callgrind), ${CALLS} calls after ${WARMUP_CALLS} of warm-up, each case in a process of its own`);
     for (const { name, baseline } of wanted) {
         const own = counted.get(name)!;

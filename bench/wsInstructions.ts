@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'fs';
-import os from 'os';
-import path from 'path';
-import { CallgrindRun, printDifferences, runUnderCallgrind, startCounting } from './callgrind';
+import { printDifferences, runCasesUnderCallgrind, startCounting } from './callgrind';
 import { compiledEntry } from './compiledEntry';
 import { RawWsClient } from './load/rawWsClient';
 import type { CookieLoad, ServerSpec, StoreKind } from './scenarios';
@@ -40,13 +37,7 @@ function main(): void {
     const topAt = process.argv.indexOf('--top');
     const top = topAt < 0 ? 0 : Number(process.argv[topAt + 1]);
     const entry = compiledEntry(__filename);
-    const outDir = mkdtempSync(path.join(os.tmpdir(), 'tsrpc-session-ws-instructions-'));
-    const counted = new Map<string, CallgrindRun>();
-    try {
-        for (const { name } of CASES) counted.set(name, runUnderCallgrind(entry, ['--child', name], CALLS, path.join(outDir, `${name}.callgrind`), top > 0));
-    } finally {
-        rmSync(outDir, { recursive: true, force: true });
-    }
+    const counted = runCasesUnderCallgrind(entry, CASES.map(c => c.name), CALLS, top > 0);
     console.log(`WebSocket, server and client in one process: instructions per call (callgrind), ${CALLS} sequential calls after ${WARMUP_CALLS} of warm-up`);
     for (const { name, baseline } of CASES) {
         const own = counted.get(name)!;

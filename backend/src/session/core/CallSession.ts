@@ -277,7 +277,8 @@ export class CallSession {
         for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
             await this.#ensureRead();
             const state = this.#state;
-            const current = this.#changes().has(key) ? this.#changes().get(key) : recordOf(state)?.data[key];
+            const changes = this.#changes();
+            const current = changes.has(key) ? changes.get(key) : recordOf(state)?.data[key];
             const next = fn(structuredClone(current));
             if (!isStored(state)) {
                 // Nobody else can see a session that is not stored yet: it is created whole at save().
